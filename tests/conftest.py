@@ -1,0 +1,33 @@
+"""Shared test setup. Unit tests never touch the network; real data comes from $COURSE_DATA_DIR."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from course_utils import data
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+if "COURSE_DATA_DIR" not in os.environ and SHARED.is_dir():
+    # the course's own workspace keeps a read-only copy of every data set next to the repository
+    os.environ["COURSE_DATA_DIR"] = str(SHARED)
+
+
+def _have(name: str) -> bool:
+    ds = data.REGISTRY[name]
+    return all((data.data_dir() / name / f.name).is_file() for f in ds.files)
+
+
+@pytest.fixture
+def real_data():
+    """Skip (or, with COURSE_REQUIRE_DATA=1 as in CI, fail) when a real data set is not cached."""
+
+    def need(name: str) -> None:
+        if _have(name):
+            return
+        message = f"data set {name!r} is not in {data.data_dir()}: python -m course_utils data fetch {name}"
+        if os.environ.get("COURSE_REQUIRE_DATA") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+    return need

@@ -1,0 +1,140 @@
+import hashlib
+import io
+import json
+
+import pytest
+
+from course_utils import data
+
+
+@pytest.fixture
+def fake_set(tmp_path, monkeypatch):
+    """A registered one-file data set in a temporary cache, with its true bytes."""
+    payload = b"hello world\nsecond line\n"
+    entry = data.DataFile("f.txt", len(payload), hashlib.sha256(payload).hexdigest(), "https://example.invalid/f.txt")
+    ds = data.DataSet("fake", "a fake data set", (entry,), "none", "tests")
+    monkeypatch.setitem(data.REGISTRY, "fake", ds)
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    return payload, tmp_path
+
+
+def test_data_dir_follows_env(tmp_path, monkeypatch):
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    assert data.data_dir() == tmp_path
+    monkeypatch.delenv(data.ENV_VAR)
+    assert data.data_dir().name == "lm-foundations"
+
+
+def test_unknown_data_set_lists_known_and_suggests():
+    with pytest.raises(KeyError, match=r"Did you mean 'ptb'\?.*Known data sets: .*hongloumeng"):
+        data.dataset("ptbb")
+
+
+def test_missing_file_says_how_to_fetch(fake_set):
+    with pytest.raises(data.DataNotFoundError, match="python -m course_utils data fetch fake"):
+        data.path("fake")
+    with pytest.raises(FileNotFoundError):  # also a FileNotFoundError for generic handlers
+        data.path("fake")
+
+
+def test_verified_file_is_read_as_utf8(fake_set):
+    payload, root = fake_set
+    (root / "fake").mkdir()
+    (root / "fake" / "f.txt").write_bytes(payload)
+    assert data.read_text("fake") == payload.decode()
+
+
+@pytest.mark.parametrize("bad", [b"hello world\nsecond linX\n", b"short"])
+def test_corrupted_file_is_refused(fake_set, bad):
+    _, root = fake_set
+    (root / "fake").mkdir()
+    (root / "fake" / "f.txt").write_bytes(bad)
+    with pytest.raises(data.DataCorruptedError, match=r"corrupted.*Delete it and fetch it again"):
+        data.read_text("fake")
+
+
+class FakeResponse(io.BytesIO):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_download_retries_then_writes_atomically(fake_set, monkeypatch):
+    payload, root = fake_set
+    calls = []
+
+    def opener(url, timeout):
+        calls.append(timeout)
+        if len(calls) == 1:
+            raise OSError("connection reset")
+        return FakeResponse(payload)
+
+    monkeypatch.setattr(data.time, "sleep", lambda s: None)
+    monkeypatch.setattr(data, "_urlopen", opener)
+    paths = data.fetch("fake", timeout=7, quiet=True)
+    assert paths["f.txt"].read_bytes() == payload
+    assert calls == [7, 7]
+    assert sorted(p.name for p in (root / "fake").iterdir()) == ["f.txt"]  # no .part left behind
+
+
+def test_download_of_wrong_bytes_is_never_kept(fake_set, monkeypatch):
+    _, root = fake_set
+    monkeypatch.setattr(data.time, "sleep", lambda s: None)
+    monkeypatch.setattr(data, "_urlopen", lambda url, timeout: FakeResponse(b"an error page"))
+    with pytest.raises(data.DataError, match="after 3 attempts"):
+        data.fetch("fake", quiet=True)
+    assert list((root / "fake").iterdir()) == []
+
+
+def test_path_download_true_fetches_missing(fake_set, monkeypatch):
+    payload, _ = fake_set
+    monkeypatch.setattr(data, "_urlopen", lambda url, timeout: FakeResponse(payload))
+    assert data.path("fake", download=True).read_bytes() == payload
+
+
+def test_registry_entries_are_well_formed():
+    for ds in data.REGISTRY.values():
+        for f in ds.files:
+            assert len(f.sha256) == 64 and int(f.sha256, 16) >= 0
+            assert f.size > 0 and f.url.startswith("https://")
+
+
+def test_toy_manifest_matches_files():
+    for name, entry in data.toy_manifest().items():
+        path = data.toy_path(name)  # verifies size and sha256
+        assert path.stat().st_size == entry["size"]
+        assert entry["description"]
+
+
+def test_toy_manifest_lists_every_file_in_data():
+    listed = set(data.toy_manifest())
+    present = {p.name for p in data.REPO_DATA.iterdir() if p.is_file() and p.name != "MANIFEST.json"}
+    assert present == listed
+
+
+def test_unknown_toy_file():
+    with pytest.raises(KeyError, match="MANIFEST"):
+        data.toy_path("nope.txt")
+
+
+def test_manifest_is_valid_json():
+    json.loads((data.REPO_DATA / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.data
+def test_ptb_counts_match_sources(real_data):
+    real_data("ptb")
+    ptb = data.load_ptb()
+    assert [len(ptb[s]) for s in ("train", "valid", "test")] == [42_068, 3_370, 3_761]
+    assert [sum(map(len, ptb[s])) for s in ("train", "valid", "test")] == [887_521, 70_390, 78_669]
+    with pytest.raises(ValueError, match="split"):
+        data.load_ptb("dev")
+
+
+@pytest.mark.data
+def test_hongloumeng_length(real_data):
+    real_data("hongloumeng")
+    text = data.load_hongloumeng()
+    assert len(text) == 879_195 and text.count("回") > 120
