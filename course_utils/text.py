@@ -68,6 +68,15 @@ def split_sentences_zh(text: str) -> list[str]:
     return sentences
 
 
+def zh_char_sentences(text: str, keep_punct: bool = False) -> list[list[str]]:
+    """Chinese text as sentences of characters: :func:`split_sentences_zh` then :func:`char_tokenize`.
+
+    Punctuation is dropped by default, so a character model predicts characters only (notebook 01).
+    """
+    sentences = (char_tokenize(s, keep_punct) for s in split_sentences_zh(text))
+    return [s for s in sentences if s]
+
+
 def check_sentences(sentences: Iterable[Sequence[str]], what: str = "corpus") -> list[list[str]]:
     """Return ``sentences`` as a list of token lists, or raise a ``ValueError`` that says what to fix.
 

@@ -1,0 +1,152 @@
+"""``python -m course_utils COMMAND``: set up, open, test and maintain the course from one place.
+
+    lab       install what the course needs (first time only) and open JupyterLab at notebook 00
+    test      install the test extras (first time only) and run every test: unit tests, then nbval
+    check     print OK/FAIL for every required package, with the command that fixes each FAIL
+    execute   re-run notebooks and store their outputs cleanly (the only way outputs are stored)
+    data      list, fetch or verify data sets (python -m course_utils data --help)
+
+Run from the course folder with any Python 3.10+. Outside a virtual environment (or conda
+environment), ``lab`` and ``test`` first create ``.venv`` in the course folder and continue inside
+it, so nothing is installed into your system Python; ``--here`` skips that. Only the standard
+library is imported before the install step, so this works on a bare Python.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: the exact torch this course is tested with; a looser spec can pull a multi-GB CUDA build
+TORCH_SPEC = "torch==2.13.0"
+TEST_MODULES = ("pytest", "xdist", "nbval", "hypothesis", "ruff")
+CORE_MODULES = ("numpy", "matplotlib", "ipywidgets", "tqdm", "jupyterlab", "nbclient", "ipykernel")
+NOTEBOOK_DATA = ("ptb", "hongloumeng")
+
+
+def _in_env() -> bool:
+    return sys.prefix != sys.base_prefix or bool(os.environ.get("CONDA_PREFIX"))
+
+
+def _venv_python(folder: Path) -> Path:
+    return folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def _reexec_in_venv(argv: list[str]) -> int:
+    """Create ``.venv`` if needed and run this same command with its Python."""
+    import venv
+
+    folder = ROOT / ".venv"
+    python = _venv_python(folder)
+    if not python.exists():
+        print(f"Creating a virtual environment in {folder} (once) ...", flush=True)
+        try:
+            venv.create(folder, with_pip=True)
+        except Exception as exc:  # e.g. Debian without python3-venv
+            print(
+                f"Could not create {folder}: {exc}\nInstall venv support (Debian/Ubuntu: sudo apt install "
+                "python3-venv), or use conda (see README), or pass --here to install into this Python.",
+                file=sys.stderr,
+            )
+            return 1
+    return subprocess.call([str(python), "-m", "course_utils", *argv], cwd=ROOT)
+
+
+def _pip(*args: str) -> None:
+    cmd = [sys.executable, "-m", "pip", "install", *args]
+    print("$ " + " ".join(cmd), flush=True)
+    subprocess.check_call(cmd, cwd=ROOT)
+
+
+def _missing(modules: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if importlib.util.find_spec(m) is None]
+
+
+def ensure_installed(test: bool) -> None:
+    """Install torch (exact version) and the course (editable, with test extras) if anything is missing."""
+    if importlib.util.find_spec("torch") is None:
+        index = os.environ.get("COURSE_TORCH_INDEX")  # e.g. https://download.pytorch.org/whl/cpu
+        _pip(TORCH_SPEC, *(["--index-url", index] if index else []))
+    missing = _missing(CORE_MODULES + (TEST_MODULES if test else ()))
+    try:
+        import importlib.metadata as md
+
+        md.version("lm-foundations")
+    except Exception:
+        missing.append("lm-foundations")
+    if missing:
+        print(f"Installing the course and its dependencies (missing: {', '.join(missing)}) ...", flush=True)
+        _pip("-e", f"{ROOT}[test]" if test else str(ROOT))
+
+
+def cmd_lab(rest: list[str]) -> int:
+    ensure_installed(test=False)
+    cmd = [sys.executable, "-m", "jupyterlab", str(Path("notebooks") / "00_start_here.ipynb"), *rest]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--ServerApp.allow_root=True")  # containers and Binder-like machines run as root
+    return subprocess.call(cmd, cwd=ROOT)
+
+
+def cmd_test(rest: list[str]) -> int:
+    ensure_installed(test=True)
+    from course_utils import data
+
+    for name in NOTEBOOK_DATA:  # the notebooks read these; fetch once, verify always
+        data.fetch(name)
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    unit = [sys.executable, "-m", "pytest", "tests", *rest]
+    workers = min(2, os.cpu_count() or 1)
+    nbval = [
+        sys.executable, "-m", "pytest", "notebooks", "--nbval", "--nbval-current-env",
+        "--nbval-sanitize-with", str(Path("notebooks") / "nbval_sanitize.cfg"),
+        *(["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []), *rest,
+    ]
+    results = {}
+    for label, cmd in (("unit tests", unit), ("notebooks (nbval)", nbval)):
+        print(f"\n=== {label}: {' '.join(cmd[1:])}", flush=True)
+        results[label] = subprocess.call(cmd, cwd=ROOT, env=env)
+    print("\n" + "\n".join(f"{label}: {'passed' if rc == 0 else 'FAILED'}" for label, rc in results.items()))
+    return 0 if all(rc == 0 for rc in results.values()) else 1
+
+
+def cmd_check(rest: list[str]) -> int:
+    try:
+        from course_utils.notebook import environment_check
+    except ImportError as exc:
+        print(f"[FAIL] the course is not installed ({exc}).\n       fix: python -m course_utils lab")
+        return 1
+
+    return 0 if environment_check(include_test=True) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    commands = {"lab": cmd_lab, "test": cmd_test, "check": cmd_check, "execute": None, "data": None}
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in commands:
+        print(__doc__)
+        return 0 if not argv or argv[0] in ("-h", "--help") else 2
+    if sys.version_info < (3, 10):
+        print(f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}.", file=sys.stderr)
+        return 1
+    command, rest = argv[0], argv[1:]
+    here = "--here" in rest
+    rest = [a for a in rest if a != "--here"]
+    if command in ("lab", "test") and not here and not _in_env():
+        return _reexec_in_venv(argv)
+    if command == "execute":
+        from course_utils.execute import main as execute_main
+
+        return execute_main(rest)
+    if command == "data":
+        from course_utils.data import main as data_main
+
+        return data_main(rest)
+    return commands[command](rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

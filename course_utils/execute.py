@@ -1,0 +1,84 @@
+"""The one way to store notebook outputs: ``python -m course_utils execute [NOTEBOOK ...]``.
+
+It runs each notebook top to bottom in a fresh kernel of this Python, with one thread
+(``OMP_NUM_THREADS=1``, as nbval runs them in CI) and a fixed hash seed, then stores the outputs
+without the noise that makes diffs unreadable and nbval flaky: no timing metadata, no widget state,
+no widget model ids, a fixed kernelspec. It also records a hash of the code cells, so a test can
+tell when a notebook was edited after its outputs were stored (``tests/test_notebooks.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+KERNEL_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def code_hash(nb) -> str:
+    """SHA-256 of the code cells' sources and tags: what the stored outputs depend on."""
+    cells = [
+        ["".join(c["source"]), sorted(c.get("metadata", {}).get("tags", []))]
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+    ]
+    return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def clean(nb) -> None:
+    """Drop what changes from run to run without meaning anything (in place)."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = {"name": "python"}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.metadata.pop("execution", None)
+        for out in cell.get("outputs", []):
+            out.get("data", {}).pop(WIDGET_VIEW, None)  # a random model id; text/plain stays
+    nb.metadata["lm_foundations"] = {"code_sha256": code_hash(nb)}
+
+
+def execute(path: Path, timeout: int = 600) -> float:
+    """Execute one notebook in place and store clean outputs; returns the seconds it took."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    os.environ.update(KERNEL_ENV)  # inherited by the kernel the client starts
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    clean(nb)
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m course_utils execute [NOTEBOOK ...]   (default: every notebook in notebooks/)"""
+    args = sys.argv[1:] if argv is None else argv
+    paths = [Path(a) for a in args] or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    failed = 0
+    for p in paths:
+        if not p.is_file():
+            print(f"no such notebook: {p}", file=sys.stderr)
+            return 2
+        try:
+            seconds = execute(p)
+        except Exception as exc:  # report the failing notebook and go on with the others
+            print(f"FAILED {p.name}: {type(exc).__name__}: {str(exc)[-2000:]}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"executed {p.name} in {seconds:.1f} s (outputs stored)")
+    return 1 if failed else 0

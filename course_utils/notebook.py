@@ -1,0 +1,170 @@
+"""Plumbing every notebook uses: seeds, stable number formatting, showing the package's source, and
+the environment check of notebook 00.
+
+The rule behind all of it: a notebook's stored outputs must come out the same on every run, thread
+count and CPU, so nbval can compare them. Print few digits, seed everything, never print timings,
+addresses or paths.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import inspect
+import math
+import random
+import re
+import sys
+import textwrap
+from dataclasses import dataclass
+
+import numpy as np
+
+DIST_NAME = "lm-foundations"
+
+
+def set_seed(seed: int = 0) -> None:
+    """Seed Python's, numpy's and (if installed) torch's global generators.
+
+    Library code in ``course_utils`` uses its own seeded generators (``np.random.default_rng(seed)``,
+    ``torch.Generator``); this is for the reader's own cells.
+    """
+    random.seed(seed)
+    np.random.seed(seed)
+    try:
+        import torch
+    except ImportError:  # notebooks 00-02 do not need torch
+        return
+    torch.manual_seed(seed)
+
+
+def fmt(x: float, digits: int = 4) -> str:
+    """``x`` with a fixed number of decimals, never ``-0.0000``; ``inf`` and ``nan`` spelled out.
+
+    Stored notebook outputs are compared as text, so every printed float goes through this.
+    """
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    s = f"{x:.{digits}f}"
+    return s[1:] if re.fullmatch(r"-0\.?0*", s) else s
+
+
+def pct(x: float, digits: int = 1) -> str:
+    """A share as a percentage: ``pct(0.2048) == '20.5%'``."""
+    return fmt(100 * x, digits) + "%"
+
+
+class Source:
+    """Source code that renders as a highlighted block in Jupyter and as plain text elsewhere."""
+
+    def __init__(self, code: str, title: str):
+        self.code, self.title = code, title
+
+    def _repr_markdown_(self) -> str:
+        return f"`{self.title}`\n```python\n{self.code}```"
+
+    def __repr__(self) -> str:
+        return f"# {self.title}\n{self.code}"
+
+
+def show_source(obj) -> Source:
+    """The source of a function, class or method of the package, to display in a notebook.
+
+    Notebooks show the tested code itself rather than a copy that could drift from it.
+    """
+    code = textwrap.dedent(inspect.getsource(obj))
+    module = getattr(obj, "__module__", None) or getattr(inspect.getmodule(obj), "__name__", "")
+    return Source(code, f"{module}.{getattr(obj, '__qualname__', obj.__class__.__name__)}")
+
+
+def setup_notebook(seed: int = 0) -> None:
+    """One call at the top of every notebook: seeds and the course's figure style."""
+    from .plotting import use_course_style
+
+    set_seed(seed)
+    use_course_style()
+
+
+# ---------------------------------------------------------------- environment check (notebook 00)
+
+FIXES = {
+    "torch": 'python -m pip install "torch==2.13.0"   (see README: a CPU build is enough for the course)',
+    "python": "install Python 3.10-3.13 (3.11 is what CI tests) and create a fresh virtual environment",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    found: str
+    needed: str
+    fix: str
+
+    def line(self) -> str:
+        status = "OK  " if self.ok else "FAIL"
+        text = f"[{status}] {self.name:12s} {self.found:14s} (needs {self.needed})"
+        return text if self.ok else text + f"\n       fix: {self.fix}"
+
+
+def _requirements(extra: str | None) -> list[tuple[str, str]]:
+    """(name, specifier) of the course's requirements (``extra`` = None for the core set)."""
+    try:
+        reqs = importlib.metadata.requires(DIST_NAME) or []
+    except importlib.metadata.PackageNotFoundError:
+        return []
+    out = []
+    for r in reqs:
+        spec, _, marker = r.partition(";")
+        in_extra = re.search(r"extra\s*==\s*['\"]([^'\"]+)['\"]", marker)
+        if (in_extra.group(1) if in_extra else None) != extra:
+            continue
+        m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", spec)
+        if m:
+            out.append((m.group(1), m.group(2).strip() or "any version"))
+    return out
+
+
+def _satisfies(version: str, spec: str) -> bool:
+    try:
+        from packaging.specifiers import SpecifierSet
+    except ImportError:  # packaging comes with pip and jupyterlab; without it only presence is checked
+        return True
+    return spec == "any version" or SpecifierSet(spec).contains(version, prereleases=True)
+
+
+def environment_checks(include_test: bool = False) -> list[Check]:
+    """One :class:`Check` per requirement of the course (and of its tests with ``include_test``)."""
+    py = ".".join(map(str, sys.version_info[:3]))
+    checks = [Check("python", sys.version_info >= (3, 10), py, ">=3.10", FIXES["python"])]
+    reqs = _requirements(None)
+    if not reqs:
+        checks.append(Check(DIST_NAME, False, "not installed", "installed", "python -m pip install -e ."))
+        reqs = [(n, "any version") for n in ("torch", "numpy", "matplotlib", "ipywidgets", "tqdm", "jupyterlab")]
+    extras = _requirements("test") if include_test else []
+    for (name, spec), extra in [(r, False) for r in reqs] + [(r, True) for r in extras]:
+        fix = FIXES.get(name, f'python -m pip install -e ".[test]"' if extra else "python -m pip install -e .")
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            checks.append(Check(name, False, "not installed", spec, fix))
+            continue
+        checks.append(Check(name, _satisfies(version, spec), version, spec, fix))
+    return checks
+
+
+def environment_check(include_test: bool = False) -> bool:
+    """Print OK/FAIL per required package with the command that fixes each FAIL; True if all OK."""
+    checks = environment_checks(include_test)
+    for c in checks:
+        print(c.line())
+    from . import data
+
+    cached = [name for name in ("ptb", "hongloumeng") if (data.data_dir() / name).is_dir()]
+    print(f"[info] data cache: {len(cached)} of 2 data sets of notebook 01 present; missing ones are "
+          "downloaded on first use (python -m course_utils data fetch ptb hongloumeng)")
+    ok = all(c.ok for c in checks)
+    print("All good: open notebooks/01_statistical_lm.ipynb." if ok else "Fix the FAIL lines above, then re-run.")
+    return ok

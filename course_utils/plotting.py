@@ -1,0 +1,92 @@
+"""Figure style and the plots the notebooks share.
+
+:func:`use_course_style` fixes the figure size, resolution and PNG output (nbval never compares
+pictures, and SVG output embeds a date), and picks a font that can draw Chinese when the machine has
+one (Windows: Microsoft YaHei / SimHei, macOS: PingFang SC, Linux: Noto Sans CJK / WenQuanYi). Without
+one, Chinese labels are drawn as boxes but no warning is printed, so stored outputs stay the same.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+import numpy as np
+
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Arial Unicode MS",
+)
+
+
+def cjk_font() -> str | None:
+    """Name of an installed font that has Chinese characters, or None."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def use_course_style() -> None:
+    """Course-wide matplotlib defaults (call once per notebook, via ``notebook.setup_notebook``)."""
+    matplotlib.rcParams.update(
+        {
+            "figure.figsize": (6.4, 3.6),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.unicode_minus": False,  # the default minus sign is missing from many CJK fonts
+        }
+    )
+    font = cjk_font()
+    if font:
+        matplotlib.rcParams["font.sans-serif"] = [font, *matplotlib.rcParams["font.sans-serif"]]
+    # the warning text includes a site-packages path, which would differ from machine to machine
+    warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png")
+    except ImportError:  # outside Jupyter
+        pass
+
+
+def zipf_fit(counts: np.ndarray, ranks: tuple[int, int] = (10, 1000)) -> tuple[float, float]:
+    """Least-squares line through log frequency against log rank, over ranks ``ranks[0]..ranks[1]``.
+
+    Returns ``(slope, intercept)`` in natural logs; Zipf's law says the slope is close to -1.
+    """
+    freq = np.sort(np.asarray(counts, dtype=np.float64))[::-1]
+    freq = freq[freq > 0]
+    lo, hi = ranks
+    if not 1 <= lo < hi or hi > freq.size:
+        raise ValueError(f"ranks must satisfy 1 <= lo < hi <= {freq.size} (number of word types), got {ranks}")
+    r = np.arange(lo, hi + 1)
+    slope, intercept = np.polyfit(np.log(r), np.log(freq[lo - 1 : hi]), 1)
+    return float(slope), float(intercept)
+
+
+def zipf_plot(counts: np.ndarray, ax=None, ranks: tuple[int, int] = (10, 1000), label: str = "words"):
+    """Rank-frequency plot on log-log axes with the fitted Zipf line (notebook 01). Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    freq = np.sort(np.asarray(counts, dtype=np.float64))[::-1]
+    freq = freq[freq > 0]
+    ax = ax or plt.subplots()[1]
+    rank = np.arange(1, freq.size + 1)
+    ax.loglog(rank, freq, ".", ms=3, label=label)
+    slope, intercept = zipf_fit(freq, ranks)
+    ax.loglog(rank, np.exp(intercept) * rank**slope, "--", label=f"fit on ranks {ranks[0]}-{ranks[1]}: slope {slope:.2f}")
+    ax.set(xlabel="rank", ylabel="frequency")
+    ax.legend()
+    return ax

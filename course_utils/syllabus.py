@@ -1,0 +1,111 @@
+"""The course map and the bilingual glossary (术语表) shown in notebook 00.
+
+Both are data, so notebook 00 renders them and a test checks that every notebook listed exists and
+that every glossary term names the notebook that introduces it. Each later chapter adds its terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: str
+    file: str
+    title_zh: str
+    title_en: str
+    notes: str  # section of the study group's reading notes (../reading-notes/notes-zh.md)
+    book: str  # section of 《大语言模型》 (Zhao Xin et al.)
+    papers: str
+    status: str = "planned"
+
+
+COURSE_MAP: tuple[Chapter, ...] = (
+    Chapter("00", "00_start_here.ipynb", "从这里开始", "Start here", "简介", "前言 · 第1章",
+            "Zhao et al. 2023, A Survey of Large Language Models (arXiv:2303.18223)", "ready"),
+    Chapter("01", "01_statistical_lm.ipynb", "统计语言模型", "Statistical language models",
+            "统计语言模型（SLM）· n-gram 语言模型 · 基于频率的估计方法（最大似然估计）",
+            "§1.1 语言模型的发展历程 · 统计语言模型",
+            "Shannon 1948; Jelinek 1976; Jurafsky & Martin, SLP3 ch. 3", "ready"),
+    Chapter("02", "02_smoothing.ipynb", "平滑", "Smoothing",
+            "加一平滑 · 回退 (back-off) · 插值 (interpolation)", "§1.1 · 统计语言模型（数据稀疏）",
+            "Katz 1987; Jelinek & Mercer 1980; Kneser & Ney 1995; Chen & Goodman 1998"),
+    Chapter("03", "03_nnlm.ipynb", "神经网络语言模型", "Neural network language model",
+            "神经语言模型（NLM）· 早期工作（MLP或NNLP）原理 / 代码实现", "§1.1 · 神经语言模型",
+            "Bengio, Ducharme, Vincent & Jauvin 2003"),
+    Chapter("04", "04_backprop.ipynb", "反向传播", "Backpropagation",
+            "神经网络的计算过程（BP 神经网络推导）", "§1.1 · 神经语言模型（背景）",
+            "Rumelhart, Hinton & Williams 1986"),
+    Chapter("05", "05_rnn_gradients.ipynb", "循环神经网络与梯度", "RNN gradients",
+            "循环神经网络（RNN）· 梯度消失与梯度爆炸", "§1.1 · 神经语言模型",
+            "Mikolov et al. 2010; Bengio, Simard & Frasconi 1994; Pascanu et al. 2013; Hochreiter & Schmidhuber 1997"),
+    Chapter("06", "06_word2vec.ipynb", "词向量：word2vec", "word2vec", "简化模型：Word2Vec（Simple CBOW · CBOW · Skip-gram）",
+            "§1.1 · 神经语言模型（word2vec）", "Mikolov et al. 2013a, 2013b"),
+    Chapter("07", "07_cooccurrence_svd.ipynb", "共现矩阵、PPMI 与 SVD", "Co-occurrence, PPMI and SVD",
+            "词向量 - 从Word2Vec到ELMo · 共现矩阵", "§1.1 · 神经语言模型",
+            "Deerwester et al. 1990; Levy & Goldberg 2014; Levy, Goldberg & Dagan 2015"),
+    Chapter("08", "08_glove.ipynb", "GloVe", "GloVe", "词向量 - 从Word2Vec到ELMo · GloVe",
+            "§1.1 · 神经语言模型", "Pennington, Socher & Manning 2014"),
+    Chapter("09", "09_elmo.ipynb", "ELMo：上下文词向量", "ELMo", "词向量 - 从Word2Vec到ELMo · ELMo",
+            "§1.1 · 预训练语言模型（PLM）", "Peters et al. 2018"),
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    zh: str
+    en: str
+    meaning: str
+    notebook: str
+
+
+GLOSSARY: tuple[Term, ...] = (
+    Term("语言模型", "language model", "a probability distribution over word sequences, `p(w_1 .. w_m)`", "01"),
+    Term("链式法则", "chain rule", "`p(w_1 .. w_m) = prod_i p(w_i | w_1 .. w_{i-1})`", "01"),
+    Term("马尔可夫假设", "Markov assumption", "the next word depends only on the last n-1 words", "01"),
+    Term("n 元语法", "n-gram", "a sequence of n words; an n-gram model conditions on n-1 words", "01"),
+    Term("最大似然估计", "maximum-likelihood estimate (MLE)", "relative frequency `c(h w) / c(h)`", "01"),
+    Term("词表", "vocabulary", "the words a model knows; others become `<unk>`", "01"),
+    Term("未登录词", "out-of-vocabulary word (OOV)", "a word outside the vocabulary, mapped to `<unk>`", "01"),
+    Term("句首/句尾标记", "sentence boundaries `<s>`, `</s>`", "`<s>` pads the start; `</s>` is predicted at the end", "01"),
+    Term("困惑度", "perplexity", "exp of the average negative log-probability per token; lower is better", "01"),
+    Term("交叉熵", "cross-entropy", "average negative log-probability per token (log2: bits)", "01"),
+    Term("数据稀疏", "data sparsity", "most possible n-grams never occur in training", "01"),
+    Term("齐普夫定律", "Zipf's law", "word frequency falls roughly as `1 / rank`", "01"),
+    Term("平滑", "smoothing", "moving probability mass to unseen events", "02"),
+    Term("加一平滑", "add-one (Laplace) smoothing", "add 1 to every count before normalising", "02"),
+    Term("回退", "back-off", "use a shorter context when the long one has no evidence", "02"),
+    Term("插值", "interpolation", "mix estimates of several orders with weights summing to 1", "02"),
+    Term("词向量", "word vector / embedding", "a dense vector representing a word", "03"),
+    Term("梯度消失", "vanishing gradient", "gradients shrink exponentially through many steps", "05"),
+    Term("梯度爆炸", "exploding gradient", "gradients grow exponentially through many steps", "05"),
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")  # a bare | would end the table cell, even inside `code`
+
+
+def course_map_markdown() -> str:
+    """The course map as a markdown table (notebook 00)."""
+    rows = [
+        "| # | notebook | 读书笔记 reading notes | 《大语言模型》 | papers | status |",
+        "|---|---|---|---|---|---|",
+    ]
+    for c in COURSE_MAP:
+        title = f"{c.title_zh} · {c.title_en}"
+        link = f"[{title}]({c.file})" if c.status == "ready" else title
+        rows.append(f"| {c.number} | {link} | {c.notes} | {c.book} | {c.papers} | {c.status} |")
+    return "\n".join(rows)
+
+
+def glossary_markdown(notebook: str | None = None) -> str:
+    """The glossary (or the terms one notebook introduces) as a markdown table."""
+    terms = [t for t in GLOSSARY if notebook is None or t.notebook == notebook]
+    rows = ["| 中文 | English | meaning | notebook |", "|---|---|---|---|"]
+    rows += [f"| {t.zh} | {_cell(t.en)} | {_cell(t.meaning)} | {t.notebook} |" for t in terms]
+    return "\n".join(rows)

@@ -1,0 +1,60 @@
+"""Interactive explorers for the notebooks, each with a headless default.
+
+Every explorer is a plain function that returns text (tested, and printed by the notebook so nbval
+compares it) wrapped in an ipywidgets front end for readers in JupyterLab. Without ipywidgets, or
+in a headless run, the explorer just prints its default view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .ngram import NGramLM
+from .notebook import fmt
+from .text import BOS
+
+
+def _words(context: str | Sequence[str]) -> list[str]:
+    return context.split() if isinstance(context, str) else list(context)
+
+
+def next_word_table(models: Mapping[str, NGramLM], context: str | Sequence[str], top: int = 5, digits: int = 3) -> str:
+    """The ``top`` most probable next words after ``context`` under each model, as aligned text.
+
+    Each model sees only the last n-1 words; a shorter context means the sentence starts there
+    (``<s>`` padding). Words outside a model's vocabulary are shown as ``<unk>``. (Notebook 01.)
+    """
+    if top < 1:
+        raise ValueError(f"top must be >= 1, got {top}")
+    words = _words(context)
+    lines = [f"context: {' '.join(words) or '(start of a sentence)'}"]
+    width = max(len(name) for name in models) if models else 0
+    for name, model in models.items():
+        model._check_fitted()
+        ctx = words[-(model.order - 1) :] if model.order > 1 else []
+        seen = [w if w in model.vocab_ else "<unk>" for w in ctx]
+        shown = " ".join([BOS] * (model.order - 1 - len(ctx)) + seen)
+        head = f"{name:<{width}}  p(w | {shown})" if shown else f"{name:<{width}}  p(w)"
+        dist = model.next_distribution(ctx, top=top)
+        if dist:
+            body = "  ".join(f"{w} {fmt(p, digits)}" for w, p in dist.items())
+        else:
+            body = "context never seen in training: no estimate (the sparsity problem)"
+        lines.append(f"{head}:  {body}")
+    return "\n".join(lines)
+
+
+def next_word_explorer(models: Mapping[str, NGramLM], context: str = "the stock", top: int = 5):
+    """Type a context, see the most probable next words under each model (notebook 01).
+
+    Returns an ipywidgets box to display; prints the default view when ipywidgets is missing.
+    """
+    try:
+        import ipywidgets as w
+    except ImportError:
+        print(next_word_table(models, context, top))
+        return None
+    box = w.Text(value=context, description="context", continuous_update=False)
+    k = w.IntSlider(value=top, min=1, max=12, description="top k")
+    out = w.interactive_output(lambda context, k: print(next_word_table(models, context, k)), {"context": box, "k": k})
+    return w.VBox([w.HBox([box, k]), out])
