@@ -101,9 +101,16 @@ def cmd_test(rest: list[str]) -> int:
     unit = [sys.executable, "-m", "pytest", "tests", *rest]
     workers = min(2, os.cpu_count() or 1)
     nbval = [
-        sys.executable, "-m", "pytest", "notebooks", "--nbval", "--nbval-current-env",
-        "--nbval-sanitize-with", str(Path("notebooks") / "nbval_sanitize.cfg"),
-        *(["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []), *rest,
+        sys.executable,
+        "-m",
+        "pytest",
+        "notebooks",
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        str(Path("notebooks") / "nbval_sanitize.cfg"),
+        *(["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []),
+        *rest,
     ]
     results = {}
     for label, cmd in (("unit tests", unit), ("notebooks (nbval)", nbval)):
@@ -129,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in ("-h", "--help") or argv[0] not in commands:
         print(__doc__)
         return 0 if not argv or argv[0] in ("-h", "--help") else 2
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - this file runs on whatever Python the reader has
         print(f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}.", file=sys.stderr)
         return 1
     command, rest = argv[0], argv[1:]

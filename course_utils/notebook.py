@@ -145,7 +145,7 @@ def environment_checks(include_test: bool = False) -> list[Check]:
         reqs = [(n, "any version") for n in ("torch", "numpy", "matplotlib", "ipywidgets", "tqdm", "jupyterlab")]
     extras = _requirements("test") if include_test else []
     for (name, spec), extra in [(r, False) for r in reqs] + [(r, True) for r in extras]:
-        fix = FIXES.get(name, f'python -m pip install -e ".[test]"' if extra else "python -m pip install -e .")
+        fix = FIXES.get(name, 'python -m pip install -e ".[test]"' if extra else "python -m pip install -e .")
         try:
             version = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
@@ -163,8 +163,10 @@ def environment_check(include_test: bool = False) -> bool:
     from . import data
 
     cached = [name for name in ("ptb", "hongloumeng") if (data.data_dir() / name).is_dir()]
-    print(f"[info] data cache: {len(cached)} of 2 data sets of notebook 01 present; missing ones are "
-          "downloaded on first use (python -m course_utils data fetch ptb hongloumeng)")
+    print(
+        f"[info] data cache: {len(cached)} of 2 data sets of notebook 01 present; missing ones are "
+        "downloaded on first use (python -m course_utils data fetch ptb hongloumeng)"
+    )
     ok = all(c.ok for c in checks)
     print("All good: open notebooks/01_statistical_lm.ipynb." if ok else "Fix the FAIL lines above, then re-run.")
     return ok

@@ -86,7 +86,9 @@ def zipf_plot(counts: np.ndarray, ax=None, ranks: tuple[int, int] = (10, 1000), 
     rank = np.arange(1, freq.size + 1)
     ax.loglog(rank, freq, ".", ms=3, label=label)
     slope, intercept = zipf_fit(freq, ranks)
-    ax.loglog(rank, np.exp(intercept) * rank**slope, "--", label=f"fit on ranks {ranks[0]}-{ranks[1]}: slope {slope:.2f}")
+    ax.loglog(
+        rank, np.exp(intercept) * rank**slope, "--", label=f"fit on ranks {ranks[0]}-{ranks[1]}: slope {slope:.2f}"
+    )
     ax.set(xlabel="rank", ylabel="frequency")
     ax.legend()
     return ax

@@ -74,8 +74,16 @@ def ngram_mle_ptb() -> Table:
     ptb = data.load_ptb(download=True)
     table = Table(
         "MLE n-gram language models on Penn Treebank (Mikolov's 10k version)",
-        ["order", "n-gram types", "count time", "train ppl", "valid ppl", "test ppl",
-         "unseen valid n-grams", "unseen test n-grams"],
+        [
+            "order",
+            "n-gram types",
+            "count time",
+            "train ppl",
+            "valid ppl",
+            "test ppl",
+            "unseen valid n-grams",
+            "unseen test n-grams",
+        ],
     )
     vocab = None
     for n in range(1, 6):
@@ -84,10 +92,16 @@ def ngram_mle_ptb() -> Table:
         elapsed = time.perf_counter() - start
         vocab = model.vocab_
         table.rows.append(
-            [str(n), f"{model.counts_.n_types(n):,}", f"{elapsed:.2f} s",
-             fmt(model.perplexity(ptb["train"]), 1), fmt(model.perplexity(ptb["valid"]), 1),
-             fmt(model.perplexity(ptb["test"]), 1),
-             pct(ngram.unseen_share(model, ptb["valid"])), pct(ngram.unseen_share(model, ptb["test"]))]
+            [
+                str(n),
+                f"{model.counts_.n_types(n):,}",
+                f"{elapsed:.2f} s",
+                fmt(model.perplexity(ptb["train"]), 1),
+                fmt(model.perplexity(ptb["valid"]), 1),
+                fmt(model.perplexity(ptb["test"]), 1),
+                pct(ngram.unseen_share(model, ptb["valid"])),
+                pct(ngram.unseen_share(model, ptb["test"])),
+            ]
         )
     table.notes = [
         "Perplexity counts one </s> per sentence (73,760 valid / 82,430 test tokens), as Mikolov and KenLM do.",

@@ -2,8 +2,8 @@
 
 Each chapter has a module (``from course_utils.exercises import ch01 as check``) whose checkers
 compute the expected answers with the tested models of ``course_utils`` on several inputs, and
-recognise the usual mistakes so the hint can name them. A checker returns True/False as well, so a
-study group can count passes.
+recognise the usual mistakes so the hint can name them. Checkers return None on purpose: nbval runs
+cells without history, where a trailing ``;`` does not hide a returned value.
 """
 
 from __future__ import annotations
@@ -32,28 +32,29 @@ def _close(a: float, b: float, tol: float) -> bool:
     return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
 
 
-def check_cases(name: str, fn: Callable, cases: Sequence[Case], hint: str, tol: float = 1e-9) -> bool:
+def check_cases(name: str, fn: Callable, cases: Sequence[Case], hint: str, tol: float = 1e-9) -> None:
     """Run ``fn`` on every case; print ✅ if all answers are right, else ❌ with the first failure."""
     for case in cases:
         try:
             got = fn(*case.args)
         except NotImplementedError:
-            print(f"⏳ {name}: not written yet. Replace `raise NotImplementedError` with your code, then run this again.")
-            return False
+            print(
+                f"⏳ {name}: not written yet. Replace `raise NotImplementedError` with your code, then run this again."
+            )
+            return
         except Exception as exc:  # the reader's code may fail in any way; report it, don't crash the notebook
             print(f"❌ {name}: raised {type(exc).__name__}: {exc}\n   on {case.about}\n   hint: {hint}")
-            return False
+            return
         if got is None:
             print(f"❌ {name}: returned None on {case.about}. Did you forget `return`?")
-            return False
+            return
         try:
             got = float(got)
         except (TypeError, ValueError):
             print(f"❌ {name}: returned {type(got).__name__}, expected a number, on {case.about}")
-            return False
+            return
         if not _close(got, case.expected, tol):
             named = next((h for wrong, h in case.mistakes if _close(got, wrong, tol)), hint)
             print(f"❌ {name}: on {case.about} expected {fmt(case.expected, 6)}, got {fmt(got, 6)}.\n   hint: {named}")
-            return False
+            return
     print(f"✅ {name}: all {len(cases)} checks passed.")
-    return True

@@ -26,7 +26,7 @@ CORPUS = [
 OTHER = [["a", "b", "a"], ["b", "a"], ["a"]]
 
 
-def bigram_prob(fn: Callable[[list[list[str]], str, str], float]) -> bool:
+def bigram_prob(fn: Callable[[list[list[str]], str, str], float]) -> None:
     """Exercise 1: ``fn(sentences, prev, word)`` = MLE p(word | prev) from raw token lists (eq. 1.3).
 
     Sentences carry no markers: pad each with ``<s>`` at the start and ``</s>`` at the end. An unseen
@@ -43,16 +43,18 @@ def bigram_prob(fn: Callable[[list[list[str]], str, str], float]) -> bool:
             p = model.prob(word, [] if prev == "<s>" else [prev])
             joint = model.counts_.count(np.array([model.vocab_.encode([prev, word])]))[0] / n_tokens
             mistakes = [(joint, "that is the joint share c(prev word)/N; divide by c(prev) instead")] if p else []
-            cases.append(Case((corpus, prev, word), p, f"p({word} | {prev}) in a {len(corpus)}-sentence corpus", mistakes))
+            cases.append(
+                Case((corpus, prev, word), p, f"p({word} | {prev}) in a {len(corpus)}-sentence corpus", mistakes)
+            )
     cases.append(Case((CORPUS, "zebra", "fine"), 0.0, "p(fine | zebra), a word never seen: return 0.0"))
     hint = (
         "count bigrams over ['<s>'] + sentence + ['</s>'] and divide c(prev word) by c(prev), the number of "
         "times prev is followed by anything; return 0.0 when prev never occurs"
     )
-    return check_cases("bigram_prob", fn, cases, hint)
+    check_cases("bigram_prob", fn, cases, hint)
 
 
-def sentence_logprob(fn: Callable[[MLE, list[str]], float]) -> bool:
+def sentence_logprob(fn: Callable[[MLE, list[str]], float]) -> None:
     """Exercise 2: ``fn(model, sentence)`` = ln p(sentence) by the chain rule with ``model.prob``.
 
     Predict every word and then ``</s>``, each from the last n-1 words before it (fewer at the start).
@@ -69,10 +71,10 @@ def sentence_logprob(fn: Callable[[MLE, list[str]], float]) -> bool:
             ]
             cases.append(Case((model, sentence), total, f"{' '.join(sentence)!r} under a {order}-gram MLE", mistakes))
     hint = "sum math.log(model.prob(w, context)) over the words and '</s>', context = the last order-1 words"
-    return check_cases("sentence_logprob", fn, cases, hint)
+    check_cases("sentence_logprob", fn, cases, hint)
 
 
-def perplexity(fn: Callable[[list[float]], float]) -> bool:
+def perplexity(fn: Callable[[list[float]], float]) -> None:
     """Exercise 3: ``fn(logprobs)`` = perplexity from per-token natural-log probabilities (eq. 1.4)."""
     samples = [[math.log(0.5)] * 4, [math.log(0.1), math.log(0.2), math.log(0.9)], [math.log(1 / 687.0)] * 3]
     cases = []
@@ -84,4 +86,4 @@ def perplexity(fn: Callable[[list[float]], float]) -> bool:
             (2 ** (-sum(lps) / len(lps)), "the log-probabilities are natural logs: use math.exp, not 2 **"),
         ]
         cases.append(Case((lps,), ppl, f"{len(lps)} tokens", mistakes))
-    return check_cases("perplexity", fn, cases, "perplexity = exp(-(1/N) * sum of ln p), N = number of tokens")
+    check_cases("perplexity", fn, cases, "perplexity = exp(-(1/N) * sum of ln p), N = number of tokens")

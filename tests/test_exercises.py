@@ -1,0 +1,70 @@
+import math
+from collections import Counter
+from itertools import pairwise
+
+from course_utils.exercises import ch01 as check
+
+
+def right_bigram_prob(sentences, prev, word):
+    pairs, firsts = Counter(), Counter()
+    for s in sentences:
+        tokens = ["<s>", *s, "</s>"]
+        for a, b in pairwise(tokens):
+            pairs[a, b] += 1
+            firsts[a] += 1
+    return pairs[prev, word] / firsts[prev] if firsts[prev] else 0.0
+
+
+def stub(*args):
+    raise NotImplementedError
+
+
+def test_reference_solutions_pass(capsys):
+    def slp(model, sentence):
+        total, history = 0.0, []
+        for w in [*sentence, "</s>"]:
+            total += math.log(model.prob(w, history[len(history) - (model.order - 1) :] if model.order > 1 else []))
+            history.append(w)
+        return total
+
+    check.bigram_prob(right_bigram_prob)
+    check.sentence_logprob(slp)
+    check.perplexity(lambda lps: math.exp(-sum(lps) / len(lps)))
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3 and all(line.startswith("✅") for line in out), out
+
+
+def test_stub_is_not_yet_not_an_error(capsys):
+    for checker in (check.bigram_prob, check.sentence_logprob, check.perplexity):
+        checker(stub)
+    out = capsys.readouterr().out.splitlines()
+    assert all(line.startswith("⏳") for line in out)
+
+
+def test_typical_mistakes_get_named(capsys):
+    def no_end_token(sentences, prev, word):
+        pairs, firsts = Counter(), Counter()
+        for s in sentences:
+            tokens = ["<s>", *s]
+            for a, b in pairwise(tokens):
+                pairs[a, b] += 1
+                firsts[a] += 1
+        return pairs[prev, word] / firsts[prev] if firsts[prev] else 0.0
+
+    check.bigram_prob(no_end_token)
+    check.bigram_prob(lambda s, p, w: right_bigram_prob(s, p, w) if p != "zebra" else 1 / 0)
+    check.perplexity(lambda lps: math.exp(-sum(lps)))
+    check.perplexity(lambda lps: 2 ** (-sum(lps) / len(lps)))
+    check.perplexity(lambda lps: "2")
+    check.perplexity(lambda lps: None)
+    out = capsys.readouterr().out
+    assert out.count("❌") == 6 and "✅" not in out
+    assert "ZeroDivisionError" in out and "return 0.0 when prev never occurs" in out
+    assert "divide the summed log-probability by the number of tokens" in out
+    assert "use math.exp, not 2 **" in out
+    assert "Did you forget `return`?" in out
+
+
+def test_checker_never_raises_on_wrong_types(capsys):
+    check.sentence_logprob(lambda m, s: [1, 2])
+    assert "expected a number" in capsys.readouterr().out

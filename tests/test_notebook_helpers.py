@@ -1,0 +1,124 @@
+import random
+
+import numpy as np
+import pytest
+
+from course_utils import notebook, plotting, syllabus, widgets
+from course_utils.ngram import MLE
+from course_utils.notebook import fmt, pct
+
+
+@pytest.mark.parametrize(
+    "x, digits, expected",
+    [
+        (0.123456, 4, "0.1235"),
+        (-0.00001, 4, "0.0000"),
+        (-0.0, 2, "0.00"),
+        (float("inf"), 2, "inf"),
+        (float("-inf"), 2, "-inf"),
+        (float("nan"), 2, "nan"),
+        (-1.5, 1, "-1.5"),
+        (687.0263, 1, "687.0"),
+    ],
+)
+def test_fmt_is_stable_text(x, digits, expected):
+    assert fmt(x, digits) == expected
+
+
+def test_pct():
+    assert pct(0.20482) == "20.5%" and pct(0.0) == "0.0%"
+
+
+def test_set_seed_seeds_python_numpy_and_torch():
+    torch = pytest.importorskip("torch")
+    notebook.set_seed(7)
+    a = (random.random(), np.random.rand(), torch.rand(1).item())
+    notebook.set_seed(7)
+    assert (random.random(), np.random.rand(), torch.rand(1).item()) == a
+
+
+def test_show_source_is_the_package_code():
+    src = notebook.show_source(MLE)
+    assert "class MLE(NGramLM):" in src.code and src.title == "course_utils.ngram.MLE"
+    assert src._repr_markdown_().startswith("`course_utils.ngram.MLE`\n```python\nclass MLE")
+    assert "def _prob_ids" in repr(src)
+
+
+def test_environment_check_reports_ok_and_fix(capsys, monkeypatch):
+    assert notebook.environment_check() is True
+    out = capsys.readouterr().out
+    assert "[OK  ] numpy" in out and "[OK  ] torch" in out and "FAIL" not in out
+
+    real = notebook.importlib.metadata.version
+
+    def fake_version(name):
+        if name == "tqdm":
+            raise notebook.importlib.metadata.PackageNotFoundError(name)
+        return "0.1" if name == "numpy" else real(name)
+
+    monkeypatch.setattr(notebook.importlib.metadata, "version", fake_version)
+    assert notebook.environment_check() is False
+    out = capsys.readouterr().out
+    assert "[FAIL] tqdm         not installed" in out and "fix: python -m pip install -e ." in out
+    assert "[FAIL] numpy        0.1" in out
+
+
+def test_environment_checks_include_test_extras():
+    names = {c.name for c in notebook.environment_checks(include_test=True)}
+    assert {"pytest", "nbval", "hypothesis"} <= names
+
+
+def test_zipf_fit_recovers_a_power_law():
+    ranks = np.arange(1, 5001)
+    slope, intercept = plotting.zipf_fit(1e6 * ranks**-1.0)
+    assert slope == pytest.approx(-1.0) and intercept == pytest.approx(np.log(1e6))
+    with pytest.raises(ValueError, match="ranks"):
+        plotting.zipf_fit(np.ones(50))
+
+
+def test_use_course_style_sets_png_and_no_warning(recwarn):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plotting.use_course_style()
+    fig, ax = plt.subplots()
+    ax.set_title("语言模型")
+    fig.canvas.draw()
+    plt.close(fig)
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]
+    assert matplotlib.rcParams["figure.figsize"] == [6.4, 3.6]
+
+
+TOY = [s.split() for s in ["the stock market fell", "the stock rose", "a market"]]
+
+
+def test_next_word_table_shows_each_models_view():
+    models = {"unigram": MLE(1).fit(TOY), "bigram": MLE(2).fit(TOY), "trigram": MLE(3).fit(TOY)}
+    table = widgets.next_word_table(models, "the stock", top=2)
+    lines = table.splitlines()
+    assert lines[0] == "context: the stock"
+    assert lines[2] == "bigram   p(w | stock):  market 0.500  rose 0.500"
+    assert lines[3].startswith("trigram  p(w | the stock):")
+    unseen = widgets.next_word_table(models, "zebra stock", top=2).splitlines()
+    assert "p(w | <unk> stock):  context never seen" in unseen[3]
+    start = widgets.next_word_table(models, "", top=1).splitlines()
+    assert start[0] == "context: (start of a sentence)" and "p(w | <s> <s>):  the 0.667" in start[3]
+    with pytest.raises(ValueError, match="top"):
+        widgets.next_word_table(models, "the", top=0)
+
+
+def test_next_word_explorer_builds_a_widget():
+    w = widgets.next_word_explorer({"bigram": MLE(2).fit(TOY)}, context="the")
+    assert type(w).__name__ == "VBox"
+
+
+def test_course_map_and_glossary_markdown():
+    table = syllabus.course_map_markdown()
+    assert table.count("\n") == len(syllabus.COURSE_MAP) + 1
+    assert "[统计语言模型 · Statistical language models](01_statistical_lm.ipynb)" in table
+    assert "| 02 | 平滑 · Smoothing |" in table  # planned chapters are not links yet
+    gloss = syllabus.glossary_markdown("01")
+    assert "| 困惑度 | perplexity |" in gloss and "平滑" not in gloss
+    assert r"p(w_i \| w_1" in syllabus.glossary_markdown()  # a bare | would split the table cell

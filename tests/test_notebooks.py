@@ -1,0 +1,125 @@
+"""Notebook hygiene: what makes stored outputs trustworthy, checked without running a kernel.
+
+nbval (``python -m course_utils test``) re-runs the notebooks and compares outputs; these tests catch
+what nbval cannot see or reports badly: cells never executed, outputs stored after the code changed,
+error outputs, machine paths, timing metadata, missing tags, and the course's notebook template.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from course_utils import syllabus
+from course_utils.execute import code_hash
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+MACHINE_PATH = re.compile(r"(?<![\w.:/~<])/(?:[\w.@-]+/)+[\w.@-]*|[A-Za-z]:\\|site-packages|ipykernel_\d+")
+ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
+FIGURE_REPR = re.compile(r"<(Figure|matplotlib\.[\w.]+) .*>")
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def code_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def tags(cell):
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def output_text(out):
+    if out["output_type"] == "stream":
+        return "".join(out["text"])
+    if out["output_type"] == "error":
+        return f"{out['ename']}: {out['evalue']}"
+    return "".join("".join(v) for k, v in out.get("data", {}).items() if k.startswith("text/"))
+
+
+ids = [p.name for p in NOTEBOOKS]
+
+
+def test_notebooks_exist_and_match_the_course_map():
+    ready = {c.file for c in syllabus.COURSE_MAP if c.status == "ready"}
+    assert {p.name for p in NOTEBOOKS} == ready
+
+
+def test_glossary_terms_belong_to_chapters():
+    numbers = {c.number for c in syllabus.COURSE_MAP}
+    for term in syllabus.GLOSSARY:
+        assert term.notebook in numbers, term
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_every_code_cell_was_executed_in_order(path):
+    cells = [c for c in code_cells(load(path)) if "skip-execution" not in tags(c)]
+    counts = [c["execution_count"] for c in cells]
+    assert None not in counts, f"{path.name}: cells never executed; run python -m course_utils execute {path}"
+    assert counts == list(range(1, len(counts) + 1)), f"{path.name}: cells were run out of order or partly"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_outputs_are_not_stale(path):
+    nb = load(path)
+    stored = nb["metadata"].get("lm_foundations", {}).get("code_sha256")
+    assert stored == code_hash(nb), (
+        f"{path.name} was edited after its outputs were stored: python -m course_utils execute notebooks/{path.name}"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_outputs_are_machine_independent(path):
+    nb = load(path)
+    assert "widgets" not in nb["metadata"], "widget state stored: re-run with python -m course_utils execute"
+    for i, cell in enumerate(code_cells(nb)):
+        where = f"{path.name} code cell {i}"
+        assert "execution" not in cell["metadata"], f"{where}: timing metadata stored"
+        for out in cell["outputs"]:
+            text = output_text(out)
+            if out["output_type"] == "error":
+                assert "raises-exception" in tags(cell), f"{where}: stored error {text[:120]!r}"
+            assert not MACHINE_PATH.search(text), f"{where}: machine path {MACHINE_PATH.search(text).group(0)!r}"
+            assert not ADDRESS.search(text), f"{where}: memory address in output"
+            assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {}), f"{where}: widget model id"
+            if FIGURE_REPR.search(text):
+                assert "nbval-ignore-output" in tags(cell), f"{where}: figure repr compared by nbval"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_cell_tags_follow_the_rules(path):
+    for i, cell in enumerate(code_cells(load(path))):
+        where = f"{path.name} code cell {i}"
+        source = "".join(cell["source"])
+        t = tags(cell)
+        assert "NBVAL_" not in source and "PYTEST_VALIDATE" not in source, f"{where}: use cell tags, not comments"
+        assert ("nbval-skip" in t) == ("skip-execution" in t), f"{where}: nbval-skip goes with skip-execution"
+        if "plt.show()" in source or "_explorer(" in source or "tqdm" in source:
+            assert "nbval-ignore-output" in t, f"{where}: plots, widgets and progress bars need nbval-ignore-output"
+        if "plt.show()" in source:
+            assert source.rstrip().endswith("plt.show();"), f"{where}: end plot cells with plt.show();"
+        for out in cell["outputs"]:
+            assert "image/svg+xml" not in out.get("data", {}), f"{where}: SVG output (embeds a date); use PNG"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_notebook_template(path):
+    cells = load(path)["cells"]
+    first = "".join(cells[0]["source"])
+    assert cells[0]["cell_type"] == "markdown"
+    assert re.match(r"# \d\d · ", first), "title: # NN · 中文 · English"
+    assert re.search(r"[\u4e00-\u9fff]", first.splitlines()[0]) and first.splitlines()[0].count(" · ") >= 2
+    headings = [
+        line
+        for c in cells
+        if c["cell_type"] == "markdown"
+        for line in "".join(c["source"]).splitlines()
+        if line.startswith("## ")
+    ]
+    assert headings[0] == "## 中文导读", "each notebook opens with a short 中文导读"
+    assert any(h.startswith("## 小结") for h in headings), "each notebook closes with a 小结"
+    for h in headings[1:]:
+        assert " · " in h, f"{path.name}: section heading is not bilingual (中文 · English): {h!r}"

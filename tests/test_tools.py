@@ -1,0 +1,72 @@
+"""The launcher (python -m course_utils ...), the re-execute command and the style check."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from course_utils import __main__ as launcher
+from course_utils import execute
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_help_and_unknown_command(capsys):
+    assert launcher.main([]) == 0
+    assert "lab " in capsys.readouterr().out
+    assert launcher.main(["frobnicate"]) == 2
+
+
+def test_launcher_runs_on_a_bare_python_import():
+    # the launcher module must not import numpy/torch before it has installed them
+    code = "import sys, course_utils.__main__; print([m for m in ('numpy', 'torch') if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_execute_stores_clean_outputs(tmp_path):
+    nb = new_notebook(
+        cells=[new_markdown_cell("# t"), new_code_cell("import os\nprint(os.environ['OMP_NUM_THREADS'])")]
+    )
+    nb.metadata["widgets"] = {"state": {}}
+    path = tmp_path / "t.ipynb"
+    nbformat.write(nb, path)
+    assert execute.main([str(path)]) == 0
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    cell = stored["cells"][1]
+    assert cell["execution_count"] == 1 and "".join(cell["outputs"][0]["text"]) == "1\n"  # one thread, as in CI
+    assert "execution" not in cell["metadata"] and "widgets" not in stored["metadata"]
+    assert stored["metadata"]["lm_foundations"]["code_sha256"] == execute.code_hash(nbformat.read(path, 4))
+
+
+def test_execute_keeps_old_outputs_when_a_cell_fails(tmp_path, capsys):
+    path = tmp_path / "bad.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("1/0")]), path)
+    before = path.read_text(encoding="utf-8")
+    assert execute.main([str(path)]) == 1
+    assert "FAILED bad.ipynb" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_code_hash_ignores_markdown_and_outputs():
+    a = new_notebook(cells=[new_markdown_cell("x"), new_code_cell("1")])
+    b = new_notebook(cells=[new_markdown_cell("y"), new_code_cell("1")])
+    b.cells[1].outputs = [nbformat.v4.new_output("stream", text="1")]
+    assert execute.code_hash(a) == execute.code_hash(b)
+    b.cells[1].metadata["tags"] = ["nbval-skip"]
+    assert execute.code_hash(a) != execute.code_hash(b)
+
+
+@pytest.mark.skipif(
+    shutil.which("ruff") is None and not (Path(sys.executable).parent / "ruff").exists(),
+    reason="ruff is part of the test extras",
+)
+def test_ruff_clean():
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    result = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
