@@ -6,7 +6,7 @@
     execute   re-run notebooks and store their outputs cleanly (the only way outputs are stored)
     data      list, fetch or verify data sets (python -m course_utils data --help)
 
-Run from the course folder with any Python 3.10+. Outside a virtual environment (or conda
+Run from the course folder with any Python 3.11+. Outside a virtual environment (or conda
 environment), ``lab`` and ``test`` first create ``.venv`` in the course folder and continue inside
 it, so nothing is installed into your system Python; ``--here`` skips that. Only the standard
 library is imported before the install step, so this works on a bare Python.
@@ -136,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in ("-h", "--help") or argv[0] not in commands:
         print(__doc__)
         return 0 if not argv or argv[0] in ("-h", "--help") else 2
-    if sys.version_info < (3, 10):  # noqa: UP036 - this file runs on whatever Python the reader has
-        print(f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}.", file=sys.stderr)
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file runs on whatever Python the reader has
+        print(f"The course needs Python 3.11 or newer; this is {sys.version.split()[0]}.", file=sys.stderr)
         return 1
     command, rest = argv[0], argv[1:]
     here = "--here" in rest

@@ -238,6 +238,13 @@ class NGramLM:
         return stream[predicted[:, None] + np.arange(-(self.order - 1), 1)]
 
     # ------------------------------------------------------------------ the interface
+    def count(self, ngram: Sequence[str]) -> int:
+        """Training count c(w_1 .. w_k) of an n-gram of k <= order words (``<s>`` counts as padding)."""
+        self._check_fitted()
+        if isinstance(ngram, str) or not 1 <= len(ngram) <= self.order:
+            raise ValueError(f"give the n-gram as a list of 1 to {self.order} words, got {ngram!r}")
+        return int(self.counts_.count(np.array([self.vocab_.encode(ngram)]))[0])
+
     def prob(self, word: str, context: Sequence[str] = ()) -> float:
         """p(word | context) under the model (eq. 1.3 for MLE)."""
         self._check_fitted()

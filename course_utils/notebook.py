@@ -91,7 +91,7 @@ def setup_notebook(seed: int = 0) -> None:
 
 FIXES = {
     "torch": 'python -m pip install "torch==2.13.0"   (see README: a CPU build is enough for the course)',
-    "python": "install Python 3.10-3.13 (3.11 is what CI tests) and create a fresh virtual environment",
+    "python": "install Python 3.11 or newer (3.11 is what CI tests) and create a fresh virtual environment",
 }
 
 
@@ -138,7 +138,7 @@ def _satisfies(version: str, spec: str) -> bool:
 def environment_checks(include_test: bool = False) -> list[Check]:
     """One :class:`Check` per requirement of the course (and of its tests with ``include_test``)."""
     py = ".".join(map(str, sys.version_info[:3]))
-    checks = [Check("python", sys.version_info >= (3, 10), py, ">=3.10", FIXES["python"])]
+    checks = [Check("python", sys.version_info >= (3, 11), py, ">=3.11", FIXES["python"])]
     reqs = _requirements(None)
     if not reqs:
         checks.append(Check(DIST_NAME, False, "not installed", "installed", "python -m pip install -e ."))

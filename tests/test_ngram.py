@@ -160,3 +160,13 @@ def test_ptb_mle_numbers(real_data):
     assert len(tri.vocab_) == 10_001  # 9,999 PTB types incl. <unk>, plus <s> and </s>
     assert tri.evaluate(ptb["valid"]).perplexity == math.inf
     assert ngram.unseen_share(tri, ptb["valid"], 2) == pytest.approx(0.2048, abs=1e-4)
+
+
+def test_count_of_word_ngrams():
+    m = MLE(3).fit(TOY)
+    assert m.count(["I", "am"]) == 2 and m.count(["I"]) == 3 and m.count(["<s>", "I"]) == 3
+    assert m.count(["am", "I"]) == 0
+    with pytest.raises(ValueError, match="1 to 3 words"):
+        m.count(["a", "b", "c", "d"])
+    with pytest.raises(ValueError, match="1 to 3 words"):
+        m.count("I am")
