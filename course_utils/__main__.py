@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TORCH_SPEC = "torch==2.13.0"
 TEST_MODULES = ("pytest", "xdist", "nbval", "hypothesis", "ruff")
 CORE_MODULES = ("numpy", "matplotlib", "ipywidgets", "tqdm", "jupyterlab", "nbclient", "ipykernel")
-NOTEBOOK_DATA = ("ptb", "hongloumeng")
 
 
 def _in_env() -> bool:
@@ -95,7 +94,7 @@ def cmd_test(rest: list[str]) -> int:
     ensure_installed(test=True)
     from course_utils import data
 
-    for name in NOTEBOOK_DATA:  # the notebooks read these; fetch once, verify always
+    for name in data.NOTEBOOK_DATASETS:  # fetched once, verified always
         data.fetch(name)
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     unit = [sys.executable, "-m", "pytest", "tests", *rest]

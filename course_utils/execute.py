@@ -41,8 +41,20 @@ def clean(nb) -> None:
         if cell.cell_type != "code":
             continue
         cell.metadata.pop("execution", None)
+        merged = []
         for out in cell.get("outputs", []):
             out.get("data", {}).pop(WIDGET_VIEW, None)  # a random model id; text/plain stays
+            # the kernel flushes stdout in chunks that vary from run to run; store one block per stream
+            if (
+                out.output_type == "stream"
+                and merged
+                and merged[-1].output_type == "stream"
+                and merged[-1].name == out.name
+            ):
+                merged[-1].text += out.text
+            else:
+                merged.append(out)
+        cell.outputs = merged
     nb.metadata["lm_foundations"] = {"code_sha256": code_hash(nb)}
 
 
@@ -72,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     """python -m course_utils execute [NOTEBOOK ...]   (default: every notebook in notebooks/)"""
     args = sys.argv[1:] if argv is None else argv
     paths = [Path(a) for a in args] or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    from . import data
+
+    for name in data.NOTEBOOK_DATASETS:  # download now, not inside a cell whose output gets stored
+        data.fetch(name)
     failed = 0
     for p in paths:
         if not p.is_file():

@@ -162,10 +162,11 @@ def environment_check(include_test: bool = False) -> bool:
         print(c.line())
     from . import data
 
-    cached = [name for name in ("ptb", "hongloumeng") if (data.data_dir() / name).is_dir()]
+    wanted = data.NOTEBOOK_DATASETS
+    cached = [name for name in wanted if (data.data_dir() / name).is_dir()]
     print(
-        f"[info] data cache: {len(cached)} of 2 data sets of notebook 01 present; missing ones are "
-        "downloaded on first use (python -m course_utils data fetch ptb hongloumeng)"
+        f"[info] data cache: {len(cached)} of the {len(wanted)} data sets the notebooks read are present; the "
+        f"others are downloaded on first use (python -m course_utils data fetch {' '.join(wanted)})"
     )
     ok = all(c.ok for c in checks)
     print("All good: open notebooks/01_statistical_lm.ipynb." if ok else "Fix the FAIL lines above, then re-run.")

@@ -30,16 +30,16 @@ def test_launcher_runs_on_a_bare_python_import():
 
 
 def test_execute_stores_clean_outputs(tmp_path):
-    nb = new_notebook(
-        cells=[new_markdown_cell("# t"), new_code_cell("import os\nprint(os.environ['OMP_NUM_THREADS'])")]
-    )
+    source = "import os, sys\nprint(os.environ['OMP_NUM_THREADS'])\nsys.stdout.flush()\nprint('two')"
+    nb = new_notebook(cells=[new_markdown_cell("# t"), new_code_cell(source)])
     nb.metadata["widgets"] = {"state": {}}
     path = tmp_path / "t.ipynb"
     nbformat.write(nb, path)
     assert execute.main([str(path)]) == 0
     stored = json.loads(path.read_text(encoding="utf-8"))
     cell = stored["cells"][1]
-    assert cell["execution_count"] == 1 and "".join(cell["outputs"][0]["text"]) == "1\n"  # one thread, as in CI
+    assert cell["execution_count"] == 1 and "".join(cell["outputs"][0]["text"]) == "1\ntwo\n"  # one thread, as in CI
+    assert len(cell["outputs"]) == 1  # stream chunks merged: no churn from flush timing
     assert "execution" not in cell["metadata"] and "widgets" not in stored["metadata"]
     assert stored["metadata"]["lm_foundations"]["code_sha256"] == execute.code_hash(nbformat.read(path, 4))
 
@@ -70,3 +70,22 @@ def test_ruff_clean():
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
     result = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_clean_merges_stream_chunks_and_drops_widget_ids():
+    cell = new_code_cell("print(1)")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="a\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="w\n"),
+        nbformat.v4.new_output("display_data", data={"text/plain": "Box()", execute.WIDGET_VIEW: {"model_id": "x"}}),
+    ]
+    cell.metadata["execution"] = {"iopub.status.busy": "2026"}
+    nb = new_notebook(cells=[cell])
+    execute.clean(nb)
+    outs = nb.cells[0].outputs
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in outs[:2]] == [
+        ("stream", "stdout", "a\nb\n"),
+        ("stream", "stderr", "w\n"),
+    ]
+    assert outs[2].data == {"text/plain": "Box()"} and "execution" not in nb.cells[0].metadata
