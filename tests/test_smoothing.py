@@ -1,0 +1,205 @@
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course_utils import data
+from course_utils import smoothing as sm
+from course_utils.ngram import MLE
+from course_utils.text import Vocab
+
+corpora = st.lists(st.lists(st.sampled_from(list("abcdef")), max_size=8), min_size=1, max_size=12)
+DISTRIBUTIONS = [
+    lambda n: sm.Laplace(n),
+    lambda n: sm.AddK(n, k=0.05),
+    lambda n: sm.AbsoluteDiscounting(n),
+    lambda n: sm.AbsoluteDiscounting(n, discount=0.3),
+    lambda n: sm.KneserNey(n),
+    lambda n: sm.ModifiedKneserNey(n),
+    lambda n: sm.Katz(n),
+    lambda n: sm.Katz(n, k=2),
+    lambda n: sm.JelinekMercer(n, lambdas=[0.3 + 0.1 * i for i in range(n)]),
+]
+
+
+def contexts_to_try(model, sentences, rng):
+    """Every history seen in training, plus random (mostly unseen) ones with an unknown word."""
+    n = model.order
+    seen = set()
+    for s in sentences:
+        padded = ["<s>"] * (n - 1) + s
+        for t in range(n - 1, len(padded) + 1):
+            seen.add(tuple(w for w in padded[t - n + 1 : t] if w != "<s>") if n > 1 else ())
+    words = [*"abcdef", "zebra"]
+    extra = [tuple(rng.choice(words, size=n - 1)) for _ in range(5)] if n > 1 else []
+    return [list(c) for c in sorted(seen)] + [list(c) for c in extra]
+
+
+@pytest.mark.parametrize("which", range(len(DISTRIBUTIONS)))
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpora, st.integers(1, 4))
+def test_next_word_probabilities_sum_to_one_and_are_positive(which, sentences, n):
+    model = DISTRIBUTIONS[which](n).fit(sentences)
+    rng = np.random.default_rng(0)
+    for context in contexts_to_try(model, sentences, rng):
+        probs = model.next_probs(context)
+        assert abs(probs.sum() - 1.0) < 1e-9, (model, context, probs.sum())
+        mask = np.ones(probs.size, dtype=bool)
+        mask[model.vocab_.bos_id] = False
+        assert probs[model.vocab_.bos_id] == 0
+        assert (probs[mask] > 0).all(), (model, context)
+
+
+@settings(max_examples=25, deadline=None)
+@given(corpora, st.integers(1, 3), st.lists(st.floats(0, 1), min_size=3, max_size=3))
+def test_interpolation_of_distributions_is_a_distribution(sentences, n, lambdas):
+    # the reading notes' claim: mixing distributions with weights that sum to 1 gives a distribution
+    model = sm.JelinekMercer(n, lambdas=lambdas[:n]).fit(sentences)
+    for context in ([], ["a"], ["zebra", "b"])[:n]:
+        assert abs(model.next_probs(context[len(context) - (n - 1) :] if n > 1 else []).sum() - 1) < 1e-9
+
+
+TOY = [s.split() for s in ["I am fine", "I am happy", "you are fine", "I like milk"]]
+
+
+def test_laplace_by_hand():
+    m = sm.Laplace(2).fit(TOY)  # |V| = 8 words + <unk> + </s> = 10
+    assert m.prob("am", ["I"]) == pytest.approx((2 + 1) / (3 + 10))
+    assert m.prob("milk", ["am"]) == pytest.approx(1 / (2 + 10))
+    assert m.prob("am", ["zebra"]) == pytest.approx(1 / 10)  # unseen context: uniform
+    assert sm.AddK(2, k=0.5).fit(TOY).prob("am", ["I"]) == pytest.approx(2.5 / 8)
+
+
+def test_absolute_discounting_and_kneser_ney_by_hand():
+    ad = sm.AbsoluteDiscounting(2, discount=0.5).fit(TOY)
+    p_uni = (2 - 0.5) / 16 + 0.5 * 9 / 16 * (1 / 10)  # c(am)=2, N=16, 9 word types seen
+    assert ad.prob("am", ["I"]) == pytest.approx((2 - 0.5) / 3 + 0.5 * 2 / 3 * p_uni)
+    kn = sm.KneserNey(2, discount=0.5).fit(TOY)
+    # continuation counts: 'am' follows one distinct word (I), 12 bigram types in all
+    p_cont = (1 - 0.5) / 12 + 0.5 * 9 / 12 * (1 / 10)
+    assert kn.prob("am", ["I"]) == pytest.approx((2 - 0.5) / 3 + 0.5 * 2 / 3 * p_cont)
+    # 'fine' follows two distinct words: KN gives it more lower-order mass than 'happy' (one)
+    assert kn.prob("fine", ["zebra"]) > kn.prob("happy", ["zebra"])
+
+
+def test_modified_kn_discounts_formula():
+    d1, d2, d3 = sm.modified_kn_discounts([100, 40, 20, 10])
+    y = 100 / (100 + 80)
+    assert (d1, d2, d3) == pytest.approx((1 - 2 * y * 40 / 100, 2 - 3 * y * 20 / 40, 3 - 4 * y * 10 / 20))
+    assert sm.modified_kn_discounts([5, 0, 0, 0]) == (0.5, 1.0, 1.5)  # undefined: fall back to r/2
+
+
+def test_katz_keeps_large_counts_and_discounts_small_ones():
+    corpus = [["a", "b"]] * 10 + [["a", "c"]]
+    m = sm.Katz(2, k=5).fit(corpus)
+    assert m.prob("b", ["a"]) == pytest.approx(10 / 11)  # count 10 > k: not discounted
+    assert m.prob("c", ["a"]) < 1 / 11  # count 1: discounted, the rest goes to unseen words
+    assert m.prob("a", ["a"]) > 0
+    d = sm.good_turing_discounts([10, 4, 2, 1, 1, 1], k=5)
+    assert d[0] == 1.0 and ((d[1:] > 0) & (d[1:] < 1)).all()
+
+
+def test_jelinek_mercer_formula_and_em():
+    m = sm.JelinekMercer(2, lambdas=[0.6, 0.7]).fit(TOY)
+    p_uni = 0.6 * 2 / 16 + 0.4 / 10
+    assert m.prob("am", ["I"]) == pytest.approx(0.7 * 2 / 3 + 0.3 * p_uni)
+    assert m.prob("am", ["zebra"]) == pytest.approx(p_uni)  # unseen history: lambda = 0 there
+    heldout = [s.split() for s in ["I am fine", "you are happy", "I like fine milk"]]
+    fitted = sm.JelinekMercer(2).fit(TOY, heldout=heldout)
+    assert all(0 < lam < 1 for lam in fitted.lambdas)
+    fixed = sm.JelinekMercer(2, lambdas=[0.5, 0.5]).fit(TOY)
+    em_ll = sum(fitted.logprob(s) for s in heldout)
+    assert em_ll >= sum(fixed.logprob(s) for s in heldout)  # EM climbs the held-out likelihood
+    with pytest.raises(ValueError, match="heldout"):
+        sm.JelinekMercer(2).fit(TOY)
+
+
+def test_stupid_backoff_is_a_score_and_refuses_perplexity():
+    m = sm.StupidBackoff(2).fit(TOY)
+    assert m.prob("am", ["I"]) == pytest.approx(2 / 3)
+    assert m.prob("fine", ["milk"]) == pytest.approx(0.4 * 2 / 16)
+    assert m.next_probs(["I"]).sum() > 1  # not a distribution
+    with pytest.raises(ValueError, match="scores, not probabilities"):
+        m.perplexity(TOY)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: sm.AddK(2, k=0), "k must be > 0"),
+        (lambda: sm.AbsoluteDiscounting(2, discount=1.5), "discount must lie in"),
+        (lambda: sm.JelinekMercer(2, lambdas=[0.5]), "give 2 lambdas"),
+        (lambda: sm.StupidBackoff(2, alpha=0), "alpha"),
+        (lambda: sm.Katz(2, k=0), "k \\(largest"),
+        (lambda: sm.KneserNey(0), "order n must be"),
+    ],
+)
+def test_bad_hyper_parameters(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_smoothing_never_gives_zero_where_mle_does():
+    test = [s.split() for s in ["fine am I", "you like milk"]]
+    assert MLE(2).fit(TOY).perplexity(test) == math.inf
+    for make in DISTRIBUTIONS:
+        assert math.isfinite(make(2).fit(TOY).perplexity(test))
+
+
+# ---------------------------------------------------------------- the independent peer: NLTK
+
+
+def nltk_lidstone(sentences, n, gamma):
+    lm_mod = pytest.importorskip("nltk.lm")
+    grams = []
+    for s in sentences:
+        padded = ["<s>"] * (n - 1) + s + ["</s>"]
+        grams.append([tuple(padded[t - k + 1 : t + 1]) for t in range(n - 1, len(padded)) for k in range(1, n + 1)])
+    words = sorted({w for s in sentences for w in s} | {"<s>", "</s>"})
+    model = lm_mod.Lidstone(gamma, n) if gamma != 1 else lm_mod.Laplace(n)
+    model.fit(grams, words)
+    return model
+
+
+@pytest.mark.parametrize("n, gamma", [(1, 1.0), (2, 1.0), (3, 1.0), (2, 0.1), (3, 0.5)])
+def test_add_k_agrees_with_nltk(n, gamma):
+    # NLTK's |V| counts <s> and its own <UNK>; ours counts <unk> and </s> but never <s> (it is never
+    # predicted). One extra unseen word in our vocabulary makes |V| equal; then the formulas must agree.
+    sentences = [s.split() for s in ["a b c a", "b c d", "a a b", "c d a b"]]
+    peer = nltk_lidstone(sentences, n, gamma)
+    vocab = Vocab([*sorted({w for s in sentences for w in s}), "zz-unseen"])
+    ours = sm.AddK(n, k=gamma).fit(sentences, vocab=vocab)
+    assert len(peer.vocab) == ours.n_predictable_
+    for context in ([], ["a"], ["b", "c"], ["d", "d"]):
+        context = context[len(context) - (n - 1) :] if n > 1 else []
+        if n > 1 and len(context) < n - 1:
+            continue
+        for word in ["a", "b", "c", "d", "</s>"]:
+            assert ours.prob(word, context) == pytest.approx(peer.score(word, context), rel=1e-12)
+
+
+def test_mle_agrees_with_nltk():
+    lm_mod = pytest.importorskip("nltk.lm")
+    sentences = [s.split() for s in ["a b c a", "b c d", "a a b"]]
+    grams = [[tuple(["<s>", *s, "</s>"][t - 1 : t + 1]) for t in range(1, len(s) + 2)] for s in sentences]
+    grams = [g + [(w,) for w in [*s, "</s>"]] for g, s in zip(grams, sentences, strict=True)]
+    peer = lm_mod.MLE(2)
+    peer.fit(grams, ["a", "b", "c", "d", "<s>", "</s>"])
+    ours = MLE(2).fit(sentences)
+    for prev in ["<s>", "a", "b", "c"]:
+        for word in ["a", "b", "c", "d", "</s>"]:
+            context = [] if prev == "<s>" else [prev]
+            assert ours.prob(word, context) == pytest.approx(peer.score(word, [prev]))
+
+
+@pytest.mark.data
+def test_ptb_modified_kneser_ney_reproduces_the_published_number(real_data):
+    real_data("ptb")
+    ptb = data.load_ptb()
+    m = sm.ModifiedKneserNey(5).fit(ptb["train"])
+    assert m.perplexity(ptb["test"]) == pytest.approx(141.2, rel=0.01)  # Mikolov et al. 2011: KN5 141.2
+    assert m.perplexity(ptb["valid"]) == pytest.approx(148.0, abs=0.1)
+    k3 = sm.ModifiedKneserNey(3).fit(ptb["train"], vocab=m.vocab_)
+    assert k3.perplexity(ptb["test"]) == pytest.approx(148.3, rel=0.01)  # published KN3 148.3
