@@ -96,6 +96,21 @@ class NGramCounts:
                 self.keys[k] // self.V, weights=self.counts[k], minlength=self.n_windows(k - 1)
             ).astype(np.int64)
 
+    def truncated(self, order: int) -> NGramCounts:
+        """The same counts up to a lower order (they do not depend on the padding of higher orders).
+
+        Lets several models of different orders share one counting pass (notebook 02's tables).
+        """
+        if not 1 <= order <= self.order:
+            raise ValueError(f"can truncate to orders 1..{self.order}, not {order}")
+        out = object.__new__(NGramCounts)
+        out.__dict__.update(self.__dict__)
+        out.order = order
+        out.keys = {k: v for k, v in self.keys.items() if k <= order}
+        out.counts = {k: v for k, v in self.counts.items() if k <= order}
+        out.context_totals = {k: v for k, v in self.context_totals.items() if k <= order}
+        return out
+
     def n_windows(self, k: int) -> int:
         """Number of distinct windows of k tokens (k = 1: the vocabulary size)."""
         return self.V if k == 1 else int(self.keys[k].size)
@@ -200,7 +215,21 @@ class NGramLM:
         sentences = check_sentences(sentences, "training corpus")
         self.vocab_ = vocab if vocab is not None else Vocab.build(sentences, self.min_count, self.max_vocab)
         ids = self.vocab_.encode_sentences(sentences)
-        self.counts_ = NGramCounts(ids, self.order, len(self.vocab_), self.vocab_.bos_id, self.vocab_.eos_id)
+        counts = NGramCounts(ids, self.order, len(self.vocab_), self.vocab_.bos_id, self.vocab_.eos_id)
+        return self._use_counts(counts, self.vocab_)
+
+    def fit_counts(self, counts: NGramCounts, vocab: Vocab):
+        """Fit from n-grams already counted (of this order or higher, with this vocabulary); returns self.
+
+        Several models can share one counting pass: ``Model(3).fit_counts(counts5, vocab)``.
+        """
+        return self._use_counts(counts, vocab)
+
+    def _use_counts(self, counts: NGramCounts, vocab: Vocab):
+        if counts.V != len(vocab):
+            raise ValueError(f"the counts were made with a vocabulary of {counts.V} tokens, not {len(vocab)}")
+        self.vocab_ = vocab
+        self.counts_ = counts if counts.order == self.order else counts.truncated(self.order)
         self._fit_counts()
         return self
 

@@ -265,13 +265,26 @@ class JelinekMercer(_Recursive):
         heldout: Iterable[Sequence[str]] | None = None,
     ):
         """Count ``sentences``; with ``heldout``, fit the lambdas by EM to maximise its likelihood."""
+        self._need_lambdas(heldout)
+        super().fit(sentences, vocab)
+        return self.fit_lambdas(heldout) if heldout is not None else self
+
+    def fit_counts(self, counts, vocab: Vocab, heldout: Iterable[Sequence[str]] | None = None):
+        """As :meth:`NGramLM.fit_counts`, then EM on ``heldout`` when given."""
+        self._need_lambdas(heldout)
+        super().fit_counts(counts, vocab)
+        return self.fit_lambdas(heldout) if heldout is not None else self
+
+    def _need_lambdas(self, heldout) -> None:
         if heldout is None and self.lambdas is None:
             raise ValueError("JelinekMercer needs lambdas=[...] or held-out data: fit(train, heldout=valid_sentences)")
-        super().fit(sentences, vocab)
-        if heldout is not None:
-            self.lambdas = self._em(self._grams(check_sentences(heldout, "held-out corpus")))
-            # lambda = 1 would starve the lower orders; keep every word's probability above 0
-            self.lambdas = [min(x, 0.999) for x in self.lambdas]
+
+    def fit_lambdas(self, heldout: Iterable[Sequence[str]]):
+        """EM for the lambdas on held-out sentences (the counts stay those of the training data)."""
+        self._check_fitted()
+        lambdas = self._em(self._grams(check_sentences(heldout, "held-out corpus")))
+        # lambda = 1 would starve the lower orders; keep every word's probability above 0
+        self.lambdas = [min(x, 0.999) for x in lambdas]
         return self
 
     def _components(self, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -428,3 +441,23 @@ class StupidBackoff(_Recursive):
         if k == 1:
             return ml
         return np.where(c > 0, ml, self.alpha * self._p(grams[:, 1:]))
+
+
+def unseen_mass(model: NGramLM, contexts: Sequence[Sequence[str]]) -> float:
+    """Average, over ``contexts``, of the probability the model gives to words never seen after the context.
+
+    For an MLE model this is 0; a smoothing method moves this much mass to unseen events (notebook 02).
+    Compare it with the share of test n-grams that really are new.
+    """
+    model._check_fitted()
+    if len(contexts) == 0:
+        raise ValueError("give at least one context")
+    c = model.counts_
+    masses = []
+    for context in contexts:
+        probs = model.next_probs(context)
+        ctx = model._context_ids(context)
+        grams = np.column_stack([np.tile(ctx, (probs.size, 1)), np.arange(probs.size)])
+        seen = c.count(grams) > 0
+        masses.append(float(probs[~seen].sum()))
+    return float(np.mean(masses))
