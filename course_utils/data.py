@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import http.client
 import json
 import os
 import sys
@@ -166,13 +167,13 @@ REGISTRY: dict[str, DataSet] = {
 
 def data_dir() -> Path:
     """The data cache: ``$COURSE_DATA_DIR`` if set, else a per-user cache folder."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env).expanduser()
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:  # resolved, so notebooks (run in notebooks/) and scripts see the same folder
+        return Path(env).expanduser().resolve()
     if sys.platform.startswith("win"):
         base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
         return base / "lm-foundations"
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "lm-foundations"
+    return Path(os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache") / "lm-foundations"
 
 
 def dataset(name: str) -> DataSet:
@@ -192,16 +193,19 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def verify(path: Path, expected: DataFile) -> Path:
-    """Return ``path`` if its size and SHA-256 are the registered ones, else raise ``DataCorruptedError``."""
+def verify(path: Path, expected: DataFile, remedy: str | None = None) -> Path:
+    """Return ``path`` if its size and SHA-256 are the registered ones, else raise ``DataCorruptedError``.
+
+    ``remedy`` says how to get a good copy (default: delete it and fetch the data set again).
+    """
     size = path.stat().st_size
     digest = sha256_of(path) if size == expected.size else None
     if size != expected.size or digest != expected.sha256:
         got = f"{size:,} bytes" + (f", sha256 {digest}" if digest else "")
         raise DataCorruptedError(
             f"{path} is corrupted or a different version ({got}; expected {expected.size:,} bytes, "
-            f"sha256 {expected.sha256}). It was not used. Delete it and fetch it again: "
-            f"python -m course_utils data fetch {path.parent.name}"
+            f"sha256 {expected.sha256}). It was not used. "
+            + (remedy or f"Delete it and fetch it again: python -m course_utils data fetch {path.parent.name}")
         )
     return path
 
@@ -246,17 +250,22 @@ def _download(url: str, target: Path, expected: DataFile, timeout: float, retrie
     for attempt in range(1, retries + 1):
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         try:
+            size = 0
             with os.fdopen(fd, "wb") as out, _urlopen(url, timeout=timeout) as response:
                 while block := response.read(1 << 20):
+                    size += len(block)
+                    if size > expected.size:  # not the registered file (an error page, a newer version)
+                        raise DataCorruptedError(f"{url} sent more than the expected {expected.size:,} bytes")
                     out.write(block)
             verify(Path(tmp), expected)
             os.replace(tmp, target)  # atomic: a reader never sees half a file
             return
-        except (OSError, DataCorruptedError) as exc:
+        except (OSError, http.client.HTTPException, DataCorruptedError) as exc:
             last_error = exc
-            Path(tmp).unlink(missing_ok=True)
             if attempt < retries:
                 time.sleep(min(2.0 * attempt, 5.0))
+        finally:
+            Path(tmp).unlink(missing_ok=True)  # also on Ctrl-C; after os.replace there is nothing left
     raise DataError(
         f"could not download {url} after {retries} attempts ({last_error}). Check your connection, or "
         f"download the file by hand into {target.parent} (it must have sha256 {expected.sha256})."
@@ -307,7 +316,8 @@ def toy_path(filename: str) -> Path:
     target = REPO_DATA / filename
     if not target.is_file():
         raise DataNotFoundError(f"{target} is listed in data/MANIFEST.json but missing; restore it with git")
-    return verify(target, DataFile(filename, entry["size"], entry["sha256"], url="(this repository)"))
+    entry = DataFile(filename, entry["size"], entry["sha256"], url="(this repository)")
+    return verify(target, entry, remedy=f"Restore the repository's copy: git checkout -- data/{filename}")
 
 
 def write_toy_manifest(descriptions: dict[str, str] | None = None) -> Path:

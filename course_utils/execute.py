@@ -86,8 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     paths = [Path(a) for a in args] or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
     from . import data
 
-    for name in data.NOTEBOOK_DATASETS:  # download now, not inside a cell whose output gets stored
-        data.fetch(name)
+    try:
+        for name in data.NOTEBOOK_DATASETS:  # download now, not inside a cell whose output gets stored
+            data.fetch(name)
+    except data.DataError as exc:
+        print(f"cannot execute the notebooks without their data: {exc}", file=sys.stderr)
+        return 1
     failed = 0
     for p in paths:
         if not p.is_file():

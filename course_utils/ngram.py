@@ -213,6 +213,9 @@ class NGramLM:
         The vocabulary is built from ``sentences`` unless one is given; other words become ``<unk>``.
         """
         sentences = check_sentences(sentences, "training corpus")
+        if vocab is not None and not isinstance(vocab, Vocab):
+            raise ValueError(f"vocab must be a text.Vocab (e.g. another model's .vocab_), got {type(vocab).__name__}")
+        # a given vocabulary is used as it is: min_count and max_vocab only shape a vocabulary built here
         self.vocab_ = vocab if vocab is not None else Vocab.build(sentences, self.min_count, self.max_vocab)
         ids = self.vocab_.encode_sentences(sentences)
         counts = NGramCounts(ids, self.order, len(self.vocab_), self.vocab_.bos_id, self.vocab_.eos_id)
@@ -270,6 +273,7 @@ class NGramLM:
     def count(self, ngram: Sequence[str]) -> int:
         """Training count c(w_1 .. w_k) of an n-gram of k <= order words (``<s>`` counts as padding)."""
         self._check_fitted()
+        ngram = ngram if isinstance(ngram, str) else list(ngram)
         if isinstance(ngram, str) or not 1 <= len(ngram) <= self.order:
             raise ValueError(f"give the n-gram as a list of 1 to {self.order} words, got {ngram!r}")
         return int(self.counts_.count(np.array([self.vocab_.encode(ngram)]))[0])
@@ -332,9 +336,11 @@ class NGramLM:
     def next_distribution(self, context: Sequence[str] = (), top: int | None = None) -> dict[str, float]:
         """The next-word distribution after ``context``: ``{word: p}`` for p > 0, most probable first.
 
-        Ties are ordered by vocabulary id (frequency), so the order is reproducible. Empty for a
-        context the model cannot continue (an unseen context under MLE).
+        Ties are ordered by vocabulary id, so the order is reproducible. Empty for a context the model
+        cannot continue (an unseen context under MLE).
         """
+        if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+            raise ValueError(f"top must be a positive integer or None, got {top!r}")
         probs = self.next_probs(context)
         order = np.lexsort((np.arange(probs.size), -probs))
         order = order[probs[order] > 0]
@@ -348,15 +354,21 @@ class NGramLM:
         Stops at ``</s>`` (not returned) or after ``max_words`` words. ``context`` starts the sentence.
         """
         self._check_fitted()
+        if isinstance(context, str):
+            raise ValueError("context must be a list of words, e.g. ['the', 'stock'], not one string; split it first")
+        if isinstance(max_words, bool) or not isinstance(max_words, int) or max_words < 0:
+            raise ValueError(f"max_words must be an integer >= 0, got {max_words!r}")
         rng = np.random.default_rng(seed)
         words = list(context)
         for _ in range(max_words):
             history = words[-(self.order - 1) :] if self.order > 1 else []
-            probs = self.next_probs(history)
-            total = probs.sum()
-            if total <= 0:
+            cumulative = np.cumsum(self.next_probs(history))
+            if cumulative[-1] <= 0:
                 raise ValueError(f"the model cannot continue after {history}: that context was never seen")
-            nxt = self.vocab_.itos[rng.choice(probs.size, p=probs / total)]
+            # inverse-CDF sampling from one uniform draw: unlike Generator.choice, this stream is stable
+            # across numpy versions, so stored samples in the notebooks stay the same
+            u = rng.random() * cumulative[-1]
+            nxt = self.vocab_.itos[min(int(np.searchsorted(cumulative, u, side="right")), cumulative.size - 1)]
             if nxt == EOS:
                 break
             words.append(nxt)

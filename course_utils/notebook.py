@@ -90,7 +90,8 @@ def setup_notebook(seed: int = 0) -> None:
 # ---------------------------------------------------------------- environment check (notebook 00)
 
 FIXES = {
-    "torch": 'python -m pip install "torch==2.13.0"   (see README: a CPU build is enough for the course)',
+    "torch": 'python -m pip install "torch==2.13.0"   (Linux without a GPU: add '
+    "--index-url https://download.pytorch.org/whl/cpu for the small CPU build)",
     "python": "install Python 3.11 or newer (3.11 is what CI tests) and create a fresh virtual environment",
 }
 

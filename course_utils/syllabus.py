@@ -133,7 +133,7 @@ GLOSSARY: tuple[Term, ...] = (
     Term("链式法则", "chain rule", "`p(w_1 .. w_m) = prod_i p(w_i | w_1 .. w_{i-1})`", "01"),
     Term("马尔可夫假设", "Markov assumption", "the next word depends only on the last n-1 words", "01"),
     Term("n 元语法", "n-gram", "a sequence of n words; an n-gram model conditions on n-1 words", "01"),
-    Term("最大似然估计", "maximum-likelihood estimate (MLE)", "relative frequency `c(h w) / c(h)`", "01"),
+    Term("最大似然估计", "maximum-likelihood estimate (MLE)", "relative frequency `c(h w) / c(h ·)`", "01"),
     Term("词表", "vocabulary", "the words a model knows; others become `<unk>`", "01"),
     Term("未登录词", "out-of-vocabulary word (OOV)", "a word outside the vocabulary, mapped to `<unk>`", "01"),
     Term(

@@ -1,6 +1,6 @@
 import hashlib
+import http.client
 import io
-import json
 
 import pytest
 
@@ -97,7 +97,7 @@ def test_path_download_true_fetches_missing(fake_set, monkeypatch):
 def test_registry_entries_are_well_formed():
     for ds in data.REGISTRY.values():
         for f in ds.files:
-            assert len(f.sha256) == 64 and int(f.sha256, 16) >= 0
+            assert len(f.sha256) == 64 and set(f.sha256) <= set("0123456789abcdef")
             assert f.size > 0 and f.url.startswith("https://")
 
 
@@ -119,10 +119,6 @@ def test_unknown_toy_file():
         data.toy_path("nope.txt")
 
 
-def test_manifest_is_valid_json():
-    json.loads((data.REPO_DATA / "MANIFEST.json").read_text(encoding="utf-8"))
-
-
 @pytest.mark.data
 def test_ptb_counts_match_sources(real_data):
     real_data("ptb")
@@ -138,3 +134,71 @@ def test_hongloumeng_length(real_data):
     real_data("hongloumeng")
     text = data.load_hongloumeng()
     assert len(text) == 879_195 and text.count("回") > 120
+
+
+def test_http_errors_are_retried_and_leave_no_partial_file(fake_set, monkeypatch):
+    payload, root = fake_set
+    calls = []
+
+    class Broken(FakeResponse):
+        def read(self, n=-1):
+            raise http.client.IncompleteRead(b"hel")
+
+    def opener(url, timeout):
+        calls.append(url)
+        return Broken(b"") if len(calls) < 3 else FakeResponse(payload)
+
+    monkeypatch.setattr(data.time, "sleep", lambda s: None)
+    monkeypatch.setattr(data, "_urlopen", opener)
+    assert data.fetch("fake", quiet=True)["f.txt"].read_bytes() == payload
+    assert len(calls) == 3 and sorted(p.name for p in (root / "fake").iterdir()) == ["f.txt"]
+
+
+def test_download_larger_than_registered_is_cut_short(fake_set, monkeypatch):
+    payload, root = fake_set
+    monkeypatch.setattr(data.time, "sleep", lambda s: None)
+    monkeypatch.setattr(data, "_urlopen", lambda url, timeout: FakeResponse(payload * 10))
+    with pytest.raises(data.DataError, match="more than the expected"):
+        data.fetch("fake", quiet=True)
+    assert list((root / "fake").iterdir()) == []
+
+
+def test_fetch_refuses_a_corrupted_cached_file(fake_set):
+    _, root = fake_set
+    (root / "fake").mkdir()
+    (root / "fake" / "f.txt").write_bytes(b"x" * 24)
+    with pytest.raises(data.DataCorruptedError, match="data fetch fake"):
+        data.fetch("fake", quiet=True)
+
+
+def test_corrupted_course_file_says_restore_with_git(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("changed", encoding="utf-8")
+    manifest = {"files": {"a.txt": {"size": 7, "sha256": "0" * 64, "description": "d"}}}
+    (tmp_path / "MANIFEST.json").write_text(__import__("json").dumps(manifest), encoding="utf-8")
+    monkeypatch.setattr(data, "REPO_DATA", tmp_path)
+    with pytest.raises(data.DataCorruptedError, match=r"git checkout -- data/a\.txt"):
+        data.toy_path("a.txt")
+
+
+def test_data_dir_ignores_empty_variables_and_knows_windows(monkeypatch, tmp_path):
+    monkeypatch.setenv(data.ENV_VAR, "  ")
+    monkeypatch.setenv("XDG_CACHE_HOME", "")
+    assert data.data_dir() == data.Path.home() / ".cache" / "lm-foundations"
+    monkeypatch.setattr(data.sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
+    assert data.data_dir() == tmp_path / "lm-foundations"
+    monkeypatch.setenv(data.ENV_VAR, "relative/cache")
+    assert data.data_dir().is_absolute()
+
+
+def test_command_line_list_fetch_verify(fake_set, monkeypatch, capsys):
+    payload, _ = fake_set
+    assert data.main(["list"]) == 0
+    assert "fake" in capsys.readouterr().out
+    assert data.main(["verify", "fake"]) == 1  # not cached yet
+    assert "fake: FAIL" in capsys.readouterr().out
+    monkeypatch.setattr(data, "_urlopen", lambda url, timeout: FakeResponse(payload))
+    assert data.main(["fetch", "fake"]) == 0
+    assert data.main(["verify", "fake"]) == 0
+    assert data.main(["fetch", "nope"]) == 1
+    assert "unknown data set 'nope'" in capsys.readouterr().out

@@ -68,3 +68,15 @@ def test_typical_mistakes_get_named(capsys):
 def test_checker_never_raises_on_wrong_types(capsys):
     check.sentence_logprob(lambda m, s: [1, 2])
     assert "expected a number" in capsys.readouterr().out
+
+
+def test_checker_data_is_protected_from_the_readers_code(capsys):
+    def mutating(sentences, prev, word):
+        for s in sentences:
+            s.insert(0, "<s>")  # pads in place: a common way to write it
+        return right_bigram_prob([s[1:] for s in sentences], prev, word)
+
+    check.bigram_prob(mutating)
+    check.bigram_prob(right_bigram_prob)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("✅") and out[1].startswith("✅")

@@ -170,3 +170,36 @@ def test_count_of_word_ngrams():
         m.count(["a", "b", "c", "d"])
     with pytest.raises(ValueError, match="1 to 3 words"):
         m.count("I am")
+
+
+def test_more_bad_input():
+    m = MLE(2).fit(TOY)
+    with pytest.raises(ValueError, match="not one string"):
+        m.generate(context="I am")
+    with pytest.raises(ValueError, match="max_words"):
+        m.generate(max_words=-1)
+    with pytest.raises(ValueError, match="top must be"):
+        m.next_distribution(["I"], top=0)
+    with pytest.raises(ValueError, match=r"must be a text\.Vocab"):
+        MLE(2).fit(TOY, vocab=["I", "am"])
+    assert m.count(w for w in ["I", "am"]) == 2
+
+
+def test_given_vocabulary_without_some_training_words():
+    vocab = text.Vocab(["I", "am"])  # fine, happy, you, ... become <unk>
+    m = MLE(2).fit(TOY, vocab=vocab)
+    assert m.prob("<unk>", ["am"]) == 1.0 and m.prob("fine", ["am"]) == 1.0  # fine is <unk> here
+    assert m.next_probs(["I"]).sum() == pytest.approx(1.0)
+    assert m.evaluate([["I", "am", "zebra"]]).oov == 1
+
+
+def test_cross_entropy_bits_is_log2_perplexity():
+    ev = MLE(1).fit(TOY).evaluate(TOY)
+    assert 2**ev.cross_entropy_bits == pytest.approx(ev.perplexity)
+
+
+def test_unseen_share_of_a_lower_order_matches_that_orders_model():
+    test = [s.split() for s in ["I am milk", "you like fine", "I am fine"]]
+    high = MLE(3).fit(TOY)
+    low = MLE(2).fit(TOY)
+    assert ngram.unseen_share(high, test, 2) == ngram.unseen_share(low, test) == pytest.approx(3 / 12)

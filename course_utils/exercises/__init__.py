@@ -8,6 +8,7 @@ cells without history, where a trailing ``;`` does not hide a returned value.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ def check_cases(name: str, fn: Callable, cases: Sequence[Case], hint: str, tol: 
     """Run ``fn`` on every case; print ✅ if all answers are right, else ❌ with the first failure."""
     for case in cases:
         try:
-            got = fn(*case.args)
+            got = fn(*copy.deepcopy(case.args))  # the reader's code must not change the checker's data
         except NotImplementedError:
             print(
                 f"⏳ {name}: not written yet. Replace `raise NotImplementedError` with your code, then run this again."
