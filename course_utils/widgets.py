@@ -58,3 +58,41 @@ def next_word_explorer(models: Mapping[str, NGramLM], context: str = "the stock"
     k = w.IntSlider(value=top, min=1, max=12, description="top k")
     out = w.interactive_output(lambda context, k: print(next_word_table(models, context, k)), {"context": box, "k": k})
     return w.VBox([w.HBox([box, k]), out])
+
+
+def smoothing_report(addk, jm, kn, sentences, k: float, lam: float, discount: float) -> str:
+    """Set add-k's ``k``, the top-order lambda of Jelinek-Mercer and Kneser-Ney's discount, and report
+    each model's perplexity on ``sentences`` (notebook 02). The models are changed in place.
+    """
+    if not k > 0 or not 0 <= lam < 1 or not 0 < discount < 1:
+        raise ValueError(f"need k > 0, 0 <= lambda < 1 and 0 < D < 1, got k={k}, lambda={lam}, D={discount}")
+    addk.k = k
+    jm.lambdas = [*jm.lambdas[:-1], lam]
+    kn.discount = discount
+    rows = [
+        (f"add-k          k = {k:.4g}", addk.perplexity(sentences)),
+        (f"Jelinek-Mercer lambda_{jm.order} = {lam:.2f}", jm.perplexity(sentences)),
+        (f"Kneser-Ney     D = {discount:.2f}", kn.perplexity(sentences)),
+    ]
+    return "\n".join(f"{label:<32} perplexity {fmt(ppl, 1)}" for label, ppl in rows)
+
+
+def smoothing_explorer(addk, jm, kn, sentences, k: float = 0.01, lam: float = 0.3, discount: float = 0.75):
+    """Sliders for add-k's k, the top interpolation weight and the KN discount, with live perplexity.
+
+    Returns an ipywidgets box; prints the default view when ipywidgets is missing (notebook 02).
+    """
+    try:
+        import ipywidgets as w
+    except ImportError:
+        print(smoothing_report(addk, jm, kn, sentences, k, lam, discount))
+        return None
+    style = {"description_width": "initial"}
+    k_slider = w.FloatLogSlider(value=k, base=10, min=-4, max=0, step=0.25, description="add-k: k", style=style)
+    lam_slider = w.FloatSlider(value=lam, min=0, max=0.99, step=0.01, description="JM: top lambda", style=style)
+    d_slider = w.FloatSlider(value=discount, min=0.05, max=0.95, step=0.05, description="KN: D", style=style)
+    out = w.interactive_output(
+        lambda k, lam, d: print(smoothing_report(addk, jm, kn, sentences, k, lam, d)),
+        {"k": k_slider, "lam": lam_slider, "d": d_slider},
+    )
+    return w.VBox([k_slider, lam_slider, d_slider, out])
