@@ -80,3 +80,20 @@ def test_checker_data_is_protected_from_the_readers_code(capsys):
     check.bigram_prob(right_bigram_prob)
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("✅") and out[1].startswith("✅")
+
+
+def test_chapter_02_checkers(capsys):
+    from course_utils.exercises import ch02
+
+    ch02.add_k_prob(lambda c, h, V, k: (c + k) / (h + k * V))
+    ch02.add_k_prob(lambda c, h, V, k: (c + k) / (h + k))
+
+    def absolute(c, h, n, p_lower, d):
+        return max(c - d, 0) / h + d * n / h * p_lower if h else p_lower
+
+    ch02.absolute_discount_prob(absolute)
+    ch02.absolute_discount_prob(lambda c, h, n, pl, d: max(c - d, 0) / h if h else pl)
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line[:1] in "✅❌"]
+    assert [line[0] for line in lines] == ["✅", "❌", "✅", "❌"]
+    assert "c(h) + k*V" in out and "goes to p_lower" in out

@@ -203,3 +203,53 @@ def test_ptb_modified_kneser_ney_reproduces_the_published_number(real_data):
     assert m.perplexity(ptb["valid"]) == pytest.approx(148.0, abs=0.1)
     k3 = sm.ModifiedKneserNey(3).fit(ptb["train"], vocab=m.vocab_)
     assert k3.perplexity(ptb["test"]) == pytest.approx(148.3, rel=0.01)  # published KN3 148.3
+
+
+def test_shared_counts_give_the_same_model_as_fitting():
+    vocab = Vocab.build(TOY)
+    from course_utils.ngram import NGramCounts
+
+    counts = NGramCounts(vocab.encode_sentences(TOY), 4, len(vocab))
+    for make in (lambda n: sm.KneserNey(n), lambda n: sm.Katz(n), lambda n: MLE(n)):
+        for n in (1, 2, 3):
+            shared = make(n).fit_counts(counts, vocab)
+            alone = make(n).fit(TOY, vocab=vocab)
+            assert np.allclose(shared.next_probs(["I"][: n - 1]), alone.next_probs(["I"][: n - 1]))
+    with pytest.raises(ValueError, match="vocabulary of"):
+        MLE(2).fit_counts(counts, Vocab(["x"]))
+    with pytest.raises(ValueError, match="truncate"):
+        counts.truncated(5)
+
+
+def test_jelinek_mercer_lambdas_can_be_fitted_after_counting():
+    vocab = Vocab.build(TOY)
+    from course_utils.ngram import NGramCounts
+
+    counts = NGramCounts(vocab.encode_sentences(TOY), 2, len(vocab))
+    jm = sm.JelinekMercer(2).fit_counts(counts, vocab, heldout=TOY[:2])
+    assert len(jm.lambdas) == 2 and all(0 <= x <= 0.999 for x in jm.lambdas)
+    with pytest.raises(ValueError, match="heldout"):
+        sm.JelinekMercer(2).fit_counts(counts, vocab)
+
+
+def test_unseen_mass():
+    assert sm.unseen_mass(MLE(2).fit(TOY), [["I"], ["am"]]) == 0.0
+    laplace = sm.Laplace(2).fit(TOY)  # after 'I': 2 of 10 words seen, each unseen word 1/(3+10)
+    assert sm.unseen_mass(laplace, [["I"]]) == pytest.approx(8 / 13)
+    with pytest.raises(ValueError, match="at least one"):
+        sm.unseen_mass(laplace, [])
+
+
+def test_smoothing_report_sets_the_knobs_and_reports_perplexity():
+    from course_utils import widgets
+
+    addk, kn = sm.AddK(2, k=0.5).fit(TOY), sm.KneserNey(2, discount=0.5).fit(TOY)
+    jm = sm.JelinekMercer(2, lambdas=[0.5, 0.5]).fit(TOY)
+    text = widgets.smoothing_report(addk, jm, kn, TOY, k=0.1, lam=0.2, discount=0.6)
+    assert (addk.k, jm.lambdas[-1], kn.discount) == (0.1, 0.2, 0.6)
+    lines = text.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("add-k") and "perplexity" in lines[2]
+    assert f"{addk.perplexity(TOY):.1f}" in lines[0]
+    with pytest.raises(ValueError, match="need k > 0"):
+        widgets.smoothing_report(addk, jm, kn, TOY, k=0, lam=0.2, discount=0.6)
+    assert type(widgets.smoothing_explorer(addk, jm, kn, TOY)).__name__ == "VBox"
