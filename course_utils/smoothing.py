@@ -466,3 +466,61 @@ def unseen_mass(model: NGramLM, contexts: Sequence[Sequence[str]]) -> float:
         seen = c.count(grams) > 0
         masses.append(float(probs[~seen].sum()))
     return float(np.mean(masses))
+
+
+class LinearMixture(NGramLM):
+    """A weighted mixture of fitted language models, eq. (2.5) with whole models as the components:
+    p(w | h) = sum_i lambda_i p_i(w | h) (notebook 03 mixes the neural model with Kneser-Ney this way).
+
+    The components must share one vocabulary. Give ``weights`` or fit them by EM on held-out
+    sentences with :meth:`fit`; the mixture has no training data of its own.
+    """
+
+    def __init__(self, models: Sequence[NGramLM], weights: Sequence[float] | None = None, em_iterations: int = 200):
+        if len(models) < 1:
+            raise ValueError("give at least one fitted model to mix")
+        for m in models:
+            m._check_fitted()
+        if any(m.vocab_.itos != models[0].vocab_.itos for m in models):
+            raise ValueError("the models to mix must share one vocabulary: fit them with the same vocab=...")
+        if any(not m.is_distribution for m in models):
+            raise ValueError("only models that are distributions can be mixed into a distribution")
+        super().__init__(max(m.order for m in models))
+        self.models, self.em_iterations = list(models), em_iterations
+        self.vocab_ = models[0].vocab_
+        self.weights = None if weights is None else self._check_weights(weights)
+
+    def _check_weights(self, weights: Sequence[float]) -> list[float]:
+        w = [float(x) for x in weights]
+        if len(w) != len(self.models) or min(w) < 0 or abs(sum(w) - 1) > 1e-9:
+            raise ValueError(f"give {len(self.models)} weights >= 0 that sum to 1, got {w}")
+        return w
+
+    def __repr__(self) -> str:
+        return f"LinearMixture({', '.join(map(repr, self.models))})"
+
+    def fit(self, heldout: Iterable[Sequence[str]]):  # type: ignore[override]
+        """Fit the weights by EM to maximise the likelihood of ``heldout``; returns ``self``."""
+        grams = self._grams(check_sentences(heldout, "held-out corpus"))
+        p = self._components(grams)
+        w = np.full(len(self.models), 1.0 / len(self.models))
+        for _ in range(self.em_iterations):
+            joint = p * w
+            new = (joint / joint.sum(axis=1, keepdims=True)).mean(axis=0)
+            done = np.abs(new - w).max() < 1e-9
+            w = new
+            if done:
+                break
+        self.weights = [float(x) for x in w]
+        return self
+
+    def _check_fitted(self) -> None:
+        if getattr(self, "weights", None) is None:
+            raise ValueError("the mixture has no weights yet: give weights=[...] or call .fit(heldout_sentences)")
+
+    def _components(self, grams: np.ndarray) -> np.ndarray:
+        n = grams.shape[1]
+        return np.column_stack([m._prob_ids(grams[:, n - m.order :]) for m in self.models])
+
+    def _prob_ids(self, grams: np.ndarray) -> np.ndarray:
+        return self._components(grams) @ np.asarray(self.weights)

@@ -1,0 +1,119 @@
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from course_utils import nnlm, smoothing, training
+from course_utils.ngram import MLE
+from course_utils.text import Vocab
+
+NOTES_TOY = [s.split() for s in ["I like milk", "I love hot-pot", "I hate coffee", "I want sing", "I am sleep"]]
+
+
+def test_shapes_and_parameter_count():
+    net = nnlm.NNLM(vocab_size=11, context=3, embed_dim=4, hidden=5, direct=True)
+    x = torch.zeros((7, 3), dtype=torch.long)
+    assert net(x).shape == (7, 11)
+    v, n1, m, h = 11, 3, 4, 5
+    assert net.n_parameters() == v * m + h * n1 * m + h + v * h + v * n1 * m + v
+    assert nnlm.NNLM(11, 3, 4, 5, direct=False).n_parameters() == v * m + h * n1 * m + h + v * h + v
+    with pytest.raises(ValueError, match="shape"):
+        net(torch.zeros((7, 2), dtype=torch.long))
+    with pytest.raises(ValueError, match=">= 1"):
+        nnlm.NNLM(11, 0)
+
+
+def test_seeded_init_does_not_touch_the_global_rng():
+    torch.manual_seed(123)
+    before = torch.rand(1)
+    torch.manual_seed(123)
+    a = nnlm.NNLM(9, seed=5)
+    after = torch.rand(1)
+    b = nnlm.NNLM(9, seed=5)
+    assert torch.equal(before, after)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+
+
+def test_forbidden_token_gets_probability_zero():
+    net = nnlm.NNLM(6, context=2, forbidden=1)
+    p = torch.softmax(net(torch.zeros((3, 2), dtype=torch.long)), dim=1)
+    assert (p[:, 1] == 0).all() and torch.allclose(p.sum(1), torch.ones(3))
+
+
+def test_gradcheck_of_the_loss_in_float64():
+    net = nnlm.NNLM(7, context=2, embed_dim=3, hidden=4).double()
+    x = torch.tensor([[0, 1], [2, 3], [4, 5]])
+    y = torch.tensor([6, 0, 2])
+    params = [p for p in net.parameters()]
+
+    def loss(*flat):
+        # a functional call, so gradcheck perturbs the very tensors it passes in
+        state = dict(zip([n for n, _ in net.named_parameters()], flat, strict=True))
+        logits = torch.func.functional_call(net, state, (x,))
+        return torch.nn.functional.cross_entropy(logits, y)
+
+    inputs = tuple(p.detach().clone().requires_grad_(True) for p in params)
+    assert torch.autograd.gradcheck(loss, inputs, eps=1e-6, atol=1e-5)
+
+
+def test_context_dataset_pads_and_predicts_end_of_sentence():
+    vocab = Vocab.build(NOTES_TOY)
+    x, y = nnlm.context_dataset(vocab.encode_sentences(NOTES_TOY[:1]), 3)
+    assert x.tolist() == [[1, 1], [1, vocab["I"]], [vocab["I"], vocab["like"]], [vocab["like"], vocab["milk"]]]
+    assert y.tolist() == [vocab["I"], vocab["like"], vocab["milk"], 2]
+    with pytest.raises(ValueError, match="order >= 2"):
+        nnlm.context_dataset(vocab.encode_sentences(NOTES_TOY), 1)
+
+
+def test_training_loop_memorises_a_toy_corpus():
+    model = nnlm.NeuralLM(3, embed_dim=8, hidden=16, epochs=150, batch_size=8, lr=0.02, quiet=True)
+    model.fit(NOTES_TOY, valid=NOTES_TOY)
+    losses = model.history_.train_loss
+    assert losses[-1] < losses[0] / 5  # the loss falls
+    # the only uncertainty left is the second word after "I": five continuations, equally likely
+    assert model.perplexity(NOTES_TOY) == pytest.approx(5 ** (5 / 20), rel=0.05)
+    assert model.next_distribution(["I", "like"], top=1) == pytest.approx({"milk": 1.0}, abs=1e-2)
+    assert model.history_.best_epoch >= 1 and len(model.history_.valid_ppl) == len(losses)
+
+
+def test_neural_lm_is_a_distribution_and_refuses_bad_input():
+    model = nnlm.NeuralLM(2, embed_dim=3, hidden=4, epochs=2, quiet=True).fit(NOTES_TOY)
+    probs = model.next_probs(["I"])
+    assert probs.sum() == pytest.approx(1.0, abs=1e-9) and probs[model.vocab_.bos_id] == 0
+    assert model.embedding().shape == (len(model.vocab_), 3)
+    with pytest.raises(ValueError, match="not trained"):
+        nnlm.NeuralLM(2).prob("I")
+    with pytest.raises(ValueError, match="order >= 2"):
+        nnlm.NeuralLM(1)
+
+
+def test_early_stopping_restores_the_best_epoch():
+    model = nnlm.NNLM(5, context=1, embed_dim=2, hidden=3)
+    x = torch.tensor([[0], [1], [2], [3]])
+    y = torch.tensor([1, 2, 3, 4])
+    valid = (torch.tensor([[0]]), torch.tensor([4]))  # the opposite of what training teaches
+    hist = training.train(model, (x, y), valid, epochs=30, lr=0.1, patience=2, quiet=True)
+    assert hist.stopped_early and hist.best_epoch == int(np.argmin(hist.valid_loss)) + 1
+    assert training.mean_loss(model, *valid) == pytest.approx(min(hist.valid_loss))
+    with pytest.raises(ValueError, match="optimizer"):
+        training.train(model, (x, y), optimizer="lbfgs")
+    with pytest.raises(ValueError, match="as many targets"):
+        training.train(model, (x, y[:2]))
+
+
+def test_linear_mixture_is_a_distribution_and_em_fits_weights():
+    vocab = Vocab.build(NOTES_TOY)
+    kn = smoothing.KneserNey(2).fit(NOTES_TOY, vocab=vocab)
+    mle = MLE(1).fit(NOTES_TOY, vocab=vocab)
+    mix = smoothing.LinearMixture([kn, mle], weights=[0.7, 0.3])
+    assert mix.next_probs(["I"]).sum() == pytest.approx(1.0, abs=1e-12)
+    assert mix.prob("like", ["I"]) == pytest.approx(0.7 * kn.prob("like", ["I"]) + 0.3 * mle.prob("like"))
+    fitted = smoothing.LinearMixture([kn, mle]).fit(NOTES_TOY[:3])
+    assert sum(fitted.weights) == pytest.approx(1.0)
+    ll = lambda m: sum(m.logprob(s) for s in NOTES_TOY[:3])  # noqa: E731
+    assert ll(fitted) >= ll(mix) - 1e-9 and math.isfinite(ll(fitted))
+    with pytest.raises(ValueError, match="share one vocabulary"):
+        smoothing.LinearMixture([kn, MLE(1).fit(NOTES_TOY[:2])])
+    with pytest.raises(ValueError, match="sum to 1"):
+        smoothing.LinearMixture([kn, mle], weights=[0.5, 0.6])
