@@ -17,7 +17,8 @@ Equations (numbered as in notebook 02; Chen & Goodman 1998 = C&G):
 - (2.8) modified KN:          three discounts D1, D2, D3+ (C&G eq. 26), from count-of-counts
 
 h' is h without its first word; the lowest order interpolates with (or backs off to) the uniform
-distribution over the |V| predictable words, so no word gets probability 0.
+distribution over the |V| predictable words, so no word gets probability 0 (stupid back-off's scores
+excepted: its unigram level is the plain relative frequency).
 
 Katz, absolute discounting and both Kneser-Neys condition on a single ``<s>``, as SRILM and KenLM do:
 an n-gram whose history starts with two ``<s>`` (padding repeated) defers to the next lower order and
@@ -27,6 +28,7 @@ published PTB perplexities (141.2 for the 5-gram, 148.3 for the trigram).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -92,8 +94,8 @@ class AddK(_Recursive):
 
     def __init__(self, order: int = 2, k: float = 1.0, **kw):
         super().__init__(order, **kw)
-        if not k > 0:
-            raise ValueError(f"k must be > 0 (k = 1 is add-one smoothing), got {k}")
+        if not (isinstance(k, (int, float)) and k > 0 and math.isfinite(k)):
+            raise ValueError(f"k must be a finite number > 0 (k = 1 is add-one smoothing), got {k!r}")
         self.k = k
 
     def __repr__(self) -> str:
@@ -126,9 +128,10 @@ def ney_discount(n1: int, n2: int) -> float:
 def modified_kn_discounts(n: Sequence[int]) -> tuple[float, float, float]:
     """D1, D2, D3+ of modified Kneser-Ney from count-of-counts n = (n1, n2, n3, n4), eq. (2.8).
 
-    Y = n1/(n1 + 2 n2), D_r = r - (r + 1) Y n_{r+1} / n_r (C&G 1998, eq. 26). On tiny corpora an estimate
-    can be undefined or fall outside (0, r); only then is it replaced by r/2, so every seen context
-    keeps some mass for unseen words. (On Penn Treebank every estimate is used as it is.)
+    Y = n1/(n1 + 2 n2), D_r = r - (r + 1) Y n_{r+1} / n_r (C&G 1998, eq. 26). On tiny corpora Y can be
+    undefined (n1 = n2 = 0; then Y = 1/2) and an estimate can be undefined or fall outside (0, r); only
+    then is D_r replaced by r/2, so every seen context keeps some mass for unseen words. (On Penn
+    Treebank every estimate is used as it is.)
     """
     n1, n2, n3, n4 = (int(x) for x in n)
     y = ney_discount(n1, n2)
@@ -237,6 +240,11 @@ class ModifiedKneserNey(KneserNey):
     modified = True
 
     def __init__(self, order: int = 3, **kw):
+        if "discount" in kw:
+            raise ValueError(
+                "modified Kneser-Ney estimates three discounts per order from the data; for one fixed "
+                "discount use KneserNey(order, discount=D)"
+            )
         super().__init__(order, discount=None, **kw)
 
     def __repr__(self) -> str:
@@ -258,8 +266,13 @@ class JelinekMercer(_Recursive):
         super().__init__(order, **kw)
         if lambdas is not None:
             lambdas = [float(x) for x in lambdas]
-            if len(lambdas) != order or not all(0 <= x <= 1 for x in lambdas):
-                raise ValueError(f"give {order} lambdas in [0, 1] (one per order, lowest first), got {lambdas}")
+            if len(lambdas) != order or not all(0 <= x < 1 for x in lambdas):
+                raise ValueError(
+                    f"give {order} lambdas in [0, 1) (one per order, lowest first; lambda = 1 would give unseen "
+                    f"words probability 0), got {lambdas}"
+                )
+        if isinstance(em_iterations, bool) or not isinstance(em_iterations, int) or em_iterations < 1:
+            raise ValueError(f"em_iterations must be an integer >= 1, got {em_iterations!r}")
         self.lambdas = lambdas
         self.em_iterations = em_iterations
 
@@ -366,36 +379,56 @@ def good_turing_discounts(count_of_counts: Sequence[int], k: int = 5) -> np.ndar
     return d
 
 
+#: SRILM's ngram-count defaults for Good-Turing/Katz: discount counts up to 7, and drop n-grams of
+#: order 3 and up that were seen only once (-gt3min 2 and up); see Katz(..., k=7, cutoffs=SRILM_CUTOFFS)
+SRILM_CUTOFFS = (1, 1, 2, 2, 2, 2, 2, 2, 2)
+
+
 class Katz(_Recursive):
     """Katz back-off, eq. (2.2): seen n-grams keep a Good-Turing-discounted ML estimate, unseen ones
     get the lower order's probability scaled by alpha(h), the normaliser that makes p sum to 1.
     Counts above ``k`` (5, as Katz 1987) are not discounted. The lowest order backs off to uniform.
+
+    ``cutoffs[j]`` is the smallest count an n-gram of order j+1 must have to be kept; rarer ones are
+    treated as unseen (their counts still count in c(h) and in the counts of counts, as in SRILM).
+    ``Katz(n, k=7, cutoffs=SRILM_CUTOFFS)`` is SRILM's default Good-Turing model.
     """
 
-    def __init__(self, order: int = 3, k: int = 5, **kw):
+    def __init__(self, order: int = 3, k: int = 5, cutoffs: Sequence[int] | None = None, **kw):
         super().__init__(order, **kw)
-        if k < 1:
-            raise ValueError(f"k (largest discounted count) must be >= 1, got {k}")
-        self.k = k
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+            raise ValueError(f"k (largest discounted count) must be an integer >= 1, got {k!r}")
+        if cutoffs is not None and (
+            len(cutoffs) < order
+            or any(isinstance(c, bool) or not isinstance(c, (int, np.integer)) or c < 1 for c in cutoffs)
+        ):
+            raise ValueError(f"cutoffs needs one integer >= 1 per order (at least {order}), got {cutoffs!r}")
+        self.k, self.cutoffs = int(k), None if cutoffs is None else tuple(int(c) for c in cutoffs)
+
+    def __repr__(self) -> str:
+        cut = "" if self.cutoffs is None else f", cutoffs={self.cutoffs[: self.order]}"
+        return f"Katz(order={self.order}, k={self.k}{cut})"
 
     def _fit_counts(self) -> None:
         super()._fit_counts()
         c = self.counts_
-        self.d_, self.alpha_, self.totals_ = {}, {}, {}
+        self.d_, self.alpha_, self.totals_, self.kept_counts_ = {}, {}, {}, {}
         for k in range(1, self.order + 1):
-            counts = np.where(self._padding_only(k), 0, c.counts[k])  # condition on one <s> (see _p)
+            all_counts = np.where(self._padding_only(k), 0, c.counts[k])  # condition on one <s> (see _p)
+            cutoff = 1 if self.cutoffs is None else self.cutoffs[k - 1]
+            counts = np.where(all_counts >= cutoff, all_counts, 0)  # below the cutoff: treated as unseen
             prefix = self.prefix_[k]
-            total = self._per_history(k, counts.astype(np.float64))
+            total = self._per_history(k, all_counts.astype(np.float64))
             safe_total = np.where(total > 0, total, 1.0)
-            coc = [int(np.count_nonzero(counts == r)) for r in range(1, self.k + 2)]
+            coc = [int(np.count_nonzero(all_counts == r)) for r in range(1, self.k + 2)]
             d = good_turing_discounts(coc, self.k)
             ratio = np.where((counts >= 1) & (counts <= self.k), d[np.clip(counts, 0, self.k)], 1.0)
-            # the lower order's probability of every seen n-gram's word, and what it leaves to unseen words
+            # the lower order's probability of every kept n-gram's word, and what it leaves to the others
             seen = np.flatnonzero(counts)
             lower = np.zeros(c.n_windows(k))
             lower[seen] = self._p(c.tokens(k, seen)[:, 1:]) if k > 1 else self._uniform(seen)
             room = 1.0 - self._per_history(k, lower)
-            full = room <= 1e-12  # seen words take all lower-order mass: nothing to back off to
+            full = room <= 1e-12  # kept words take all lower-order mass: nothing to back off to
             kept = self._per_history(k, ratio * counts) / safe_total
             # a context whose counts are all above k frees nothing; discount it absolutely instead,
             # so unseen words still get probability (Katz leaves this case open)
@@ -405,7 +438,7 @@ class Katz(_Recursive):
                 ratio = np.where(stuck[prefix] & (counts > 0), absolute, ratio)
             ratio = np.where(full[prefix], 1.0, ratio)
             kept = self._per_history(k, ratio * counts) / safe_total
-            self.d_[k], self.totals_[k] = ratio, total
+            self.d_[k], self.totals_[k], self.kept_counts_[k] = ratio, total, counts
             self.alpha_[k] = np.where(full, 0.0, (1.0 - kept) / np.where(full, 1.0, room))
 
     def _p(self, grams: np.ndarray) -> np.ndarray:
@@ -416,7 +449,7 @@ class Katz(_Recursive):
         if k >= 3:  # a history that starts with <s> <s>: the same as one <s> less
             total = np.where((grams[:, 0] == self.vocab_.bos_id) & (grams[:, 1] == self.vocab_.bos_id), 0.0, total)
         ids = self.counts_.index(grams)
-        c = _lookup(self.counts_.counts[k], ids)
+        c = _lookup(self.kept_counts_[k], ids)
         d = _lookup(self.d_[k], ids, 1.0)
         alpha = _lookup(self.alpha_[k], hist, 1.0)
         safe = np.where(total > 0, total, 1.0)

@@ -53,7 +53,7 @@ def test_next_word_probabilities_sum_to_one_and_are_positive(which, sentences, n
 
 
 @settings(max_examples=25, deadline=None)
-@given(corpora, st.integers(1, 3), st.lists(st.floats(0, 1), min_size=3, max_size=3))
+@given(corpora, st.integers(1, 3), st.lists(st.floats(0, 0.999), min_size=3, max_size=3))
 def test_interpolation_of_distributions_is_a_distribution(sentences, n, lambdas):
     # the reading notes' claim: mixing distributions with weights that sum to 1 gives a distribution
     model = sm.JelinekMercer(n, lambdas=lambdas[:n]).fit(sentences)
@@ -128,12 +128,18 @@ def test_stupid_backoff_is_a_score_and_refuses_perplexity():
 @pytest.mark.parametrize(
     "make, message",
     [
-        (lambda: sm.AddK(2, k=0), "k must be > 0"),
+        (lambda: sm.AddK(2, k=0), "k must be a finite number > 0"),
         (lambda: sm.AbsoluteDiscounting(2, discount=1.5), "discount must lie in"),
         (lambda: sm.JelinekMercer(2, lambdas=[0.5]), "give 2 lambdas"),
         (lambda: sm.StupidBackoff(2, alpha=0), "alpha"),
         (lambda: sm.Katz(2, k=0), "k \\(largest"),
         (lambda: sm.KneserNey(0), "order n must be"),
+        (lambda: sm.AddK(2, k=float("inf")), "finite"),
+        (lambda: sm.Katz(2, k=2.5), "integer"),
+        (lambda: sm.Katz(3, cutoffs=(1, 2)), "one integer >= 1 per order"),
+        (lambda: sm.ModifiedKneserNey(3, discount=0.5), "KneserNey\\(order, discount=D\\)"),
+        (lambda: sm.JelinekMercer(2, lambdas=[1.0, 0.5]), "lambda = 1"),
+        (lambda: sm.JelinekMercer(2, em_iterations=0), "em_iterations"),
     ],
 )
 def test_bad_hyper_parameters(make, message):
@@ -253,3 +259,120 @@ def test_smoothing_report_sets_the_knobs_and_reports_perplexity():
     with pytest.raises(ValueError, match="need k > 0"):
         widgets.smoothing_report(addk, jm, kn, TOY, k=0, lam=0.2, discount=0.6)
     assert type(widgets.smoothing_explorer(addk, jm, kn, TOY)).__name__ == "VBox"
+
+
+# ---------------------------------------------------------------- an independent reference for (2.6)-(2.8)
+
+
+class ReferenceKN:
+    """Chen & Goodman's interpolated (modified) Kneser-Ney and absolute discounting, with dictionaries.
+
+    Written from the equations, not from smoothing.py: each sentence is <s> w_1 .. w_m </s> with one
+    <s>, n-grams never reach before it, and n-grams that start with <s> keep their raw counts.
+    """
+
+    def __init__(self, sentences, n, vocab_words, mode):
+        from collections import Counter, defaultdict
+
+        self.n, self.words = n, [w for w in vocab_words if w != "<s>"]
+        known = set(vocab_words)
+        self.map = lambda w: w if w in known else "<unk>"
+        raw = {k: Counter() for k in range(1, n + 1)}
+        for s in sentences:
+            t = ["<s>", *[self.map(w) for w in s], "</s>"]
+            for i in range(1, len(t)):
+                for k in range(1, min(n, i + 1) + 1):
+                    raw[k][tuple(t[i - k + 1 : i + 1])] += 1
+        self.a = {n: raw[n]}
+        for k in range(n - 1, 0, -1):
+            left = defaultdict(set)
+            for g in raw[k + 1]:
+                left[g[1:]].add(g[0])
+            self.a[k] = Counter({g: (c if mode == "ad" or g[0] == "<s>" else len(left[g])) for g, c in raw[k].items()})
+        self.D, self.total, self.by_count = {}, {}, {}
+        for k, a in self.a.items():
+            nr = Counter(a.values())
+            if mode == "mkn":
+                self.D[k] = sm.modified_kn_discounts([nr[1], nr[2], nr[3], nr[4]])
+            else:
+                d = sm.ney_discount(nr[1], nr[2])
+                self.D[k] = (d if 0 < d < 1 else 0.5,) * 3
+            self.total[k], self.by_count[k] = Counter(), defaultdict(lambda: [0, 0, 0])
+            for g, x in a.items():
+                self.total[k][g[:-1]] += x
+                self.by_count[k][g[:-1]][min(x, 3) - 1] += 1
+
+    def p(self, w, h):
+        k = len(h) + 1
+        lower = self.p(w, h[1:]) if k > 1 else 1 / len(self.words)
+        total = self.total[k].get(h, 0)
+        if total == 0:
+            return lower
+        x = self.a[k].get((*h, w), 0)
+        d = 0 if x == 0 else self.D[k][min(x, 3) - 1]
+        freed = sum(self.D[k][i] * self.by_count[k][h][i] for i in range(3))
+        return (max(x - d, 0) + freed * lower) / total
+
+    def prob(self, w, context):
+        if w == "<s>":
+            return 0.0
+        ctx = [self.map(x) for x in context]
+        history = () if self.n == 1 else tuple(ctx if len(ctx) == self.n - 1 else ["<s>", *ctx])
+        return self.p(self.map(w), history)
+
+
+@pytest.mark.parametrize(
+    "mode, cls", [("mkn", sm.ModifiedKneserNey), ("kn", sm.KneserNey), ("ad", sm.AbsoluteDiscounting)]
+)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpora, st.integers(1, 4))
+def test_discounting_models_match_an_independent_reference(mode, cls, sentences, n):
+    vocab = Vocab([*sorted({w for s in sentences for w in s}), "zz-unseen"])
+    ours = cls(n).fit(sentences, vocab=vocab)
+    ref = ReferenceKN(sentences, n, list(vocab.itos), mode)
+    rng = np.random.default_rng(1)
+    words = ["a", "b", "c", "zz-unseen", "zebra"]
+    for _ in range(6):
+        context = list(rng.choice(words, size=rng.integers(0, n))) if n > 1 else []
+        for w in [*words, "</s>"]:
+            assert ours.prob(w, context) == pytest.approx(ref.prob(w, context), rel=1e-9, abs=1e-12), (w, context)
+
+
+def test_good_turing_and_ney_discounts_by_hand():
+    n = [1000, 300, 150, 90, 60, 40]  # n_1 .. n_6, Zipf-like: every estimate is valid
+    common = 6 * n[5] / n[0]  # (k+1) n_{k+1} / n_1 with k = 5
+    d = sm.good_turing_discounts(n, k=5)
+    for r in range(1, 6):
+        r_star = (r + 1) * n[r] / n[r - 1]
+        assert d[r] == pytest.approx((r_star / r - common) / (1 - common))
+    assert d[1] == pytest.approx((0.6 - 0.24) / 0.76)
+    # on tiny data d_4 = (5/4 - 0.6)/0.4 > 1 is invalid: absolute discounting with Ney's D replaces it
+    tiny = sm.good_turing_discounts([10, 4, 2, 1, 1, 1], k=5)
+    assert tiny[4] == pytest.approx((4 - 10 / 18) / 4)
+    assert sm.ney_discount(10, 4) == pytest.approx(10 / 18) and sm.ney_discount(0, 0) == 0.5
+
+
+def test_em_never_lowers_the_held_out_likelihood():
+    heldout = [s.split() for s in ["I am fine", "you are happy", "I like fine milk", "you am"]]
+    previous = -math.inf
+    for iterations in range(1, 12):
+        m = sm.JelinekMercer(3, em_iterations=iterations).fit(TOY, heldout=heldout)
+        ll = sum(m.logprob(s) for s in heldout)
+        assert ll >= previous - 1e-9
+        previous = ll
+    grid = max(
+        sum(sm.JelinekMercer(3, lambdas=[a, b, c]).fit(TOY).logprob(s) for s in heldout)
+        for a in (0.2, 0.5, 0.8)
+        for b in (0.2, 0.5, 0.8)
+        for c in (0.2, 0.5, 0.8)
+    )
+    assert previous >= grid - 1e-9  # EM beats every point of a coarse grid
+
+
+@pytest.mark.data
+def test_ptb_katz_with_srilm_defaults_reproduces_the_published_numbers(real_data):
+    real_data("ptb")
+    ptb = data.load_ptb()
+    for n, published in ((3, 165.2), (5, 162.3)):
+        m = sm.Katz(n, k=7, cutoffs=sm.SRILM_CUTOFFS).fit(ptb["train"])
+        assert m.perplexity(ptb["test"]) == pytest.approx(published, abs=0.1)
