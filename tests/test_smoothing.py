@@ -17,6 +17,8 @@ DISTRIBUTIONS = [
     lambda n: sm.AbsoluteDiscounting(n),
     lambda n: sm.AbsoluteDiscounting(n, discount=0.3),
     lambda n: sm.KneserNey(n),
+    lambda n: sm.KneserNey(n, discount=0.6),
+    lambda n: sm.Katz(n, k=7, cutoffs=sm.SRILM_CUTOFFS),
     lambda n: sm.ModifiedKneserNey(n),
     lambda n: sm.Katz(n),
     lambda n: sm.Katz(n, k=2),
@@ -39,9 +41,11 @@ def contexts_to_try(model, sentences, rng):
 
 @pytest.mark.parametrize("which", range(len(DISTRIBUTIONS)))
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(corpora, st.integers(1, 4))
-def test_next_word_probabilities_sum_to_one_and_are_positive(which, sentences, n):
-    model = DISTRIBUTIONS[which](n).fit(sentences)
+@given(corpora, st.integers(1, 5), st.booleans())
+def test_next_word_probabilities_sum_to_one_and_are_positive(which, sentences, n, extra_word):
+    # half the time the vocabulary also holds a word never seen in training
+    vocab = Vocab([*sorted({w for s in sentences for w in s}), "zz-unseen"]) if extra_word else None
+    model = DISTRIBUTIONS[which](n).fit(sentences, vocab=vocab)
     rng = np.random.default_rng(0)
     for context in contexts_to_try(model, sentences, rng):
         probs = model.next_probs(context)
