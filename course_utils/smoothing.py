@@ -76,6 +76,19 @@ class _Recursive(NGramLM):
         p[grams[:, -1] == self.vocab_.bos_id] = 0.0
         return p
 
+    def _backoff_parts(self, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For a batch at order k: the lower order's probabilities, the history ids, and the history
+        totals ``totals_[k]`` (0 for unseen histories, and for those that start with two ``<s>``,
+        which defer to the lower order: the single-``<s>`` convention)."""
+        k = grams.shape[1]
+        lower = self._p(grams[:, 1:]) if k > 1 else self._uniform(grams[:, -1])
+        hist = self._history_ids(grams)
+        total = _lookup(self.totals_[k], hist)
+        if k >= 3:
+            repeated = (grams[:, 0] == self.vocab_.bos_id) & (grams[:, 1] == self.vocab_.bos_id)
+            total = np.where(repeated, 0.0, total)
+        return lower, hist, total
+
     def _per_history(self, k: int, values: np.ndarray) -> np.ndarray:
         """Sum ``values`` (one per k-gram window) over the windows' histories."""
         size = 1 if k == 1 else self.counts_.n_windows(k - 1)
@@ -210,11 +223,7 @@ class AbsoluteDiscounting(_Recursive):
 
     def _p(self, grams: np.ndarray) -> np.ndarray:
         k = grams.shape[1]
-        lower = self._p(grams[:, 1:]) if k > 1 else self._uniform(grams[:, -1])
-        hist = self._history_ids(grams)
-        total = _lookup(self.totals_[k], hist)
-        if k >= 3:  # a history that starts with <s> <s>: the same as one <s> less
-            total = np.where((grams[:, 0] == self.vocab_.bos_id) & (grams[:, 1] == self.vocab_.bos_id), 0.0, total)
+        lower, hist, total = self._backoff_parts(grams)
         a = _lookup(self.adjusted_[k], self.counts_.index(grams))
         d1, d2, d3 = self.discounts(k)
         d = np.select([a == 0, a == 1, a == 2], [0.0, d1, d2], d3)
@@ -443,11 +452,7 @@ class Katz(_Recursive):
 
     def _p(self, grams: np.ndarray) -> np.ndarray:
         k = grams.shape[1]
-        lower = self._p(grams[:, 1:]) if k > 1 else self._uniform(grams[:, -1])
-        hist = self._history_ids(grams)
-        total = _lookup(self.totals_[k], hist)
-        if k >= 3:  # a history that starts with <s> <s>: the same as one <s> less
-            total = np.where((grams[:, 0] == self.vocab_.bos_id) & (grams[:, 1] == self.vocab_.bos_id), 0.0, total)
+        lower, hist, total = self._backoff_parts(grams)
         ids = self.counts_.index(grams)
         c = _lookup(self.kept_counts_[k], ids)
         d = _lookup(self.d_[k], ids, 1.0)
