@@ -63,6 +63,7 @@ COURSE_MAP: tuple[Chapter, ...] = (
         "神经语言模型（NLM）· 早期工作（MLP或NNLP）原理 / 代码实现",
         "§1.1 · 神经语言模型",
         "Bengio, Ducharme, Vincent & Jauvin 2003",
+        "ready",
     ),
     Chapter(
         "04",
@@ -166,6 +167,16 @@ GLOSSARY: tuple[Term, ...] = (
         "02",
     ),
     Term("词向量", "word vector / embedding", "a dense vector representing a word", "03"),
+    Term(
+        "神经网络语言模型",
+        "neural network language model (NNLM)",
+        "predicts the next word from learned word vectors",
+        "03",
+    ),
+    Term("维度灾难", "curse of dimensionality", "the number of possible n-grams grows as |V|^n", "03"),
+    Term("分布式表示", "distributed representation", "a word as a point in R^m; similar words lie close", "03"),
+    Term("直连", "direct connections", "the optional W x term from the embeddings straight to the output", "03"),
+    Term("早停", "early stopping", "stop training when validation perplexity stops improving", "03"),
     Term("梯度消失", "vanishing gradient", "gradients shrink exponentially through many steps", "05"),
     Term("梯度爆炸", "exploding gradient", "gradients grow exponentially through many steps", "05"),
 )

@@ -97,3 +97,16 @@ def test_chapter_02_checkers(capsys):
     lines = [line for line in out.splitlines() if line[:1] in "✅❌"]
     assert [line[0] for line in lines] == ["✅", "❌", "✅", "❌"]
     assert "c(h) + k*V" in out and "goes to p_lower" in out
+
+
+def test_chapter_03_checker(capsys):
+    from course_utils.exercises import ch03
+
+    def right(V, n, m, h, direct):
+        count = V * m + h * (n - 1) * m + h + V * h + V
+        return count + V * (n - 1) * m if direct else count
+
+    ch03.parameter_count(right)
+    ch03.parameter_count(lambda V, n, m, h, direct: right(V, n, m, h, direct) - V)
+    out = capsys.readouterr().out
+    assert out.startswith("✅") and "forgot the output bias b" in out
