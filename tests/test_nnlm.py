@@ -117,3 +117,9 @@ def test_linear_mixture_is_a_distribution_and_em_fits_weights():
         smoothing.LinearMixture([kn, MLE(1).fit(NOTES_TOY[:2])])
     with pytest.raises(ValueError, match="sum to 1"):
         smoothing.LinearMixture([kn, mle], weights=[0.5, 0.6])
+
+
+def test_perplexity_of_a_memorised_corpus_approaches_one():
+    corpus = [["the", "cat", "sat", "on", "the", "mat"]] * 4  # every context has one continuation
+    model = nnlm.NeuralLM(3, embed_dim=8, hidden=16, epochs=200, batch_size=8, lr=0.02, quiet=True).fit(corpus)
+    assert model.perplexity(corpus) < 1.05
