@@ -41,7 +41,7 @@ class History:
 
 
 @torch.no_grad()
-def mean_loss(model: nn.Module, inputs: torch.Tensor, targets: torch.Tensor, batch_size: int = 4096) -> float:
+def mean_loss(model: nn.Module, inputs: torch.Tensor, targets: torch.Tensor, batch_size: int = 512) -> float:
     """Mean cross-entropy (natural log) of ``model`` on a dataset, in evaluation mode, in float64 sums."""
     if len(inputs) == 0:
         raise ValueError("cannot evaluate on an empty dataset")

@@ -80,7 +80,8 @@ def test_training_loop_memorises_a_toy_corpus():
 def test_neural_lm_is_a_distribution_and_refuses_bad_input():
     model = nnlm.NeuralLM(2, embed_dim=3, hidden=4, epochs=2, quiet=True).fit(NOTES_TOY)
     probs = model.next_probs(["I"])
-    assert probs.sum() == pytest.approx(1.0, abs=1e-9) and probs[model.vocab_.bos_id] == 0
+    # float32 network: the probabilities sum to 1 within float32 precision
+    assert probs.sum() == pytest.approx(1.0, abs=1e-6) and probs[model.vocab_.bos_id] == 0
     assert model.embedding().shape == (len(model.vocab_), 3)
     with pytest.raises(ValueError, match="not trained"):
         nnlm.NeuralLM(2).prob("I")
