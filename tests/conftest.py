@@ -4,8 +4,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from course_utils import data
+
+# CI runs the property tests on a fixed sequence of examples, so a green run can be repeated exactly;
+# locally hypothesis keeps exploring new examples (and remembers failures in .hypothesis/)
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 if "COURSE_DATA_DIR" not in os.environ and SHARED.is_dir():
