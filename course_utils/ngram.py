@@ -26,6 +26,11 @@ import numpy as np
 from .text import EOS, Vocab, check_sentences
 
 
+def lookup(table: np.ndarray, ids: np.ndarray, default: float = 0) -> np.ndarray:
+    """``table[ids]``, with ``default`` where ``ids`` is -1 (a window never seen)."""
+    return np.where(ids >= 0, table[np.maximum(ids, 0)], default)
+
+
 def _check_order(order: object) -> int:
     if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 1:
         raise ValueError(f"the n-gram order n must be an integer >= 1 (1 = unigram, 2 = bigram, ...), got {order!r}")
@@ -132,18 +137,14 @@ class NGramCounts:
     def count(self, grams: np.ndarray) -> np.ndarray:
         """n-gram counts c(w_1 .. w_k) of the rows of ``grams`` (0 where never seen)."""
         grams = np.atleast_2d(np.asarray(grams, dtype=np.int64))
-        ids = self.index(grams)
-        table = self.counts[grams.shape[1]]
-        return np.where(ids >= 0, table[np.maximum(ids, 0)], 0)
+        return lookup(self.counts[grams.shape[1]], self.index(grams))
 
     def context_total(self, histories: np.ndarray) -> np.ndarray:
         """c(h .) for the rows of ``histories`` (shape ``(m, k-1)``; k-1 may be 0): 0 for unseen histories."""
         histories = np.asarray(histories, dtype=np.int64)
         if histories.shape[1] == 0:
             return np.full(histories.shape[0], self.n_tokens)
-        ids = self.index(histories)
-        table = self.context_totals[histories.shape[1] + 1]
-        return np.where(ids >= 0, table[np.maximum(ids, 0)], 0)
+        return lookup(self.context_totals[histories.shape[1] + 1], self.index(histories))
 
     def tokens(self, k: int, ids: np.ndarray | None = None) -> np.ndarray:
         """Token ids of windows of k tokens (all of them if ``ids`` is None), shape ``(m, k)``."""
@@ -213,13 +214,17 @@ class NGramLM:
         The vocabulary is built from ``sentences`` unless one is given; other words become ``<unk>``.
         """
         sentences = check_sentences(sentences, "training corpus")
-        if vocab is not None and not isinstance(vocab, Vocab):
-            raise ValueError(f"vocab must be a text.Vocab (e.g. another model's .vocab_), got {type(vocab).__name__}")
-        # a given vocabulary is used as it is: min_count and max_vocab only shape a vocabulary built here
-        self.vocab_ = vocab if vocab is not None else Vocab.build(sentences, self.min_count, self.max_vocab)
+        self.vocab_ = self._vocabulary(sentences, vocab)
         ids = self.vocab_.encode_sentences(sentences)
         counts = NGramCounts(ids, self.order, len(self.vocab_), self.vocab_.bos_id, self.vocab_.eos_id)
         return self._use_counts(counts, self.vocab_)
+
+    def _vocabulary(self, sentences: list[list[str]], vocab: Vocab | None) -> Vocab:
+        """``vocab`` if given (used as it is: min_count and max_vocab only shape a vocabulary built
+        here), else the vocabulary of the training ``sentences``."""
+        if vocab is not None and not isinstance(vocab, Vocab):
+            raise ValueError(f"vocab must be a text.Vocab (e.g. another model's .vocab_), got {type(vocab).__name__}")
+        return vocab if vocab is not None else Vocab.build(sentences, self.min_count, self.max_vocab)
 
     def fit_counts(self, counts: NGramCounts, vocab: Vocab):
         """Fit from n-grams already counted (of this order or higher, with this vocabulary); returns self.

@@ -138,10 +138,7 @@ class NeuralLM(NGramLM):
     ):
         """Train on ``sentences`` (validating on ``valid`` after each epoch if given); returns ``self``."""
         sentences = check_sentences(sentences, "training corpus")
-        if vocab is not None and not isinstance(vocab, Vocab):
-            raise ValueError(f"vocab must be a text.Vocab, got {type(vocab).__name__}")
-        self.vocab_ = vocab if vocab is not None else Vocab.build(sentences, self.min_count, self.max_vocab)
-        v = self.vocab_
+        self.vocab_ = v = self._vocabulary(sentences, vocab)
         data = context_dataset(v.encode_sentences(sentences), self.order, v.bos_id, v.eos_id)
         valid_data = None
         if valid is not None:

@@ -33,13 +33,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .ngram import NGramLM
+from .ngram import NGramLM, lookup
 from .text import Vocab, check_sentences
-
-
-def _lookup(table: np.ndarray, ids: np.ndarray, default: float = 0.0) -> np.ndarray:
-    """``table[ids]`` with ``default`` where ``ids`` is -1 (an unseen window)."""
-    return np.where(ids >= 0, table[np.maximum(ids, 0)], default)
 
 
 class _Recursive(NGramLM):
@@ -83,7 +78,7 @@ class _Recursive(NGramLM):
         k = grams.shape[1]
         lower = self._p(grams[:, 1:]) if k > 1 else self._uniform(grams[:, -1])
         hist = self._history_ids(grams)
-        total = _lookup(self.totals_[k], hist)
+        total = lookup(self.totals_[k], hist)
         if k >= 3:
             repeated = (grams[:, 0] == self.vocab_.bos_id) & (grams[:, 1] == self.vocab_.bos_id)
             total = np.where(repeated, 0.0, total)
@@ -224,11 +219,11 @@ class AbsoluteDiscounting(_Recursive):
     def _p(self, grams: np.ndarray) -> np.ndarray:
         k = grams.shape[1]
         lower, hist, total = self._backoff_parts(grams)
-        a = _lookup(self.adjusted_[k], self.counts_.index(grams))
+        a = lookup(self.adjusted_[k], self.counts_.index(grams))
         d1, d2, d3 = self.discounts(k)
         d = np.select([a == 0, a == 1, a == 2], [0.0, d1, d2], d3)
-        freed = d1 * _lookup(self.n_by_count_[k][0], hist) + d2 * _lookup(self.n_by_count_[k][1], hist)
-        freed += d3 * _lookup(self.n_by_count_[k][2], hist)
+        freed = d1 * lookup(self.n_by_count_[k][0], hist) + d2 * lookup(self.n_by_count_[k][1], hist)
+        freed += d3 * lookup(self.n_by_count_[k][2], hist)
         safe = np.where(total > 0, total, 1.0)
         return np.where(total > 0, (np.maximum(a - d, 0.0) + freed * lower) / safe, lower)
 
@@ -454,9 +449,9 @@ class Katz(_Recursive):
         k = grams.shape[1]
         lower, hist, total = self._backoff_parts(grams)
         ids = self.counts_.index(grams)
-        c = _lookup(self.kept_counts_[k], ids)
-        d = _lookup(self.d_[k], ids, 1.0)
-        alpha = _lookup(self.alpha_[k], hist, 1.0)
+        c = lookup(self.kept_counts_[k], ids)
+        d = lookup(self.d_[k], ids, 1.0)
+        alpha = lookup(self.alpha_[k], hist, 1.0)
         safe = np.where(total > 0, total, 1.0)
         return np.where(total > 0, np.where(c > 0, d * c / safe, alpha * lower), lower)
 
