@@ -99,8 +99,9 @@ class NeuralLM(NGramLM):
     """Bengio's NNLM behind the course's language-model interface (notebook 03).
 
     Hyper-parameters: ``order`` n (n-1 words of context), ``embed_dim`` m, ``hidden`` h, ``direct``
-    (the W connections), and for training ``epochs``, ``batch_size``, ``lr``, ``optimizer``, ``clip``,
-    ``patience``, ``seed``, ``device`` and ``quiet``. ``fit(train, valid=...)`` keeps the weights of the
+    (the W connections), and for training ``epochs``, ``batch_size``, ``lr``, ``optimizer``,
+    ``weight_decay``, ``lr_decay``, ``clip``, ``patience``, ``seed``, ``device`` and ``quiet`` (see
+    :func:`course_utils.training.train`). ``fit(train, valid=...)`` keeps the weights of the
     best validation epoch; the training curve is in ``history_``.
     """
 
@@ -115,6 +116,8 @@ class NeuralLM(NGramLM):
         batch_size: int = 64,
         lr: float = 1e-3,
         optimizer: str = "adam",
+        weight_decay: float = 0.0,
+        lr_decay: float | None = None,
         clip: float | None = None,
         patience: int | None = None,
         seed: int = 0,
@@ -128,6 +131,7 @@ class NeuralLM(NGramLM):
             raise ValueError("a neural language model needs at least one word of context: order >= 2")
         self.embed_dim, self.hidden, self.direct = embed_dim, hidden, direct
         self.epochs, self.batch_size, self.lr, self.optimizer = epochs, batch_size, lr, optimizer
+        self.weight_decay, self.lr_decay = weight_decay, lr_decay
         self.clip, self.patience, self.seed, self.device, self.quiet = clip, patience, seed, device, quiet
 
     def fit(
@@ -153,6 +157,8 @@ class NeuralLM(NGramLM):
             batch_size=self.batch_size,
             lr=self.lr,
             optimizer=self.optimizer,
+            weight_decay=self.weight_decay,
+            lr_decay=self.lr_decay,
             clip=self.clip,
             patience=self.patience,
             seed=self.seed,

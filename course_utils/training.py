@@ -28,6 +28,7 @@ class History:
 
     train_loss: list[float] = field(default_factory=list)  # mean cross-entropy (nats) over the epoch
     valid_loss: list[float] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)  # learning rate for the next epoch (with validation)
     best_epoch: int = 0  # 1-based epoch whose weights were kept
     stopped_early: bool = False
 
@@ -69,6 +70,7 @@ def train(
     weight_decay: float = 0.0,
     clip: float | None = None,
     patience: int | None = None,
+    lr_decay: float | None = None,
     seed: int = 0,
     device: torch.device | str | None = None,
     quiet: bool = False,
@@ -77,8 +79,9 @@ def train(
     """Train ``model`` on ``(inputs, targets)`` with cross-entropy; returns the :class:`History`.
 
     With ``valid_data``, the weights of the epoch with the lowest validation loss are restored at the
-    end, and ``patience`` stops training after that many epochs without improvement. ``clip`` caps the
-    gradient norm (notebook 05 explains why).
+    end, and ``patience`` stops training after that many epochs without improvement. ``lr_decay`` (e.g.
+    0.5) is Mikolov's schedule: after an epoch that does not improve, go back to the best weights and
+    multiply the learning rate by it. ``clip`` caps the gradient norm (notebook 05 explains why).
     """
     inputs, targets = train_data
     if len(inputs) == 0 or len(inputs) != len(targets):
@@ -87,6 +90,8 @@ def train(
         raise ValueError(f"need epochs >= 1, batch_size >= 1 and lr > 0, got {epochs}, {batch_size}, {lr}")
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    if lr_decay is not None and not 0 < lr_decay < 1:
+        raise ValueError(f"lr_decay must lie strictly between 0 and 1 (e.g. 0.5), got {lr_decay}")
     device = torch.device(device) if device is not None else default_device()
     model.to(device)
     opt_cls = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
@@ -129,6 +134,11 @@ def train(
                 if patience is not None and waited >= patience:
                     history.stopped_early = True
                     break
+                if lr_decay is not None and best_state is not None:
+                    model.load_state_dict(best_state)
+                    for group in opt.param_groups:
+                        group["lr"] *= lr_decay
+            history.lr.append(opt.param_groups[0]["lr"])
     if best_state is not None:
         model.load_state_dict(best_state)
     return history

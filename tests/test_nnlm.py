@@ -103,6 +103,24 @@ def test_early_stopping_restores_the_best_epoch():
         training.train(model, (x, y[:2]))
 
 
+def test_lr_decay_halves_the_rate_and_returns_to_the_best_weights_on_a_plateau():
+    model = nnlm.NNLM(5, context=1, embed_dim=2, hidden=3)
+    x = torch.tensor([[0], [1], [2], [3]])
+    y = torch.tensor([1, 2, 3, 4])
+    valid = (torch.tensor([[1]]), torch.tensor([0]))  # 0 is never a training target: training hurts it
+    hist = training.train(model, (x, y), valid, epochs=6, lr=0.1, lr_decay=0.5, quiet=True)
+    lr, best = 0.1, float("inf")
+    for loss, next_lr in zip(hist.valid_loss, hist.lr, strict=True):
+        lr = lr if loss < best else lr * 0.5
+        best = min(best, loss)
+        assert next_lr == pytest.approx(lr)
+    assert hist.lr[-1] < 0.1  # the schedule did act
+    assert training.mean_loss(model, *valid) == pytest.approx(min(hist.valid_loss))
+    for bad in (0.0, 1.0, 2.0):
+        with pytest.raises(ValueError, match="lr_decay"):
+            training.train(model, (x, y), lr_decay=bad)
+
+
 def test_linear_mixture_is_a_distribution_and_em_fits_weights():
     vocab = Vocab.build(NOTES_TOY)
     kn = smoothing.KneserNey(2).fit(NOTES_TOY, vocab=vocab)
