@@ -98,3 +98,27 @@ def smoothing_explorer(addk, jm, kn, sentences, k: float = 0.01, lam: float = 0.
         {"k": k_slider, "lam": lam_slider, "d": d_slider},
     )
     return w.VBox([k_slider, lam_slider, d_slider, out])
+
+
+def backprop_stepper(net, x, d, lr: float = 0.5, step: int = 11):
+    """Step through one forward and backward pass of a small BP network (notebook 04).
+
+    A slider reveals the lines of :func:`course_utils.backprop.backprop_steps` one at a time; without
+    ipywidgets (or in a headless run) the first ``step`` lines are printed.
+    """
+    from .backprop import backprop_steps
+
+    lines = backprop_steps(net, x, d, lr)
+    try:
+        import ipywidgets as w
+    except ImportError:
+        print("\n".join(lines[:step]))
+        return None
+    slider = w.IntSlider(value=min(step, len(lines)), min=1, max=len(lines), description="step")
+    rate = w.FloatLogSlider(value=lr, base=10, min=-2, max=1, description="η")
+
+    def show(k: int, eta: float) -> None:
+        print("\n".join(backprop_steps(net, x, d, eta)[:k]))
+
+    out = w.interactive_output(show, {"k": slider, "eta": rate})
+    return w.VBox([w.HBox([slider, rate]), out])

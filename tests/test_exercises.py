@@ -110,3 +110,20 @@ def test_chapter_03_checker(capsys):
     ch03.parameter_count(lambda V, n, m, h, direct: right(V, n, m, h, direct) - V)
     out = capsys.readouterr().out
     assert out.startswith("✅") and "forgot the output bias b" in out
+
+
+def test_chapter_04_checkers(capsys):
+    from course_utils.exercises import ch04
+
+    ch04.output_delta(lambda d, o: (d - o) * o * (1 - o))
+    ch04.hidden_delta(lambda delta_o, W, Y: (delta_o @ W.T) * Y * (1 - Y))
+    ch04.output_delta(stub)
+    ch04.output_delta(lambda d, o: (o - d) * o * (1 - o))
+    ch04.hidden_delta(lambda delta_o, W, Y: delta_o @ W.T)
+    ch04.hidden_delta(lambda delta_o, W, Y: ((delta_o @ W.T) * Y * (1 - Y)).T)
+    ch04.output_delta(lambda d, o: None)
+    out = capsys.readouterr().out.split("\n")
+    assert out[0].startswith("✅ output_delta") and out[1].startswith("✅ hidden_delta")
+    assert out[2].startswith("⏳")
+    text = "\n".join(out[3:])
+    assert "sign" in text and "derivative y (1 − y)" in text and "expected shape" in text and "None" in text

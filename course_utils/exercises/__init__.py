@@ -13,6 +13,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..notebook import fmt
 
 
@@ -21,16 +23,25 @@ class Case:
     """One input of a checker: the arguments, the right answer, and a description for the report."""
 
     args: tuple
-    expected: float
+    expected: float | np.ndarray  # a number, or an array whose shape must match exactly
     about: str
     #: wrong answers a typical mistake gives, each with the hint that names the mistake
-    mistakes: list[tuple[float, str]] = field(default_factory=list)
+    mistakes: list[tuple[float | np.ndarray, str]] = field(default_factory=list)
 
 
-def _close(a: float, b: float, tol: float) -> bool:
+def _close(a, b, tol: float) -> bool:
+    if isinstance(b, np.ndarray):
+        a = np.asarray(a)
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=tol, atol=tol))
     if math.isinf(a) or math.isinf(b):
         return a == b
     return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
+
+
+def _show(x) -> str:
+    if isinstance(x, np.ndarray):
+        return np.array2string(x, precision=4, suppress_small=True)
+    return fmt(x, 6)
 
 
 def check_cases(name: str, fn: Callable, cases: Sequence[Case], hint: str, tol: float = 1e-9) -> None:
@@ -50,12 +61,19 @@ def check_cases(name: str, fn: Callable, cases: Sequence[Case], hint: str, tol: 
             print(f"❌ {name}: returned None on {case.about}. Did you forget `return`?")
             return
         try:
-            got = float(got)
+            got = np.asarray(got, dtype=np.float64) if isinstance(case.expected, np.ndarray) else float(got)
         except (TypeError, ValueError):
-            print(f"❌ {name}: returned {type(got).__name__}, expected a number, on {case.about}")
+            kind = "an array" if isinstance(case.expected, np.ndarray) else "a number"
+            print(f"❌ {name}: returned {type(got).__name__}, expected {kind}, on {case.about}")
+            return
+        if isinstance(case.expected, np.ndarray) and got.shape != case.expected.shape:
+            print(
+                f"❌ {name}: on {case.about} expected shape {case.expected.shape}, got {got.shape}.\n"
+                f"   hint: check which axis is the batch and whether a matrix needs a transpose"
+            )
             return
         if not _close(got, case.expected, tol):
             named = next((h for wrong, h in case.mistakes if _close(got, wrong, tol)), hint)
-            print(f"❌ {name}: on {case.about} expected {fmt(case.expected, 6)}, got {fmt(got, 6)}.\n   hint: {named}")
+            print(f"❌ {name}: on {case.about} expected {_show(case.expected)}, got {_show(got)}.\n   hint: {named}")
             return
     print(f"✅ {name}: all {len(cases)} checks passed.")
