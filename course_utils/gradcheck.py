@@ -40,7 +40,7 @@ def _small(x: float) -> str:
         return "0"
     if math.isnan(x):
         return "nan"
-    for bound in (1e-15, 1e-12, 1e-9, 1e-6):
+    for bound in (1e-12, 1e-9, 1e-6):
         if x < bound:
             return f"< {bound:.0e}"
     return f"{x:.2g}"

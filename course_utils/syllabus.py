@@ -73,6 +73,7 @@ COURSE_MAP: tuple[Chapter, ...] = (
         "神经网络的计算过程（BP 神经网络推导）",
         "§1.1 · 神经语言模型（背景）",
         "Rumelhart, Hinton & Williams 1986",
+        "ready",
     ),
     Chapter(
         "05",
@@ -177,6 +178,13 @@ GLOSSARY: tuple[Term, ...] = (
     Term("分布式表示", "distributed representation", "a word as a point in R^m; similar words lie close", "03"),
     Term("直连", "direct connections", "the optional W x term from the embeddings straight to the output", "03"),
     Term("早停", "early stopping", "stop training when validation perplexity stops improving", "03"),
+    Term("反向传播", "backpropagation", "the chain rule applied from the loss back to every weight", "04"),
+    Term("误差信号", "error signal δ", "minus the loss's derivative with respect to a unit's input (net)", "04"),
+    Term("激活函数", "activation function", "the non-linearity of a unit, e.g. sigmoid, tanh, ReLU", "04"),
+    Term("梯度检验", "gradient check", "compare an analytic gradient with centred finite differences", "04"),
+    Term("有限差分", "finite difference", "`(f(x+e) - f(x-e)) / 2e`, a numerical derivative", "04"),
+    Term("计算图", "computation graph", "the recorded operations that autograd walks backwards", "04"),
+    Term("自动微分", "automatic differentiation (autograd)", "derivatives from recorded local derivatives", "04"),
     Term("梯度消失", "vanishing gradient", "gradients shrink exponentially through many steps", "05"),
     Term("梯度爆炸", "exploding gradient", "gradients grow exponentially through many steps", "05"),
 )

@@ -100,4 +100,5 @@ def test_autograd_check_wrapper(capsys):
 def test_small_number_formatting_is_stable():
     assert gradcheck._small(0.0) == "0"
     assert gradcheck._small(3e-11) == "< 1e-09"
+    assert gradcheck._small(3e-16) == "< 1e-12"
     assert gradcheck._small(0.25) == "0.25"
