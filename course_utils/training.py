@@ -1,10 +1,14 @@
-"""The one training loop of the course (notebooks 03, 05, 06, 08, 09).
+"""The training loops of the course (notebooks 03, 05, 06, 08, 09).
 
 :func:`train` fits any ``torch.nn.Module`` that maps a batch of inputs to logits over classes with
 cross-entropy: shuffled mini-batches from tensors (no DataLoader, so no worker processes on Windows),
 Adam or SGD, optional gradient clipping, validation loss and perplexity after every epoch, early
 stopping with the best weights kept in memory, a ``tqdm.auto`` progress bar (``quiet=True`` hides it),
 and a :class:`History` for plotting. It is seeded and device-agnostic (CUDA when available).
+
+:func:`train_lm` is its twin for recurrent language models: the text is one stream cut into parallel
+columns, read in order, with the recurrent state carried from batch to batch and detached (truncated
+backpropagation through time, notebook 05); :func:`lm_loss` scores a stream the same way.
 """
 
 from __future__ import annotations
@@ -39,6 +43,65 @@ class History:
     @property
     def valid_ppl(self) -> list[float]:
         return [math.exp(x) for x in self.valid_loss]
+
+
+class _BestKeeper:
+    """End-of-epoch bookkeeping shared by :func:`train` and :func:`train_lm`.
+
+    Records the validation loss, keeps a copy of the best weights, counts epochs without improvement
+    (stopping after ``patience``), and on a plateau applies ``lr_decay``: back to the best weights with
+    the learning rate scaled. With ``decay_after=k`` the schedule is fixed instead (Zaremba et al. 2014):
+    the rate is scaled by ``lr_decay`` after every epoch from epoch k on.
+    """
+
+    def __init__(
+        self,
+        model: nn.Module,
+        opt: torch.optim.Optimizer,
+        patience: int | None,
+        lr_decay: float | None,
+        decay_after: int | None = None,
+    ):
+        if lr_decay is not None and not 0 < lr_decay < 1:
+            raise ValueError(f"lr_decay must lie strictly between 0 and 1 (e.g. 0.5), got {lr_decay}")
+        if decay_after is not None and (lr_decay is None or decay_after < 1):
+            raise ValueError("decay_after needs lr_decay and must be >= 1 (the first epoch after which to decay)")
+        self.model, self.opt, self.patience, self.lr_decay = model, opt, patience, lr_decay
+        self.decay_after = decay_after
+        self.history = History()
+        self.best, self.best_state, self.waited = math.inf, None, 0
+
+    def _scale_lr(self) -> None:
+        for group in self.opt.param_groups:
+            group["lr"] *= self.lr_decay
+
+    def end_epoch(self, epoch: int, valid: float | None) -> bool:
+        """Record one epoch's validation loss (None without validation); returns True to stop training."""
+        if self.decay_after is not None and epoch >= self.decay_after:
+            self._scale_lr()
+        if valid is None:
+            self.history.best_epoch = epoch
+            return False
+        self.history.valid_loss.append(valid)
+        if valid < self.best:
+            self.best, self.waited, self.history.best_epoch = valid, 0, epoch
+            self.best_state = copy.deepcopy(self.model.state_dict())
+        else:
+            self.waited += 1
+            if self.patience is not None and self.waited >= self.patience:
+                self.history.stopped_early = True
+                return True
+            if self.lr_decay is not None and self.decay_after is None and self.best_state is not None:
+                self.model.load_state_dict(self.best_state)
+                self._scale_lr()
+        self.history.lr.append(self.opt.param_groups[0]["lr"])
+        return False
+
+    def finish(self) -> History:
+        """Restore the best weights (if validation was used) and return the history."""
+        if self.best_state is not None:
+            self.model.load_state_dict(self.best_state)
+        return self.history
 
 
 @torch.no_grad()
@@ -90,15 +153,13 @@ def train(
         raise ValueError(f"need epochs >= 1, batch_size >= 1 and lr > 0, got {epochs}, {batch_size}, {lr}")
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
-    if lr_decay is not None and not 0 < lr_decay < 1:
-        raise ValueError(f"lr_decay must lie strictly between 0 and 1 (e.g. 0.5), got {lr_decay}")
     device = torch.device(device) if device is not None else default_device()
     model.to(device)
     opt_cls = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
     opt = opt_cls(model.parameters(), lr=lr, weight_decay=weight_decay)
     generator = torch.Generator().manual_seed(seed)
-    history = History()
-    best, best_state, waited = math.inf, None, 0
+    keeper = _BestKeeper(model, opt, patience, lr_decay)
+    history = keeper.history
     steps = math.ceil(len(inputs) / batch_size)
 
     from tqdm.auto import tqdm
@@ -124,21 +185,110 @@ def train(
                 history.best_epoch = epoch
                 continue
             valid = mean_loss(model, *valid_data)
-            history.valid_loss.append(valid)
             bar.set_postfix(valid_ppl=f"{math.exp(valid):.1f}")
-            if valid < best:
-                best, waited, history.best_epoch = valid, 0, epoch
-                best_state = copy.deepcopy(model.state_dict())
-            else:
-                waited += 1
-                if patience is not None and waited >= patience:
-                    history.stopped_early = True
-                    break
-                if lr_decay is not None and best_state is not None:
-                    model.load_state_dict(best_state)
-                    for group in opt.param_groups:
-                        group["lr"] *= lr_decay
-            history.lr.append(opt.param_groups[0]["lr"])
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    return history
+            if keeper.end_epoch(epoch, valid):
+                break
+    return keeper.finish()
+
+
+def _detach(state):
+    if state is None:
+        return None
+    if isinstance(state, tuple):
+        return tuple(s.detach() for s in state)
+    return state.detach()
+
+
+@torch.no_grad()
+def lm_loss(model: nn.Module, stream: torch.Tensor, bptt: int = 35, batch_size: int = 1) -> float:
+    """Mean cross-entropy (nats) of a recurrent LM over a token stream, state carried throughout.
+
+    With ``batch_size=1`` every token after the first is scored once, in order (as Mikolov's RNNLM
+    does), so ``exp`` of this is the stream's perplexity. ``model(ids, state)`` returns (logits, state).
+    """
+    from .rnn import lm_batches
+
+    x, y = lm_batches(stream, batch_size)
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    total, state = 0.0, None
+    for start in range(0, len(x), bptt):
+        logits, state = model(x[start : start + bptt].to(device), state)
+        target = y[start : start + bptt].to(device)
+        total += (
+            nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1), reduction="sum")
+            .double()
+            .item()
+        )
+    model.train(was_training)
+    return total / y.numel()
+
+
+def train_lm(
+    model: nn.Module,
+    train_stream: torch.Tensor,
+    valid_stream: torch.Tensor | None = None,
+    *,
+    epochs: int = 5,
+    batch_size: int = 20,
+    bptt: int = 35,
+    lr: float = 1.0,
+    optimizer: str = "sgd",
+    clip: float | None = 5.0,
+    lr_decay: float | None = None,
+    decay_after: int | None = None,
+    patience: int | None = None,
+    seed: int = 0,
+    device: torch.device | str | None = None,
+    quiet: bool = False,
+    desc: str = "RNN LM",
+) -> History:
+    """Train a recurrent LM on a token stream with truncated BPTT; returns the :class:`History`.
+
+    The stream is cut into ``batch_size`` columns and read ``bptt`` steps at a time, in order; the state
+    at the end of a batch starts the next one, detached, so gradients flow back at most ``bptt`` steps.
+    ``clip`` caps the global gradient norm (on by default: vanilla RNNs explode without it). As in
+    :func:`train`, the best validation epoch's weights are kept, ``lr_decay`` halves (or scales) the rate
+    after an epoch without improvement, and ``patience`` stops early; with ``decay_after=k`` the rate is
+    instead scaled by ``lr_decay`` after every epoch from the k-th on (Zaremba et al.'s fixed schedule).
+    """
+    from .rnn import lm_batches
+
+    if epochs < 1 or bptt < 1 or not lr > 0:
+        raise ValueError(f"need epochs >= 1, bptt >= 1 and lr > 0, got {epochs}, {bptt}, {lr}")
+    if optimizer not in ("adam", "sgd"):
+        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    x, y = lm_batches(train_stream, batch_size)
+    device = torch.device(device) if device is not None else default_device()
+    model.to(device)
+    opt = (torch.optim.Adam if optimizer == "adam" else torch.optim.SGD)(model.parameters(), lr=lr)
+    keeper = _BestKeeper(model, opt, patience, lr_decay, decay_after)
+    history = keeper.history
+    steps = math.ceil(len(x) / bptt)
+
+    from tqdm.auto import tqdm
+
+    with torch.random.fork_rng(devices=[]), tqdm(total=epochs * steps, desc=desc, disable=quiet, leave=False) as bar:
+        torch.manual_seed(seed)  # dropout masks, without touching the caller's random state
+        for epoch in range(1, epochs + 1):
+            model.train()
+            total, state = 0.0, None
+            for start in range(0, len(x), bptt):
+                xb, yb = x[start : start + bptt].to(device), y[start : start + bptt].to(device)
+                logits, state = model(xb, _detach(state))
+                loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), yb.reshape(-1))
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                if clip is not None:
+                    nn.utils.clip_grad_norm_(model.parameters(), clip)
+                opt.step()
+                total += loss.item() * yb.numel()
+                bar.update()
+            history.train_loss.append(total / y.numel())
+            valid = None if valid_stream is None else lm_loss(model, valid_stream, bptt)
+            if valid is not None:
+                bar.set_postfix(valid_ppl=f"{math.exp(valid):.1f}")
+            if keeper.end_epoch(epoch, valid):
+                break
+    return keeper.finish()

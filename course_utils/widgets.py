@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 from .ngram import NGramLM
 from .notebook import fmt
 from .text import BOS
@@ -122,3 +124,39 @@ def backprop_stepper(net, x, d, lr: float = 0.5, step: int = 11):
 
     out = w.interactive_output(show, {"k": slider, "eta": rate})
     return w.VBox([w.HBox([slider, rate]), out])
+
+
+def _plot_jacobian_norms(rhos, length: int, input_scale: float):
+    import matplotlib.pyplot as plt
+
+    from .rnn import simulate_jacobian_norms
+
+    _, ax = plt.subplots(figsize=(6.5, 3.5))
+    for rho in rhos:
+        norms = simulate_jacobian_norms(rho, length, input_scale)
+        ax.semilogy(np.arange(len(norms)), norms, label=f"ρ = {rho:.2f}")
+        ax.semilogy(np.arange(len(norms)), rho ** np.arange(len(norms)), ":", color=ax.lines[-1].get_color())
+    ax.set_xlabel("steps back, T − t")
+    ax.set_ylabel("‖∂h_T / ∂h_t‖")
+    ax.set_title(f"tanh RNN, inputs of size {input_scale:g} (dotted: ρ^(T−t))")
+    ax.legend()
+    plt.show()
+
+
+def jacobian_norm_explorer(rho: float = 1.0, length: int = 50, input_scale: float = 0.1):
+    """Sliders for ρ (the singular values of W_hh), the sequence length and the input size (notebook 05).
+
+    Redraws ‖∂h_T/∂h_t‖ against the prediction ρ^(T−t); without ipywidgets it draws the default view.
+    """
+    try:
+        import ipywidgets as w
+    except ImportError:
+        _plot_jacobian_norms([rho], length, input_scale)
+        return None
+    r = w.FloatSlider(value=rho, min=0.5, max=1.5, step=0.05, description="ρ")
+    n = w.IntSlider(value=length, min=5, max=200, step=5, description="length")
+    s = w.FloatLogSlider(value=input_scale, base=10, min=-4, max=1, description="input size")
+    out = w.interactive_output(
+        lambda rho, length, scale: _plot_jacobian_norms([rho], length, scale), {"rho": r, "length": n, "scale": s}
+    )
+    return w.VBox([w.HBox([r, n, s]), out])

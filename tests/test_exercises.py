@@ -127,3 +127,22 @@ def test_chapter_04_checkers(capsys):
     assert out[2].startswith("⏳")
     text = "\n".join(out[3:])
     assert "sign" in text and "derivative y (1 − y)" in text and "expected shape" in text and "None" in text
+
+
+def test_chapter_05_checkers(capsys):
+    import numpy as np
+
+    from course_utils.exercises import ch05
+
+    def clip(grads, max_norm):
+        total = np.sqrt(sum((g**2).sum() for g in grads))
+        return [g * min(1.0, max_norm / total) for g in grads]
+
+    ch05.bptt_step(lambda dh, h, w: (dh * (1 - h**2)) @ w)
+    ch05.clip_global(clip)
+    ch05.bptt_step(lambda dh, h, w: dh @ w)
+    ch05.clip_global(lambda grads, c: [g * min(1.0, c / np.linalg.norm(g)) for g in grads])
+    ch05.clip_global(stub)
+    out = capsys.readouterr().out.split("\n")
+    assert out[0].startswith("✅ bptt_step") and out[1].startswith("✅ clip_global")
+    assert "tanh' = 1 − h²" in out[3] and "global" in "\n".join(out[4:]) and "⏳" in "\n".join(out[4:])

@@ -40,3 +40,23 @@ def test_ngram_mle_ptb_rows(real_data):
     table = reproduce.ngram_mle_ptb()
     assert [r[0] for r in table.rows] == ["1", "2", "3", "4", "5"]
     assert table.rows[0][4] == "687.0" and table.rows[1][4] == "inf" and table.rows[1][6] == "20.5%"
+
+
+def test_all_skips_the_parts_of_a_split_experiment():
+    parts = [e.name for e in reproduce.EXPERIMENTS.values() if not e.in_all]
+    assert set(parts) == {"rnnlm-ptb-rnn", "rnnlm-ptb-lstm"} and "rnnlm-ptb" in reproduce.EXPERIMENTS
+
+
+def test_rnnlm_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
+    """The experiment's code path end to end, on three sentences and one epoch (no data files needed)."""
+    from course_utils import data
+
+    tiny = {split: [["a", "b", "c"], ["b", "c", "a"], ["c", "a", "b"]] for split in ("train", "valid", "test")}
+    monkeypatch.setattr(data, "load_ptb", lambda download=False: tiny)
+    monkeypatch.setattr(reproduce, "RNNLM_EPOCHS", 2)
+    monkeypatch.setattr(
+        reproduce, "RNNLM_CONFIG", {**reproduce.RNNLM_CONFIG, "embed_dim": 4, "hidden": 4, "batch_size": 2, "bptt": 3}
+    )
+    table = reproduce._rnnlm_rows(("rnn", "lstm"))
+    assert [row[0].split(",")[0] for row in table.rows] == ["vanilla RNN", "LSTM"]
+    assert all(float(row[3]) > 1 for row in table.rows)

@@ -1,0 +1,47 @@
+"""Checkers for the exercises of notebook 05 (RNN gradients): one step of BPTT, and gradient clipping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..rnn import clip_by_global_norm, scaled_orthogonal
+from . import Case, check_cases
+
+
+def bptt_step(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> None:
+    """Exercise: ``fn(dh, h, W_hh)`` = the error one step back, ``(dh ⊙ (1 − h²)) W_hh``, eq. (5.4)."""
+    cases = []
+    for seed, (B, H) in enumerate([(1, 3), (4, 5), (2, 2)]):
+        rng = np.random.default_rng(seed)
+        dh, h = rng.normal(size=(B, H)), np.tanh(rng.normal(size=(B, H)))
+        W = rng.normal(size=(H, H))
+        expected = (dh * (1 - h**2)) @ W
+        mistakes = [
+            (dh @ W, "the error passes through tanh first: multiply by tanh' = 1 − h² before W_hh"),
+            ((dh * (1 - h**2)) @ W.T, "h_t = tanh(... + h_{t-1} W_hhᵀ), so going back multiplies by W_hh, not W_hhᵀ"),
+            ((dh * (1 - h)) @ W, "tanh'(z) = 1 − tanh(z)², with the square"),
+        ]
+        cases.append(Case((dh, h, W), expected, f"a batch of {B} with {H} hidden units", mistakes))
+    check_cases("bptt_step", fn, cases, "dh_prev = (dh * (1 - h**2)) @ W_hh", tol=1e-9)
+
+
+def clip_global(fn: Callable[[list[np.ndarray], float], list[np.ndarray]]) -> None:
+    """Exercise: ``fn(grads, max_norm)`` = the list of gradients rescaled to a joint norm ≤ max_norm."""
+    cases = []
+    for seed, max_norm in enumerate([1.0, 100.0, 0.5]):
+        rng = np.random.default_rng(seed)
+        grads = [rng.normal(size=(3, 2)) * 3, rng.normal(size=4), scaled_orthogonal(2, 2.0, seed)]
+        clipped = {str(i): g.copy() for i, g in enumerate(grads)}
+        clip_by_global_norm(clipped, max_norm)
+        expected = np.concatenate([g.ravel() for g in clipped.values()])
+        each = np.concatenate([g.ravel() * min(1.0, max_norm / np.linalg.norm(g)) for g in grads])
+        mistakes = [(each, "clip by the *global* norm of all gradients together, not each one separately")]
+        cases.append(Case((grads, max_norm), expected, f"three gradients, max_norm={max_norm}", mistakes))
+
+    def flat(grads, max_norm):
+        out = fn(grads, max_norm)
+        return None if out is None else np.concatenate([np.ravel(g) for g in out])
+
+    check_cases("clip_global", flat, cases, "scale every gradient by min(1, max_norm / sqrt(sum of all squares))")

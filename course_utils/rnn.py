@@ -1,0 +1,335 @@
+"""Recurrent networks and why their gradients vanish or explode (notebook 05).
+
+* :class:`NumpyRNN` is the vanilla (Elman) RNN with its backward pass through time written out
+  (BPTT, eqs. 5.1-5.4 of notebook 05), checked against finite differences and torch in the tests.
+* Instruments: :func:`jacobian_norms` (‖∂h_T/∂h_t‖ as a product of Jacobians, eq. 5.5),
+  :func:`grad_norms_by_step` (‖∂L/∂h_t‖ for any torch RNN/GRU/LSTM cell), :func:`spectral_radius` and
+  :func:`largest_singular_value`, :func:`scaled_orthogonal` (a W_hh whose singular values all equal ρ).
+* Fixes: :func:`clip_by_global_norm` (Pascanu et al. 2013), truncated BPTT, and gated cells.
+* Tasks: :func:`first_token_task`, a long-range dependency (remember the first token for T steps),
+  and :class:`RNNLM`, a word-level RNN/GRU/LSTM language model trained with
+  :func:`course_utils.training.train_lm`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+# ---------------------------------------------------------------- the vanilla RNN by hand
+
+
+@dataclass
+class RNNCache:
+    """What :meth:`NumpyRNN.forward` keeps for the backward pass."""
+
+    xs: np.ndarray  # (T, B, I) inputs
+    hs: np.ndarray  # (T + 1, B, H) states, hs[0] = h0
+    probs: np.ndarray  # (T, B, O) softmax outputs
+    targets: np.ndarray  # (T, B) target ids
+
+
+class NumpyRNN:
+    """The vanilla RNN, eq. (5.1): ``h_t = tanh(x_t W_xhᵀ + h_{t-1} W_hhᵀ + b_h)``, ``y_t = h_t W_hyᵀ + b_y``.
+
+    The loss is the cross-entropy of ``softmax(y_t)`` against a target id at every step, averaged over
+    steps and the batch (eq. 5.2). Weights follow torch's layout (out x in) so they can be copied into
+    ``torch.nn.RNN`` for comparison. ``W_hh`` starts as a scaled orthogonal matrix with spectral radius
+    ``rho``; the other weights are ``N(0, 1/fan_in)``, all from a seeded generator.
+    """
+
+    def __init__(self, n_in: int, n_hidden: int, n_out: int, *, rho: float = 0.9, seed: int = 0):
+        if min(n_in, n_hidden, n_out) < 1:
+            raise ValueError(f"sizes must be >= 1, got {n_in}, {n_hidden}, {n_out}")
+        rng = np.random.default_rng(seed)
+        self.params: dict[str, np.ndarray] = {
+            "W_xh": rng.normal(0, 1 / math.sqrt(n_in), (n_hidden, n_in)),
+            "W_hh": scaled_orthogonal(n_hidden, rho, rng),
+            "b_h": np.zeros(n_hidden),
+            "W_hy": rng.normal(0, 1 / math.sqrt(n_hidden), (n_out, n_hidden)),
+            "b_y": np.zeros(n_out),
+        }
+
+    def forward(self, xs: np.ndarray, targets: np.ndarray, h0: np.ndarray | None = None) -> tuple[float, RNNCache]:
+        """Run the sequence ``xs`` (T, B, I) and score ``targets`` (T, B); returns the mean loss and the cache."""
+        p = self.params
+        xs, targets = np.asarray(xs, dtype=np.float64), np.asarray(targets)
+        if xs.ndim != 3 or xs.shape[2] != p["W_xh"].shape[1] or targets.shape != xs.shape[:2]:
+            raise ValueError(
+                f"need xs of shape (T, B, {p['W_xh'].shape[1]}) and targets (T, B); got {xs.shape}, {targets.shape}"
+            )
+        T, B, _ = xs.shape
+        hs = np.zeros((T + 1, B, p["W_hh"].shape[0]))
+        if h0 is not None:
+            hs[0] = h0
+        probs = np.zeros((T, B, p["W_hy"].shape[0]))
+        loss = 0.0
+        for t in range(T):
+            hs[t + 1] = np.tanh(xs[t] @ p["W_xh"].T + hs[t] @ p["W_hh"].T + p["b_h"])
+            y = hs[t + 1] @ p["W_hy"].T + p["b_y"]
+            e = np.exp(y - y.max(axis=1, keepdims=True))
+            probs[t] = e / e.sum(axis=1, keepdims=True)
+            loss -= np.log(probs[t, np.arange(B), targets[t]]).sum()
+        return float(loss / (T * B)), RNNCache(xs, hs, probs, targets)
+
+    def backward(self, cache: RNNCache, truncate: int | None = None) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Backpropagation through time, eqs. (5.3)-(5.4); returns the gradients and ‖∂L/∂h_t‖ for t = 1..T.
+
+        Walking back from the last step, the error reaching ``h_t`` is the output's ``(p_t − onehot) W_hy``
+        plus what flows back from ``h_{t+1}`` through ``W_hh`` and tanh's derivative ``1 − h²``. With
+        ``truncate=k`` the sequence is cut into chunks of k steps and no error crosses a chunk boundary
+        (what ``h.detach()`` between chunks does in torch).
+        """
+        p = self.params
+        T, B, _ = cache.xs.shape
+        grads = {name: np.zeros_like(v) for name, v in p.items()}
+        dh_next = np.zeros((B, p["W_hh"].shape[0]))
+        norms = np.zeros(T)
+        for t in reversed(range(T)):
+            dy = cache.probs[t].copy()
+            dy[np.arange(B), cache.targets[t]] -= 1
+            dy /= T * B
+            h, h_prev = cache.hs[t + 1], cache.hs[t]
+            grads["W_hy"] += dy.T @ h
+            grads["b_y"] += dy.sum(axis=0)
+            if truncate is not None and (t + 1) % truncate == 0:
+                dh_next = np.zeros_like(dh_next)  # a chunk boundary: nothing flows back across it
+            dh = dy @ p["W_hy"] + dh_next  # eq. (5.3)
+            norms[t] = np.linalg.norm(dh)
+            dz = dh * (1 - h**2)
+            grads["W_xh"] += dz.T @ cache.xs[t]
+            grads["W_hh"] += dz.T @ h_prev
+            grads["b_h"] += dz.sum(axis=0)
+            dh_next = dz @ p["W_hh"]  # eq. (5.4): one step further back
+        return grads, norms
+
+    def loss(self, xs: np.ndarray, targets: np.ndarray) -> float:
+        return self.forward(xs, targets)[0]
+
+
+# ---------------------------------------------------------------- instruments
+
+
+def scaled_orthogonal(n: int, rho: float, rng: np.random.Generator | int = 0) -> np.ndarray:
+    """An n x n matrix ``ρ Q`` with Q orthogonal: every singular value and |eigenvalue| equals ρ."""
+    rng = np.random.default_rng(rng) if not isinstance(rng, np.random.Generator) else rng
+    q, r = np.linalg.qr(rng.normal(size=(n, n)))
+    return rho * q * np.sign(np.diag(r))  # the sign fix makes Q uniformly (Haar) distributed
+
+
+def spectral_radius(W: np.ndarray | torch.Tensor) -> float:
+    """max |eigenvalue| of a square matrix."""
+    W = W.detach().cpu().numpy() if isinstance(W, torch.Tensor) else np.asarray(W)
+    return float(np.abs(np.linalg.eigvals(W)).max())
+
+
+def largest_singular_value(W: np.ndarray | torch.Tensor) -> float:
+    """The spectral norm ‖W‖₂: the most any vector can be stretched by W."""
+    W = W.detach().cpu().numpy() if isinstance(W, torch.Tensor) else np.asarray(W)
+    return float(np.linalg.norm(W, 2))
+
+
+def jacobian_norms(W_hh: np.ndarray, hs: np.ndarray) -> np.ndarray:
+    """‖∂h_T/∂h_t‖₂ for t = T, T−1, ..., 0 of a tanh RNN, eq. (5.5).
+
+    ``hs`` holds the states h_0..h_T of one sequence (shape (T+1, H)). Each step back multiplies by the
+    Jacobian ``∂h_{t+1}/∂h_t = diag(1 − h_{t+1}²) W_hh``, so the norm is at most
+    ``(σ_max(W_hh) · max tanh')^(T−t)``: it decays geometrically when that is below 1.
+    """
+    hs = np.asarray(hs, dtype=np.float64)
+    T = len(hs) - 1
+    J = np.eye(hs.shape[1])
+    norms = [1.0]
+    for t in range(T - 1, -1, -1):
+        J = J @ ((1 - hs[t + 1] ** 2)[:, None] * W_hh)  # ∂h_T/∂h_t = ∂h_T/∂h_{t+1} · ∂h_{t+1}/∂h_t
+        norms.append(float(np.linalg.norm(J, 2)))
+    return np.array(norms)
+
+
+def simulate_jacobian_norms(
+    rho: float, length: int = 50, input_scale: float = 0.1, hidden: int = 32, seed: int = 0
+) -> np.ndarray:
+    """Run a tanh RNN with ``W_hh = ρQ`` on random inputs of size ``input_scale``; return :func:`jacobian_norms`.
+
+    Small inputs keep tanh near its linear regime (norms ≈ ρ^k); large ones saturate it (faster decay).
+    The explorer of notebook 05 redraws this curve as ρ, the length and the input size change.
+    """
+    if length < 1 or hidden < 1:
+        raise ValueError(f"need length >= 1 and hidden >= 1, got {length} and {hidden}")
+    rng = np.random.default_rng(seed)
+    W = scaled_orthogonal(hidden, rho, rng)
+    hs = [np.zeros(hidden)]
+    for _ in range(length):
+        hs.append(np.tanh(W @ hs[-1] + input_scale * rng.normal(size=hidden)))
+    return jacobian_norms(W, np.array(hs))
+
+
+def decay_rate(norms: Sequence[float]) -> float:
+    """The geometric rate r of a sequence of norms ~ c r^k (least squares on the logs; k = 0, 1, ...)."""
+    logs = np.log(np.asarray(norms, dtype=np.float64))
+    if len(logs) < 2 or not np.all(np.isfinite(logs)):
+        raise ValueError("need at least two positive, finite norms")
+    slope = np.polyfit(np.arange(len(logs)), logs, 1)[0]
+    return float(np.exp(slope))
+
+
+def _cell_step(cell: nn.Module, x: torch.Tensor, state):
+    out = cell(x, state)
+    if isinstance(cell, nn.LSTMCell):
+        return out[0], out
+    return out, out
+
+
+def grad_norms_by_step(
+    cell: nn.Module, xs: torch.Tensor, loss_fn: Callable[[torch.Tensor], torch.Tensor] | None = None
+) -> np.ndarray:
+    """‖∂L/∂h_t‖ for t = 1..T, where L depends on the last state only (default: its sum).
+
+    ``cell`` is a ``torch.nn.RNNCell``, ``GRUCell`` or ``LSTMCell``; ``xs`` has shape (T, B, input).
+    Reading the norms from the end backwards shows how much of the loss's gradient survives k steps.
+    """
+    if not isinstance(cell, (nn.RNNCell, nn.GRUCell, nn.LSTMCell)):
+        raise TypeError(f"expected an RNNCell, GRUCell or LSTMCell, got {type(cell).__name__}")
+    loss_fn = loss_fn or (lambda h: h.sum())
+    state = None
+    hs = []
+    for x in xs:
+        h, state = _cell_step(cell, x, state)
+        h.retain_grad()
+        hs.append(h)
+    cell.zero_grad(set_to_none=True)
+    loss_fn(hs[-1]).backward()
+    return np.array([float(h.grad.norm()) for h in hs])
+
+
+def clip_by_global_norm(grads: dict[str, np.ndarray], max_norm: float) -> float:
+    """Rescale all gradients together so their joint norm is at most ``max_norm`` (Pascanu et al. 2013).
+
+    The direction is kept; only the step length shrinks. Returns the norm before clipping. In place.
+    """
+    if not max_norm > 0:
+        raise ValueError(f"max_norm must be > 0, got {max_norm}")
+    total = math.sqrt(sum(float((g**2).sum()) for g in grads.values()))
+    if total > max_norm:
+        for g in grads.values():
+            g *= max_norm / total
+    return total
+
+
+# ---------------------------------------------------------------- a long-range task
+
+
+def first_token_task(n: int, length: int, n_symbols: int = 4, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Sequences of ``length`` random symbols; the label is the *first* one (chance = 1 / n_symbols).
+
+    Returns ``(xs (length, n) long, labels (n,))``. To answer, a network must carry one symbol through
+    ``length − 1`` steps of distraction: the longer the sequence, the further the gradient must travel.
+    """
+    if n < 1 or length < 1 or n_symbols < 2:
+        raise ValueError(f"need n >= 1, length >= 1, n_symbols >= 2; got {n}, {length}, {n_symbols}")
+    g = torch.Generator().manual_seed(seed)
+    xs = torch.randint(0, n_symbols, (length, n), generator=g)
+    return xs, xs[0].clone()
+
+
+class SequenceClassifier(nn.Module):
+    """Embedding → RNN/GRU/LSTM → a linear layer on the last state: for :func:`first_token_task`."""
+
+    def __init__(self, n_symbols: int, hidden: int = 32, cell: str = "lstm", seed: int = 0):
+        super().__init__()
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            self.embed = nn.Embedding(n_symbols, hidden)
+            self.rnn = _recurrent(cell, hidden, hidden, 1)
+            self.out = nn.Linear(hidden, n_symbols)
+
+    def forward(self, xs: torch.Tensor) -> torch.Tensor:
+        """Logits (batch, n_symbols) for ``xs`` of shape (length, batch); sequences come first."""
+        hs, _ = self.rnn(self.embed(xs))
+        return self.out(hs[-1])
+
+
+# ---------------------------------------------------------------- language models
+
+
+def _recurrent(cell: str, n_in: int, hidden: int, layers: int, dropout: float = 0.0) -> nn.Module:
+    """An nn.RNN / GRU / LSTM; an LSTM's forget gates start open (bias 1, Jozefowicz et al. 2015)."""
+    kinds = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
+    if cell not in kinds:
+        raise ValueError(f"cell must be one of {', '.join(kinds)}, got {cell!r}")
+    module = kinds[cell](n_in, hidden, num_layers=layers, dropout=dropout if layers > 1 else 0.0)
+    if cell == "lstm":
+        with torch.no_grad():
+            for name, p in module.named_parameters():
+                if name.startswith("bias_ih"):
+                    p[hidden : 2 * hidden] = 1.0  # gate order i, f, g, o: the forget gate remembers by default
+                elif name.startswith("bias_hh"):
+                    p[hidden : 2 * hidden] = 0.0
+    return module
+
+
+class RNNLM(nn.Module):
+    """A word-level recurrent language model: embedding → RNN/GRU/LSTM layers → softmax over words.
+
+    ``forward(ids (T, B), state)`` returns logits (T, B, |V|) and the new state; the training loop
+    :func:`course_utils.training.train_lm` carries the state from batch to batch (detached: truncated
+    BPTT). Seeded; ``dropout`` between layers and before the output (Zaremba et al. 2014).
+    """
+
+    def __init__(
+        self,
+        vocab_size: int,
+        embed_dim: int = 64,
+        hidden: int = 64,
+        layers: int = 1,
+        cell: str = "lstm",
+        dropout: float = 0.0,
+        seed: int = 0,
+    ):
+        super().__init__()
+        if min(vocab_size, embed_dim, hidden, layers) < 1:
+            raise ValueError("vocab_size, embed_dim, hidden and layers must all be >= 1")
+        self.cell = cell
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            self.embed = nn.Embedding(vocab_size, embed_dim)
+            self.rnn = _recurrent(cell, embed_dim, hidden, layers, dropout)
+            self.drop = nn.Dropout(dropout)
+            self.out = nn.Linear(hidden, vocab_size)
+
+    def forward(self, ids: torch.Tensor, state=None):
+        hs, state = self.rnn(self.drop(self.embed(ids)), state)
+        return self.out(self.drop(hs)), state
+
+
+def lm_stream(sentences: Sequence[np.ndarray], eos_id: int) -> torch.Tensor:
+    """One id stream: ``</s>`` first, then every sentence followed by ``</s>``.
+
+    Predicting every token after the first scores each word and one ``</s>`` per sentence, the same
+    tokens the n-gram models of notebooks 01-02 are scored on (the leading ``</s>`` plays ``<s>``).
+    """
+    parts = [np.array([eos_id])]
+    for s in sentences:
+        parts.extend([np.asarray(s), np.array([eos_id])])
+    return torch.from_numpy(np.concatenate(parts).astype(np.int64))
+
+
+def lm_batches(stream: torch.Tensor, batch_size: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Cut a stream into ``batch_size`` contiguous columns: inputs and next-token targets, each (T, B).
+
+    Column b holds the b-th slice of the stream, so the state at the end of one batch is the right
+    start for the next batch of the same column. Up to ``batch_size − 1`` tokens at the end are dropped.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    steps = (len(stream) - 1) // batch_size  # every input needs a next token
+    if steps < 1:
+        raise ValueError(f"a stream of {len(stream)} tokens is too short for {batch_size} columns")
+    x = stream[: steps * batch_size].view(batch_size, steps).t().contiguous()
+    y = stream[1 : steps * batch_size + 1].view(batch_size, steps).t().contiguous()
+    return x, y
