@@ -83,6 +83,7 @@ COURSE_MAP: tuple[Chapter, ...] = (
         "循环神经网络（RNN）· 梯度消失与梯度爆炸",
         "§1.1 · 神经语言模型",
         "Mikolov et al. 2010; Bengio, Simard & Frasconi 1994; Pascanu et al. 2013; Hochreiter & Schmidhuber 1997",
+        "ready",
     ),
     Chapter(
         "06",
@@ -187,6 +188,26 @@ GLOSSARY: tuple[Term, ...] = (
     Term("自动微分", "automatic differentiation (autograd)", "derivatives from recorded local derivatives", "04"),
     Term("梯度消失", "vanishing gradient", "gradients shrink exponentially through many steps", "05"),
     Term("梯度爆炸", "exploding gradient", "gradients grow exponentially through many steps", "05"),
+    Term(
+        "循环神经网络",
+        "recurrent neural network (RNN)",
+        "a network that updates a state h_t with the same weights at every step",
+        "05",
+    ),
+    Term(
+        "随时间反向传播",
+        "backpropagation through time (BPTT)",
+        "backpropagation on the RNN unrolled over the sequence",
+        "05",
+    ),
+    Term("截断 BPTT", "truncated BPTT", "backpropagate at most k steps; the state flows on, the error does not", "05"),
+    Term("梯度裁剪", "gradient clipping", "rescale all gradients when their joint norm exceeds a threshold", "05"),
+    Term("雅可比矩阵", "Jacobian", "the matrix of partial derivatives `dh_{t+1} / dh_t`", "05"),
+    Term(
+        "奇异值", "singular value", "how much a matrix stretches along one direction; the largest is its 2-norm", "05"
+    ),
+    Term("长短期记忆网络", "LSTM", "an RNN whose cell state is updated additively through gates", "05"),
+    Term("遗忘门", "forget gate", "the LSTM gate f_t that scales the previous cell state", "05"),
 )
 
 

@@ -132,6 +132,22 @@ def test_grad_norms_by_step_for_each_cell_and_against_jacobians():
         assert rnn.grad_norms_by_step(c, xs.float()).shape == (12,)
     with pytest.raises(TypeError, match="RNNCell"):
         rnn.grad_norms_by_step(torch.nn.Linear(4, 8), xs)
+    with pytest.raises(ValueError, match="cell state"):
+        rnn.grad_norms_by_step(cell, xs, wrt="c")
+
+
+def test_lstm_cell_state_gradient_is_carried_by_the_forget_gate():
+    """Through c, each step back multiplies by f_t: an open forget gate (large bias) keeps the gradient."""
+    torch.manual_seed(0)
+    xs = 0.5 * torch.randn(40, 1, 8)
+    ratios = {}
+    for bias in (0.0, 3.0):
+        cell = torch.nn.LSTMCell(8, 16)
+        with torch.no_grad():
+            cell.bias_ih[16:32] = bias
+        norms = rnn.grad_norms_by_step(cell, xs, wrt="c")
+        ratios[bias] = norms[0] / norms[-1]
+    assert ratios[3.0] > 0.1 > 1e-6 > ratios[0.0]
 
 
 def test_clip_by_global_norm():
@@ -230,3 +246,9 @@ def test_fixed_lr_schedule_decays_every_epoch_from_decay_after():
     assert hist.lr == pytest.approx([1.0, 1.0, 0.5, 0.25, 0.125])
     with pytest.raises(ValueError, match="decay_after"):
         training.train_lm(model, pattern, decay_after=2)
+
+
+def test_train_first_token_is_seeded_and_lstm_beats_rnn_at_length_10():
+    lstm = rnn.train_first_token("lstm", 10, steps=250)
+    assert lstm == rnn.train_first_token("lstm", 10, steps=250)
+    assert lstm > 0.9 > 0.6 > rnn.train_first_token("rnn", 10, steps=250)
