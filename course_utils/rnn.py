@@ -312,7 +312,9 @@ class RNNLM(nn.Module):
 
     ``forward(ids (T, B), state)`` returns logits (T, B, |V|) and the new state; the training loop
     :func:`course_utils.training.train_lm` carries the state from batch to batch (detached: truncated
-    BPTT). Seeded; ``dropout`` between layers and before the output (Zaremba et al. 2014).
+    BPTT). Seeded; ``dropout`` between layers and before the output (Zaremba et al. 2014);
+    ``init_range=r`` draws every parameter uniformly from ±r as Zaremba et al. do (this also replaces the
+    open forget-gate bias); without it, torch's defaults (embeddings N(0, 1)).
     """
 
     def __init__(
@@ -324,6 +326,7 @@ class RNNLM(nn.Module):
         cell: str = "lstm",
         dropout: float = 0.0,
         seed: int = 0,
+        init_range: float | None = None,
     ):
         super().__init__()
         if min(vocab_size, embed_dim, hidden, layers) < 1:
@@ -335,6 +338,10 @@ class RNNLM(nn.Module):
             self.rnn = _recurrent(cell, embed_dim, hidden, layers, dropout)
             self.drop = nn.Dropout(dropout)
             self.out = nn.Linear(hidden, vocab_size)
+            if init_range is not None:
+                with torch.no_grad():
+                    for p in self.parameters():
+                        p.uniform_(-init_range, init_range)
 
     def forward(self, ids: torch.Tensor, state=None):
         hs, state = self.rnn(self.drop(self.embed(ids)), state)

@@ -93,6 +93,7 @@ COURSE_MAP: tuple[Chapter, ...] = (
         "简化模型：Word2Vec（Simple CBOW · CBOW · Skip-gram）",
         "§1.1 · 神经语言模型（word2vec）",
         "Mikolov et al. 2013a, 2013b",
+        "ready",
     ),
     Chapter(
         "07",
@@ -208,6 +209,13 @@ GLOSSARY: tuple[Term, ...] = (
     ),
     Term("长短期记忆网络", "LSTM", "an RNN whose cell state is updated additively through gates", "05"),
     Term("遗忘门", "forget gate", "the LSTM gate f_t that scales the previous cell state", "05"),
+    Term("独热编码", "one-hot encoding", "a |V|-dimensional vector with a single 1 at the word's index", "06"),
+    Term("连续词袋模型", "CBOW", "predict the centre word from the mean of its context vectors", "06"),
+    Term("跳字模型", "skip-gram", "predict each context word from the centre word's vector", "06"),
+    Term("负采样", "negative sampling", "tell the true word from K noise words instead of a full softmax", "06"),
+    Term("下采样", "subsampling", "randomly drop occurrences of very frequent words", "06"),
+    Term("词类比", "word analogy", "a : b :: c : ?, answered with vector arithmetic (3CosAdd)", "06"),
+    Term("斯皮尔曼相关系数", "Spearman's rho", "correlation of ranks: model similarity vs human ratings", "06"),
 )
 
 

@@ -160,3 +160,61 @@ def jacobian_norm_explorer(rho: float = 1.0, length: int = 50, input_scale: floa
         lambda rho, length, scale: _plot_jacobian_norms([rho], length, scale), {"rho": r, "length": n, "scale": s}
     )
     return w.VBox([w.HBox([r, n, s]), out])
+
+
+def neighbour_table(vectors: Mapping[str, object], query: str, topn: int = 5) -> str:
+    """Nearest neighbours of a word, or the answers to an analogy written ``a : b :: c``, per model."""
+    parts = [p.strip() for p in query.replace("::", ":").split(":")]
+    lines = []
+    for name, wv in vectors.items():
+        try:
+            if len(parts) == 3:
+                hits = wv.analogy(*parts, topn=topn)
+            elif len(parts) == 1:
+                hits = wv.most_similar(parts[0], topn)
+            else:
+                return "write one word, or an analogy as  a : b :: c  (for example  france : paris :: japan)"
+        except KeyError as exc:
+            lines.append(f"{name:10s} {exc.args[0]}")
+            continue
+        lines.append(f"{name:10s} " + ", ".join(f"{w} {s:.2f}" for w, s in hits))
+    return "\n".join(lines)
+
+
+def neighbour_explorer(vectors: Mapping[str, object], query: str = "money", topn: int = 5):
+    """A text box for a word or an analogy ``a : b :: c``; shows each model's answers (notebooks 06-09)."""
+    try:
+        import ipywidgets as w
+    except ImportError:
+        print(neighbour_table(vectors, query, topn))
+        return None
+    box = w.Text(value=query, description="query", continuous_update=False)
+    k = w.IntSlider(value=topn, min=1, max=15, description="top n")
+    out = w.interactive_output(lambda q, n: print(neighbour_table(vectors, q, n)), {"q": box, "n": k})
+    return w.VBox([w.HBox([box, k]), out])
+
+
+def noise_report(words: Sequence[str], counts, power: float, top: int = 6) -> str:
+    """How the noise exponent reshapes the negative-sampling distribution: the most and least frequent words."""
+    from .word2vec import noise_distribution
+
+    counts = np.asarray(counts)
+    p = noise_distribution(counts, power)
+    share = counts / counts.sum()
+    order = np.argsort(-counts, kind="stable")
+    rows = [f"power {power:.2f}: noise probability (unigram probability)"]
+    for i in [*order[:top], *order[-2:]]:
+        rows.append(f"  {words[i]:12s} {p[i]:.5f}  ({share[i]:.5f})")
+    return "\n".join(rows)
+
+
+def noise_explorer(words: Sequence[str], counts, power: float = 0.75):
+    """A slider for the noise exponent of negative sampling (0 = uniform, 1 = unigram); notebook 06."""
+    try:
+        import ipywidgets as w
+    except ImportError:
+        print(noise_report(words, counts, power))
+        return None
+    s = w.FloatSlider(value=power, min=0.0, max=1.0, step=0.05, description="exponent")
+    out = w.interactive_output(lambda p: print(noise_report(words, counts, p)), {"p": s})
+    return w.VBox([s, out])

@@ -146,3 +146,22 @@ def test_chapter_05_checkers(capsys):
     out = capsys.readouterr().out.split("\n")
     assert out[0].startswith("✅ bptt_step") and out[1].startswith("✅ clip_global")
     assert "tanh' = 1 − h²" in out[3] and "global" in "\n".join(out[4:]) and "⏳" in "\n".join(out[4:])
+
+
+def test_chapter_06_checkers(capsys):
+    import numpy as np
+
+    from course_utils.exercises import ch06
+
+    def grad(h, u_pos, u_neg):
+        s = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+        return (s(u_pos @ h) - 1) * u_pos + (s(u_neg @ h)[:, None] * u_neg).sum(axis=0)
+
+    ch06.ns_grad_h(grad)
+    ch06.keep_prob(lambda f, total, sample: min(1.0, (np.sqrt(f / (sample * total)) + 1) * sample * total / f))
+    ch06.ns_grad_h(lambda h, u_pos, u_neg: -grad(h, u_pos, u_neg))
+    ch06.keep_prob(lambda f, total, sample: (np.sqrt(f / (sample * total)) + 1) * sample * total / f)
+    out = capsys.readouterr().out.split("\n")
+    assert out[0].startswith("✅ ns_grad_h") and out[1].startswith("✅ keep_prob")
+    text = "\n".join(out[2:])
+    assert "sign" in text and ("cap the probability" in text or "2013 paper" in text)

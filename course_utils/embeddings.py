@@ -1,0 +1,218 @@
+"""Word vectors and how to judge them (notebooks 06-09): neighbours, similarity, analogies.
+
+:class:`WordVectors` holds one vector per word and answers nearest-neighbour and analogy queries by
+cosine similarity. The evaluation functions are shared by every chapter that makes word vectors
+(word2vec, PPMI-SVD, GloVe, ELMo), so their scores compare directly:
+
+* :func:`evaluate_similarity`: Spearman's ρ between cosine similarities and human ratings
+  (WordSim-353, SimLex-999), over the pairs whose two words the vectors know (the coverage);
+* :func:`evaluate_analogies`: accuracy on "a is to b as c is to ?" (Mikolov's Google set) with
+  3CosAdd (Mikolov et al. 2013) or 3CosMul (Levy & Goldberg 2014), over the questions whose four
+  words are known, excluding the three question words from the answers (the usual convention).
+
+The evaluation sets are registered data (``word-eval``), read by :func:`load_similarity` and
+:func:`load_analogies` with their SHA-256 checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+class WordVectors:
+    """Vectors (|V| x d) with their words; lookups by word, cosine neighbours and analogies."""
+
+    def __init__(self, words: Sequence[str], vectors: np.ndarray):
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2 or len(words) != len(vectors):
+            raise ValueError(f"need one vector per word: {len(words)} words, vectors of shape {vectors.shape}")
+        if len(set(words)) != len(words):
+            raise ValueError("words must be unique")
+        self.words = list(words)
+        self.vectors = vectors
+        self.index = {w: i for i, w in enumerate(self.words)}
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        self.unit = vectors / np.maximum(norms, 1e-12)  # zero vectors stay zero: cosine 0 with everything
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.index
+
+    def __getitem__(self, word: str) -> np.ndarray:
+        return self.vectors[self._id(word)]
+
+    @property
+    def dim(self) -> int:
+        return self.vectors.shape[1]
+
+    def similarity(self, a: str, b: str) -> float:
+        """Cosine similarity of two words' vectors."""
+        return float(self.unit[self._id(a)] @ self.unit[self._id(b)])
+
+    def _id(self, word: str) -> int:
+        if word not in self.index:
+            raise KeyError(f"{word!r} is not in the vocabulary of these vectors ({len(self)} words)")
+        return self.index[word]
+
+    def most_similar(
+        self, query: str | np.ndarray, topn: int = 10, exclude: Iterable[str] = ()
+    ) -> list[tuple[str, float]]:
+        """The ``topn`` words closest to a word (itself excluded) or to a vector, by cosine similarity."""
+        if isinstance(query, str):
+            v = self.unit[self._id(query)]
+            exclude = {*exclude, query}
+        else:
+            v = np.asarray(query, dtype=np.float32)
+            v = v / max(float(np.linalg.norm(v)), 1e-12)
+        sims = self.unit @ v
+        for w in exclude:
+            if w in self.index:
+                sims[self.index[w]] = -np.inf
+        top = np.argsort(-sims, kind="stable")[:topn]
+        return [(self.words[i], float(sims[i])) for i in top]
+
+    def analogy(self, a: str, b: str, c: str, topn: int = 1, method: str = "add") -> list[tuple[str, float]]:
+        """``a : b :: c : ?`` (e.g. man : king :: woman : queen) by 3CosAdd or 3CosMul (eqs. 6.6-6.7)."""
+        scores = _analogy_scores(self.unit, np.array([[self._id(a), self._id(b), self._id(c)]]), method)[:, 0]
+        for w in (a, b, c):
+            scores[self.index[w]] = -np.inf
+        top = np.argsort(-scores, kind="stable")[:topn]
+        return [(self.words[i], float(scores[i])) for i in top]
+
+
+def _analogy_scores(unit: np.ndarray, abc: np.ndarray, method: str) -> np.ndarray:
+    """Scores of every word as the answer to each question (rows of ids a, b, c)."""
+    if method == "add":  # 3CosAdd: cos(x, b - a + c), the same ranking as cos(x,b) - cos(x,a) + cos(x,c)
+        return unit @ (unit[abc[:, 1]] - unit[abc[:, 0]] + unit[abc[:, 2]]).T
+    if method == "mul":  # 3CosMul, with cosines shifted to [0, 1] as Levy & Goldberg do
+        sim = [(unit @ unit[abc[:, k]].T + 1) / 2 for k in range(3)]
+        return sim[1] * sim[2] / (sim[0] + 1e-3)
+    raise ValueError(f"method must be 'add' (3CosAdd) or 'mul' (3CosMul), got {method!r}")
+
+
+def spearman(x: Sequence[float], y: Sequence[float]) -> float:
+    """Spearman's rank correlation: Pearson's r of the ranks, ties given their average rank."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if len(x) != len(y) or len(x) < 2:
+        raise ValueError(f"need two equally long samples of at least 2 values, got {len(x)} and {len(y)}")
+    rx, ry = _ranks(x), _ranks(y)
+    rx, ry = rx - rx.mean(), ry - ry.mean()
+    denom = np.sqrt((rx**2).sum() * (ry**2).sum())
+    return float((rx * ry).sum() / denom) if denom > 0 else float("nan")
+
+
+def _ranks(a: np.ndarray) -> np.ndarray:
+    order = np.argsort(a, kind="stable")
+    ranks = np.empty(len(a))
+    ranks[order] = np.arange(1, len(a) + 1)
+    _, inverse = np.unique(a, return_inverse=True)
+    sums = np.bincount(inverse, weights=ranks)
+    counts = np.bincount(inverse)
+    return (sums / counts)[inverse]
+
+
+@dataclass
+class SimilarityResult:
+    spearman: float
+    pairs_used: int
+    pairs_total: int
+
+    @property
+    def coverage(self) -> float:
+        return self.pairs_used / self.pairs_total if self.pairs_total else 0.0
+
+
+def evaluate_similarity(wv: WordVectors, pairs: Sequence[tuple[str, str, float]]) -> SimilarityResult:
+    """Spearman's ρ between cosine similarity and the human score, over the pairs both of whose words are known."""
+    known = [(a, b, s) for a, b, s in pairs if a in wv and b in wv]
+    if len(known) < 2:
+        return SimilarityResult(float("nan"), len(known), len(pairs))
+    model = [float(wv.unit[wv.index[a]] @ wv.unit[wv.index[b]]) for a, b, _ in known]
+    return SimilarityResult(spearman(model, [s for _, _, s in known]), len(known), len(pairs))
+
+
+@dataclass
+class AnalogyResult:
+    accuracy: float
+    correct: int
+    questions_used: int
+    questions_total: int
+    sections: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (correct, used)
+
+    @property
+    def coverage(self) -> float:
+        return self.questions_used / self.questions_total if self.questions_total else 0.0
+
+
+def evaluate_analogies(
+    wv: WordVectors,
+    questions: Sequence[tuple[str, str, str, str, str]],
+    method: str = "add",
+    batch_size: int = 1024,
+) -> AnalogyResult:
+    """Accuracy on analogy questions ``(a, b, c, d, section)``: is ``d`` the best answer to ``a : b :: c : ?``.
+
+    Questions with a word outside the vocabulary are skipped (the coverage says how many); the
+    question words a, b, c are never answers. Vectorised in batches of questions.
+    """
+    known = [q for q in questions if all(w in wv for w in q[:4])]
+    sections: dict[str, list[int]] = {}
+    correct = 0
+    for start in range(0, len(known), batch_size):
+        chunk = known[start : start + batch_size]
+        ids = np.array([[wv.index[w] for w in q[:4]] for q in chunk])
+        scores = _analogy_scores(wv.unit, ids[:, :3], method).T  # (questions, |V|)
+        rows = np.arange(len(chunk))[:, None]
+        scores[rows, ids[:, :3]] = -np.inf
+        hit = scores.argmax(axis=1) == ids[:, 3]
+        correct += int(hit.sum())
+        for q, h in zip(chunk, hit, strict=True):
+            s = sections.setdefault(q[4], [0, 0])
+            s[0] += int(h)
+            s[1] += 1
+    accuracy = correct / len(known) if known else float("nan")
+    return AnalogyResult(accuracy, correct, len(known), len(questions), {k: (v[0], v[1]) for k, v in sections.items()})
+
+
+def load_similarity(name: str, *, download: bool = False) -> list[tuple[str, str, float]]:
+    """Word pairs with human similarity scores: ``"wordsim353"`` or ``"simlex999"`` (lower-cased)."""
+    from . import data
+
+    files = {"wordsim353": "wordsim353.tsv", "simlex999": "simlex999.txt"}
+    if name not in files:
+        raise ValueError(f"unknown similarity set {name!r}; choose one of {', '.join(files)}")
+    pairs = []
+    for line in data.read_text("word-eval", files[name], download=download).splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        a, b, score = line.split("\t")[:3]
+        pairs.append((a.lower(), b.lower(), float(score)))
+    return pairs
+
+
+def load_analogies(*, download: bool = False) -> list[tuple[str, str, str, str, str]]:
+    """Mikolov's Google analogy questions as ``(a, b, c, d, section)``, lower-cased (19,544 questions)."""
+    from . import data
+
+    questions, section = [], ""
+    for line in data.read_text("word-eval", "questions-words.txt", download=download).splitlines():
+        if line.startswith(":"):
+            section = line[1:].strip()
+        elif line.strip():
+            a, b, c, d = line.lower().split()
+            questions.append((a, b, c, d, section))
+    return questions
+
+
+def project_2d(vectors: np.ndarray) -> np.ndarray:
+    """A 2-D picture of vectors by PCA (the two directions of largest variance), for plotting."""
+    x = np.asarray(vectors, dtype=np.float64)
+    x = x - x.mean(axis=0)
+    _, _, vt = np.linalg.svd(x, full_matrices=False)
+    xy = x @ vt[:2].T
+    return xy * np.sign(xy[np.abs(xy).argmax(axis=0), [0, 1]])  # fix the sign so plots do not flip between runs

@@ -1,0 +1,331 @@
+"""word2vec: CBOW and skip-gram, with negative sampling or a full softmax (notebook 06).
+
+Mikolov et al. (2013a, b), as the reading notes describe it and as the original C tool and gensim
+implement it:
+
+* **data** (eqs. 6.1-6.2): frequent words are subsampled with word2vec's keep probability
+  ``(sqrt(f / (s T)) + 1) (s T) / f``; each centre word gets a *dynamic* window ``b ~ U{1..window}``;
+  skip-gram trains on (centre, context) pairs, CBOW on (mean of the contexts, centre) examples. The
+  examples of an epoch are built with numpy array operations, not a Python loop per word.
+* **models**: an input matrix ``W`` (the word vectors) and an output matrix ``W'``. Skip-gram predicts
+  each context word from the centre's vector; CBOW predicts the centre from the mean of the context
+  vectors (eq. 6.3). The prediction is either a softmax over the vocabulary (eq. 6.4) or negative
+  sampling (eq. 6.5): a logistic loss for the true word against ``negative`` words drawn from the
+  unigram distribution raised to ``ns_exponent`` (0.75).
+* **training**: plain SGD with the learning rate falling linearly from ``lr`` to ``min_lr`` over the run,
+  on mini-batches of examples, with the gradients written by hand and applied as sparse row updates
+  (``index_add_``), so an update touches only the rows of the words in the batch. Seeded and
+  device-agnostic.
+
+:class:`Word2Vec` follows scikit-learn's habits: hyper-parameters in ``__init__``, ``fit(sentences)``,
+and the result in ``wv_`` (a :class:`course_utils.embeddings.WordVectors`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from .embeddings import WordVectors
+from .text import check_sentences
+from .training import default_device
+
+# ---------------------------------------------------------------- data
+
+
+def keep_probabilities(counts: np.ndarray, sample: float) -> np.ndarray:
+    """word2vec's subsampling, eq. (6.1): keep a word of count f with ``(sqrt(f/(sT)) + 1) (sT)/f``, at most 1.
+
+    T is the corpus size and ``sample`` the threshold s (1e-3 in gensim): words rarer than about s·T
+    are always kept, the most frequent ones mostly dropped. ``sample=0`` keeps everything.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    if sample < 0:
+        raise ValueError(f"sample must be >= 0, got {sample}")
+    if sample == 0:
+        return np.ones_like(counts)
+    threshold = sample * counts.sum()
+    with np.errstate(divide="ignore"):
+        p = (np.sqrt(counts / threshold) + 1) * threshold / counts
+    return np.minimum(np.nan_to_num(p, nan=1.0, posinf=1.0), 1.0)
+
+
+def noise_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
+    """The negative-sampling distribution, eq. (6.5): ``count^power``, normalised (power 0 = uniform)."""
+    w = np.asarray(counts, dtype=np.float64) ** power
+    if not w.sum() > 0:
+        raise ValueError("need at least one word with a positive count")
+    return w / w.sum()
+
+
+def noise_table(counts: np.ndarray, power: float, rng: np.random.Generator, size: int = 1_000_000) -> torch.Tensor:
+    """word2vec's unigram table: word ids in proportion to count^power, so a uniform index draws from eq. (6.5)."""
+    p = noise_distribution(counts, power)
+    table = np.repeat(np.arange(len(p)), np.floor(p * size).astype(np.int64))
+    rest = size - len(table)  # the rounding remainder, drawn from the same distribution
+    table = np.concatenate([table, rng.choice(len(p), size=rest, p=p)]) if rest > 0 else table
+    return torch.from_numpy(table.astype(np.int64))
+
+
+def _windows(n: int, window: int, rng: np.random.Generator) -> np.ndarray:
+    if window < 1:
+        raise ValueError(f"window must be >= 1, got {window}")
+    return rng.integers(1, window + 1, size=n)  # dynamic window: nearer words are used more often
+
+
+def skipgram_pairs(
+    ids: np.ndarray, sentence: np.ndarray, window: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """(centre, context) pairs, eq. (6.2): every word with the words within its dynamic window.
+
+    ``ids`` is the (subsampled) corpus as one array and ``sentence`` the sentence number of each token;
+    pairs never cross a sentence boundary. One array operation per offset, none per word.
+    """
+    b = _windows(len(ids), window, rng)
+    centres, contexts = [], []
+    for offset in range(1, window + 1):
+        for sign in (-1, 1):
+            o = sign * offset
+            i = np.arange(max(0, -o), len(ids) - max(0, o))
+            ok = (b[i] >= offset) & (sentence[i] == sentence[i + o])
+            centres.append(ids[i[ok]])
+            contexts.append(ids[i[ok] + o])
+    return np.concatenate(centres), np.concatenate(contexts)
+
+
+def cbow_examples(
+    ids: np.ndarray, sentence: np.ndarray, window: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """CBOW examples: for each word with at least one context word, its contexts and itself.
+
+    Returns ``(contexts (N, 2·window) padded with -1, centres (N,))``.
+    """
+    b = _windows(len(ids), window, rng)
+    n = len(ids)
+    ctx = np.full((n, 2 * window), -1, dtype=np.int64)
+    col = 0
+    for offset in range(1, window + 1):
+        for sign in (-1, 1):
+            o = sign * offset
+            i = np.arange(max(0, -o), n - max(0, o))
+            ok = (b[i] >= offset) & (sentence[i] == sentence[i + o])
+            ctx[i[ok], col] = ids[i[ok] + o]
+            col += 1
+    has = (ctx >= 0).any(axis=1)
+    return ctx[has], ids[has]
+
+
+# ---------------------------------------------------------------- losses and gradients
+
+
+def one_word_scores(W: np.ndarray, W_out: np.ndarray, word: int) -> tuple[np.ndarray, np.ndarray]:
+    """The notes' simple CBOW (one context word, one target), eq. (6.3) with C = 1.
+
+    ``h = Wᵀ x`` for the one-hot ``x`` of ``word`` — simply row ``word`` of W (|V| x d) — and the output
+    scores ``y = W'ᵀ h`` with W' of shape d x |V|: score j is h · (column j of W'). Returns ``(h, y)``.
+    """
+    x = np.zeros(W.shape[0])
+    x[word] = 1.0
+    h = W.T @ x
+    return h, W_out.T @ h
+
+
+def ns_loss_and_grads(
+    h: torch.Tensor, out_vectors: torch.Tensor, labels: torch.Tensor, weights: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Negative sampling, eq. (6.5): ``Σ_j w_j · [−log σ(u_j·h)]`` for true words, ``[−log σ(−u_j·h)]`` for noise.
+
+    ``h`` (B, d) are the hidden vectors (a centre word's input vector for skip-gram, the mean of the
+    context vectors for CBOW); ``out_vectors`` (B, J, d) the output vectors of the true word(s) and the
+    noise words; ``labels`` (B, J) is 1 for a true word and 0 for a noise word; ``weights`` (B, J) weight each
+    term (0 for padding). Returns the weighted loss sum and its gradients with respect to ``h`` and
+    ``out_vectors`` (eq. 6.8): with ``e_j = w_j (σ(u_j·h) − label_j)``, ``∂/∂h = Σ_j e_j u_j``, ``∂/∂u_j = e_j h``.
+    """
+    scores = torch.bmm(out_vectors, h.unsqueeze(2)).squeeze(2)  # (B, J)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(scores, labels, weight=weights, reduction="sum")
+    e = weights * (torch.sigmoid(scores) - labels)
+    grad_h = torch.bmm(e.unsqueeze(1), out_vectors).squeeze(1)
+    grad_out = e.unsqueeze(2) * h.unsqueeze(1)
+    return loss, grad_h, grad_out
+
+
+def softmax_loss_and_grads(
+    h: torch.Tensor, targets: torch.Tensor, mask: torch.Tensor, out_matrix: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Full softmax, eq. (6.4): ``Σ_j −log softmax(W' h)[target_j]`` over each row's (unmasked) targets.
+
+    ``targets`` (B, P) are word ids (any value where ``mask`` is 0). Returns the loss and the gradients with
+    respect to ``h`` (B, d) and the whole output matrix (|V|, d): with ``e = n·softmax − Σ_j onehot(target_j)``
+    (n the number of targets), ``∂/∂h = e W'`` and ``∂/∂W' = eᵀ h`` (eq. 4.11 of notebook 04).
+    """
+    logp = torch.log_softmax(h @ out_matrix.T, dim=1)
+    t = targets.clamp(min=0)
+    loss = -(logp.gather(1, t) * mask).sum()
+    e = mask.sum(1, keepdim=True) * logp.exp()
+    e.scatter_add_(1, t, -mask)
+    return loss, e @ out_matrix, e.T @ h
+
+
+# ---------------------------------------------------------------- the model
+
+
+@dataclass
+class TrainingLog:
+    """What :meth:`Word2Vec.fit` measured: mean loss per epoch, examples and seconds."""
+
+    loss: list[float] = field(default_factory=list)  # per example, per epoch
+    curve: list[tuple[int, float]] = field(default_factory=list)  # (examples seen, mean loss) every ~5%
+    examples: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+    words: int = 0  # corpus tokens processed (before subsampling), over all epochs
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else float("nan")
+
+
+class Word2Vec:
+    """CBOW or skip-gram word vectors, trained with negative sampling or a full softmax (notebook 06).
+
+    ``architecture`` is ``"skipgram"`` or ``"cbow"``; ``objective`` ``"negative"`` (with ``negative`` noise
+    words per example drawn from unigram^``ns_exponent``) or ``"softmax"`` (small vocabularies only).
+    ``dim``, ``window`` (the maximum of the dynamic window), ``min_count``, ``sample`` (subsampling), ``epochs``,
+    ``lr`` → ``min_lr`` (linear decay), ``batch_size`` (examples per update), ``seed``, ``device``, ``quiet``.
+    Defaults follow gensim's (dim 100, window 5, negative 5, sample 1e-3, lr 0.025, min_count 5), except
+    that CBOW's default learning rate is 0.05 as in the original C tool.
+    """
+
+    def __init__(
+        self,
+        architecture: str = "skipgram",
+        *,
+        objective: str = "negative",
+        dim: int = 100,
+        window: int = 5,
+        negative: int = 5,
+        ns_exponent: float = 0.75,
+        min_count: int = 5,
+        sample: float = 1e-3,
+        epochs: int = 5,
+        lr: float | None = None,
+        min_lr: float = 1e-4,
+        batch_size: int = 1024,
+        seed: int = 0,
+        device: str | None = None,
+        quiet: bool = True,
+    ):
+        if architecture not in ("skipgram", "cbow"):
+            raise ValueError(f"architecture must be 'skipgram' or 'cbow', got {architecture!r}")
+        if objective not in ("negative", "softmax"):
+            raise ValueError(f"objective must be 'negative' or 'softmax', got {objective!r}")
+        if min(dim, window, epochs, batch_size, min_count) < 1 or (objective == "negative" and negative < 1):
+            raise ValueError("dim, window, epochs, batch_size, min_count (and negative) must all be >= 1")
+        self.architecture, self.objective = architecture, objective
+        self.dim, self.window, self.negative, self.ns_exponent = dim, window, negative, ns_exponent
+        self.min_count, self.sample, self.epochs = min_count, sample, epochs
+        self.lr = lr if lr is not None else (0.05 if architecture == "cbow" else 0.025)
+        self.min_lr, self.batch_size, self.seed, self.device, self.quiet = min_lr, batch_size, seed, device, quiet
+
+    # -- vocabulary and corpus
+    def _build(self, sentences: list[list[str]]):
+        counts = Counter(w for s in sentences for w in s)
+        words = sorted((w for w, c in counts.items() if c >= self.min_count), key=lambda w: (-counts[w], w))
+        if not words:
+            raise ValueError(f"no word occurs at least min_count={self.min_count} times; lower min_count")
+        self.words_ = words
+        self.counts_ = np.array([counts[w] for w in words], dtype=np.int64)
+        index = {w: i for i, w in enumerate(words)}
+        ids, sent = [], []
+        for k, s in enumerate(sentences):
+            kept = [index[w] for w in s if w in index]
+            ids.extend(kept)
+            sent.extend([k] * len(kept))
+        return np.array(ids, dtype=np.int64), np.array(sent, dtype=np.int64), sum(len(s) for s in sentences)
+
+    def _examples(self, ids, sent, rng):
+        keep = rng.random(len(ids)) < self.keep_[ids]
+        make = skipgram_pairs if self.architecture == "skipgram" else cbow_examples
+        x, y = make(ids[keep], sent[keep], self.window, rng)
+        order = rng.permutation(len(y))
+        return torch.from_numpy(x[order]), torch.from_numpy(y[order])
+
+    def fit(self, sentences: Iterable[Sequence[str]]):
+        """Train on tokenised sentences; returns ``self`` with ``wv_`` (the input vectors) and ``log_``."""
+        sentences = check_sentences(sentences, "training corpus")
+        ids, sent, n_tokens = self._build(sentences)
+        V, d = len(self.words_), self.dim
+        device = torch.device(self.device) if self.device else default_device()
+        rng = np.random.default_rng(self.seed)
+        g = torch.Generator().manual_seed(self.seed)
+        # word2vec's initialisation: input vectors uniform in ±0.5/d, output vectors zero
+        self.W_ = ((torch.rand(V, d, generator=g) - 0.5) / d).to(device)
+        self.W_out_ = torch.zeros(V, d, device=device)
+        self.keep_ = keep_probabilities(self.counts_, self.sample)
+        noise = noise_table(self.counts_, self.ns_exponent, rng)
+        self.log_ = TrainingLog()
+        # the learning rate falls linearly with the share of the corpus processed, as in word2vec
+        total_steps, done = None, 0
+        from tqdm.auto import tqdm
+
+        start = time.perf_counter()
+        with tqdm(total=self.epochs, desc=f"word2vec {self.architecture}", disable=self.quiet, leave=False) as bar:
+            for _ in range(self.epochs):
+                x, y = self._examples(ids, sent, rng)
+                steps = math.ceil(len(y) / self.batch_size)
+                total_steps = total_steps or steps * self.epochs
+                loss_sum, part_sum, part_n = 0.0, 0.0, 0
+                every = max(1, total_steps // 20)
+                for s in range(0, len(y), self.batch_size):
+                    lr = self.lr - (self.lr - self.min_lr) * done / total_steps
+                    xb, yb = x[s : s + self.batch_size].to(device), y[s : s + self.batch_size].to(device)
+                    step_loss = self._step(xb, yb, lr, noise, g, device)
+                    loss_sum, part_sum, part_n = loss_sum + step_loss, part_sum + step_loss, part_n + len(yb)
+                    done += 1
+                    if done % every == 0:
+                        seen = (self.log_.curve[-1][0] if self.log_.curve else 0) + part_n
+                        self.log_.curve.append((seen, part_sum / part_n))
+                        part_sum, part_n = 0.0, 0
+                self.log_.loss.append(loss_sum / max(len(y), 1))
+                self.log_.examples.append(len(y))
+                bar.update()
+        self.log_.seconds = time.perf_counter() - start
+        self.log_.words = n_tokens * self.epochs
+        self.wv_ = WordVectors(self.words_, self.W_.cpu().numpy())
+        return self
+
+    def _step(self, x, y, lr: float, noise_table, g, device) -> float:
+        """One SGD step on a batch of examples; returns the summed loss.
+
+        Skip-gram: ``x`` are centre ids and ``y`` context ids (one pair per row). CBOW: ``x`` are the
+        padded contexts (B, 2·window) and ``y`` the centres.
+        """
+        if self.architecture == "skipgram":  # the centre's vector predicts the context word
+            h = self.W_[x]
+        else:  # the mean of the context vectors predicts the centre (eq. 6.3)
+            mask = (x >= 0).float()
+            count = mask.sum(1, keepdim=True)
+            h = (self.W_[x.clamp(min=0)] * mask.unsqueeze(2)).sum(1) / count
+        targets = y.unsqueeze(1)
+        ones = torch.ones(len(y), 1, device=device)
+        if self.objective == "negative":
+            # K noise words of its own for every example, drawn from the unigram table
+            negs = noise_table[torch.randint(0, len(noise_table), (len(y), self.negative), generator=g)]
+            out_ids = torch.cat([targets, negs.to(device)], 1)
+            labels = torch.cat([ones, torch.zeros(len(y), self.negative, device=device)], 1)
+            loss, grad_h, grad_out = ns_loss_and_grads(h, self.W_out_[out_ids], labels, torch.ones_like(labels))
+            self.W_out_.index_add_(0, out_ids.reshape(-1), grad_out.reshape(-1, self.dim), alpha=-lr)
+        else:
+            loss, grad_h, grad_out = softmax_loss_and_grads(h, targets, ones, self.W_out_)
+            self.W_out_.add_(grad_out, alpha=-lr)
+        if self.architecture == "skipgram":
+            self.W_.index_add_(0, x, grad_h, alpha=-lr)
+        else:  # as in word2vec.c and gensim (cbow_mean=1), every context word receives the mean's whole error
+            per_word = grad_h.unsqueeze(1) * mask.unsqueeze(2)
+            self.W_.index_add_(0, x.clamp(min=0).reshape(-1), per_word.reshape(-1, self.dim), alpha=-lr)
+        return float(loss)
