@@ -407,13 +407,13 @@ def word2vec_scores(wv, sets) -> list[str]:
     return [f"{ws.spearman:.3f}", f"{sl.spearman:.3f}", f"{an.accuracy:.3f}"]
 
 
-def train_gensim(sentences, architecture: str, threads: int, seed: int = 0):
-    """gensim's Word2Vec with W2V_SETTINGS; returns (WordVectors, seconds)."""
+def train_gensim(sentences, architecture: str, threads: int, seed: int = 0, **settings):
+    """gensim's Word2Vec with W2V_SETTINGS (any of them overridden by ``settings``); returns (WordVectors, seconds)."""
     from gensim.models import Word2Vec as GensimWord2Vec
 
     from .embeddings import WordVectors
 
-    c = W2V_SETTINGS
+    c = {**W2V_SETTINGS, **settings}
     start = time.perf_counter()
     model = GensimWord2Vec(
         sentences,
