@@ -60,3 +60,31 @@ def test_rnnlm_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
     table = reproduce._rnnlm_rows(("rnn", "lstm"))
     assert [row[0].split(",")[0] for row in table.rows] == ["vanilla RNN", "LSTM"]
     assert all(float(row[3]) > 1 for row in table.rows)
+
+
+def test_word2vec_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
+    """The experiment end to end (ours and gensim, both sizes) on a small synthetic corpus."""
+    import numpy as np
+
+    from course_utils import data
+    from course_utils import embeddings as E
+
+    rng = np.random.default_rng(0)
+    words = ["king", "queen", "man", "woman", "cat", "dog", "apple", "pear"]
+    corpus = [list(rng.choice(words, size=8)) for _ in range(400)]
+    monkeypatch.setattr(data, "load_ptb", lambda download=False: {"train": corpus})
+    monkeypatch.setattr(
+        E,
+        "load_similarity",
+        lambda name, download=False: [("king", "queen", 8.0), ("cat", "dog", 7.0), ("man", "pear", 1.0)],
+    )
+    monkeypatch.setattr(
+        E,
+        "load_analogies",
+        lambda download=False: [("man", "woman", "king", "queen", "family"), ("x", "y", "z", "w", "none")],
+    )
+    monkeypatch.setattr(reproduce, "W2V_SETTINGS", {**reproduce.W2V_SETTINGS, "dim": 8, "epochs": 1, "min_count": 1})
+    table = reproduce.word2vec_ptb()
+    assert [row[1] for row in table.rows[:4]] == ["ours skipgram", "gensim skipgram", "ours cbow", "gensim cbow"]
+    assert len(table.rows) == 8 and all(row[-1] == "1" for row in table.rows[1::2])
+    assert "Google analogies 50.0% of questions" in table.notes[1]
