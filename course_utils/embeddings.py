@@ -73,16 +73,20 @@ class WordVectors:
         for w in exclude:
             if w in self.index:
                 sims[self.index[w]] = -np.inf
-        top = np.argsort(-sims, kind="stable")[:topn]
-        return [(self.words[i], float(sims[i])) for i in top]
+        return _top(self.words, sims, topn)
 
     def analogy(self, a: str, b: str, c: str, topn: int = 1, method: str = "add") -> list[tuple[str, float]]:
         """``a : b :: c : ?`` (e.g. man : king :: woman : queen) by 3CosAdd or 3CosMul (eqs. 6.6-6.7)."""
         scores = _analogy_scores(self.unit, np.array([[self._id(a), self._id(b), self._id(c)]]), method)[:, 0]
         for w in (a, b, c):
             scores[self.index[w]] = -np.inf
-        top = np.argsort(-scores, kind="stable")[:topn]
-        return [(self.words[i], float(scores[i])) for i in top]
+        return _top(self.words, scores, topn)
+
+
+def _top(words: list[str], scores: np.ndarray, topn: int) -> list[tuple[str, float]]:
+    """The ``topn`` best-scoring words, leaving out excluded ones (score -inf) even when few words remain."""
+    order = [i for i in np.argsort(-scores, kind="stable")[:topn] if np.isfinite(scores[i])]
+    return [(words[i], float(scores[i])) for i in order]
 
 
 def _analogy_scores(unit: np.ndarray, abc: np.ndarray, method: str) -> np.ndarray:

@@ -7,13 +7,29 @@ in a headless run, the explorer just prints its default view.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from .ngram import NGramLM
 from .notebook import fmt
 from .text import BOS
+
+
+def _explorer(show: Callable[..., None], defaults: dict, controls: Callable, vertical: bool = False):
+    """The pattern of every explorer: controls that re-run ``show``; ``show(**defaults)`` without ipywidgets.
+
+    ``controls(w)`` gets the ipywidgets module and returns {argument name: widget}, in display order.
+    """
+    try:
+        import ipywidgets as w
+    except ImportError:
+        show(**defaults)
+        return None
+    widgets = controls(w)
+    out = w.interactive_output(show, widgets)
+    row = list(widgets.values())
+    return w.VBox([*row, out]) if vertical else w.VBox([w.HBox(row), out])
 
 
 def _words(context: str | Sequence[str]) -> list[str]:
@@ -51,15 +67,14 @@ def next_word_explorer(models: Mapping[str, NGramLM], context: str = "the stock"
 
     Returns an ipywidgets box to display; prints the default view when ipywidgets is missing.
     """
-    try:
-        import ipywidgets as w
-    except ImportError:
-        print(next_word_table(models, context, top))
-        return None
-    box = w.Text(value=context, description="context", continuous_update=False)
-    k = w.IntSlider(value=top, min=1, max=12, description="top k")
-    out = w.interactive_output(lambda context, k: print(next_word_table(models, context, k)), {"context": box, "k": k})
-    return w.VBox([w.HBox([box, k]), out])
+    return _explorer(
+        lambda context, k: print(next_word_table(models, context, k)),
+        {"context": context, "k": top},
+        lambda w: {
+            "context": w.Text(value=context, description="context", continuous_update=False),
+            "k": w.IntSlider(value=top, min=1, max=12, description="top k"),
+        },
+    )
 
 
 def smoothing_report(addk, jm, kn, sentences, k: float, lam: float, discount: float) -> str:
@@ -86,20 +101,17 @@ def smoothing_explorer(addk, jm, kn, sentences, k: float = 0.01, lam: float = 0.
 
     Returns an ipywidgets box; prints the default view when ipywidgets is missing (notebook 02).
     """
-    try:
-        import ipywidgets as w
-    except ImportError:
-        print(smoothing_report(addk, jm, kn, sentences, k, lam, discount))
-        return None
     style = {"description_width": "initial"}
-    k_slider = w.FloatLogSlider(value=k, base=10, min=-4, max=0, step=0.25, description="add-k: k", style=style)
-    lam_slider = w.FloatSlider(value=lam, min=0, max=0.99, step=0.01, description="JM: top lambda", style=style)
-    d_slider = w.FloatSlider(value=discount, min=0.05, max=0.95, step=0.05, description="KN: D", style=style)
-    out = w.interactive_output(
+    return _explorer(
         lambda k, lam, d: print(smoothing_report(addk, jm, kn, sentences, k, lam, d)),
-        {"k": k_slider, "lam": lam_slider, "d": d_slider},
+        {"k": k, "lam": lam, "d": discount},
+        lambda w: {
+            "k": w.FloatLogSlider(value=k, base=10, min=-4, max=0, step=0.25, description="add-k: k", style=style),
+            "lam": w.FloatSlider(value=lam, min=0, max=0.99, step=0.01, description="JM: top lambda", style=style),
+            "d": w.FloatSlider(value=discount, min=0.05, max=0.95, step=0.05, description="KN: D", style=style),
+        },
+        vertical=True,
     )
-    return w.VBox([k_slider, lam_slider, d_slider, out])
 
 
 def backprop_stepper(net, x, d, lr: float = 0.5, step: int = 11):
@@ -110,20 +122,15 @@ def backprop_stepper(net, x, d, lr: float = 0.5, step: int = 11):
     """
     from .backprop import backprop_steps
 
-    lines = backprop_steps(net, x, d, lr)
-    try:
-        import ipywidgets as w
-    except ImportError:
-        print("\n".join(lines[:step]))
-        return None
-    slider = w.IntSlider(value=min(step, len(lines)), min=1, max=len(lines), description="step")
-    rate = w.FloatLogSlider(value=lr, base=10, min=-2, max=1, description="η")
-
-    def show(k: int, eta: float) -> None:
-        print("\n".join(backprop_steps(net, x, d, eta)[:k]))
-
-    out = w.interactive_output(show, {"k": slider, "eta": rate})
-    return w.VBox([w.HBox([slider, rate]), out])
+    n_lines = len(backprop_steps(net, x, d, lr))
+    return _explorer(
+        lambda k, eta: print("\n".join(backprop_steps(net, x, d, eta)[:k])),
+        {"k": step, "eta": lr},
+        lambda w: {
+            "k": w.IntSlider(value=min(step, n_lines), min=1, max=n_lines, description="step"),
+            "eta": w.FloatLogSlider(value=lr, base=10, min=-2, max=1, description="η"),
+        },
+    )
 
 
 def _plot_jacobian_norms(rhos, length: int, input_scale: float):
@@ -148,18 +155,15 @@ def jacobian_norm_explorer(rho: float = 1.0, length: int = 50, input_scale: floa
 
     Redraws ‖∂h_T/∂h_t‖ against the prediction ρ^(T−t); without ipywidgets it draws the default view.
     """
-    try:
-        import ipywidgets as w
-    except ImportError:
-        _plot_jacobian_norms([rho], length, input_scale)
-        return None
-    r = w.FloatSlider(value=rho, min=0.5, max=1.5, step=0.05, description="ρ")
-    n = w.IntSlider(value=length, min=5, max=200, step=5, description="length")
-    s = w.FloatLogSlider(value=input_scale, base=10, min=-4, max=1, description="input size")
-    out = w.interactive_output(
-        lambda rho, length, scale: _plot_jacobian_norms([rho], length, scale), {"rho": r, "length": n, "scale": s}
+    return _explorer(
+        lambda rho, length, scale: _plot_jacobian_norms([rho], length, scale),
+        {"rho": rho, "length": length, "scale": input_scale},
+        lambda w: {
+            "rho": w.FloatSlider(value=rho, min=0.5, max=1.5, step=0.05, description="ρ"),
+            "length": w.IntSlider(value=length, min=5, max=200, step=5, description="length"),
+            "scale": w.FloatLogSlider(value=input_scale, base=10, min=-4, max=1, description="input size"),
+        },
     )
-    return w.VBox([w.HBox([r, n, s]), out])
 
 
 def neighbour_table(vectors: Mapping[str, object], query: str, topn: int = 5) -> str:
@@ -183,15 +187,14 @@ def neighbour_table(vectors: Mapping[str, object], query: str, topn: int = 5) ->
 
 def neighbour_explorer(vectors: Mapping[str, object], query: str = "money", topn: int = 5):
     """A text box for a word or an analogy ``a : b :: c``; shows each model's answers (notebooks 06-09)."""
-    try:
-        import ipywidgets as w
-    except ImportError:
-        print(neighbour_table(vectors, query, topn))
-        return None
-    box = w.Text(value=query, description="query", continuous_update=False)
-    k = w.IntSlider(value=topn, min=1, max=15, description="top n")
-    out = w.interactive_output(lambda q, n: print(neighbour_table(vectors, q, n)), {"q": box, "n": k})
-    return w.VBox([w.HBox([box, k]), out])
+    return _explorer(
+        lambda q, n: print(neighbour_table(vectors, q, n)),
+        {"q": query, "n": topn},
+        lambda w: {
+            "q": w.Text(value=query, description="query", continuous_update=False),
+            "n": w.IntSlider(value=topn, min=1, max=15, description="top n"),
+        },
+    )
 
 
 def noise_report(words: Sequence[str], counts, power: float, top: int = 6) -> str:
@@ -210,11 +213,8 @@ def noise_report(words: Sequence[str], counts, power: float, top: int = 6) -> st
 
 def noise_explorer(words: Sequence[str], counts, power: float = 0.75):
     """A slider for the noise exponent of negative sampling (0 = uniform, 1 = unigram); notebook 06."""
-    try:
-        import ipywidgets as w
-    except ImportError:
-        print(noise_report(words, counts, power))
-        return None
-    s = w.FloatSlider(value=power, min=0.0, max=1.0, step=0.05, description="exponent")
-    out = w.interactive_output(lambda p: print(noise_report(words, counts, p)), {"p": s})
-    return w.VBox([s, out])
+    return _explorer(
+        lambda p: print(noise_report(words, counts, p)),
+        {"p": power},
+        lambda w: {"p": w.FloatSlider(value=power, min=0.0, max=1.0, step=0.05, description="exponent")},
+    )

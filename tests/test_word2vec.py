@@ -135,6 +135,7 @@ def test_bad_hyper_parameters_and_corpus():
 def test_word_vectors_neighbours_and_errors():
     wv = E.WordVectors(["a", "b", "c"], np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]]))
     assert wv.most_similar("a", 1)[0][0] == "b"
+    assert [w for w, _ in wv.most_similar("a", 10)] == ["b", "c"]  # never the query itself, even with topn > |V|
     assert wv.similarity("a", "c") == pytest.approx(0.0)
     with pytest.raises(KeyError, match="'zzz' is not in the vocabulary"):
         wv["zzz"]
