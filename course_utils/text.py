@@ -96,6 +96,9 @@ def check_sentences(sentences: Iterable[Sequence[str]], what: str = "corpus") ->
                 "split it first, e.g. sentence.split() or text.word_tokenize(sentence)"
             )
         tokens = list(sentence)
+        if set(map(type, tokens)) <= {str} and BOS not in tokens and EOS not in tokens:
+            out.append(tokens)  # the common case, checked at C speed; the loop below finds what is wrong
+            continue
         for j, token in enumerate(tokens):
             if not isinstance(token, str):
                 raise ValueError(

@@ -79,6 +79,20 @@ def _windows(n: int, window: int, rng: np.random.Generator) -> np.ndarray:
     return rng.integers(1, window + 1, size=n)  # dynamic window: nearer words are used more often
 
 
+def _offset_pairs(sentence: np.ndarray, b: np.ndarray, window: int):
+    """For each offset o = ±1..±window: the positions i whose word at i + o is in i's window and sentence.
+
+    Yields ``(o, lo, ok)``: ``ok[k]`` says whether position ``lo + k`` pairs with ``lo + k + o``. Slices, not
+    index arrays, so each offset costs a few passes over contiguous memory.
+    """
+    n = len(sentence)
+    for offset in range(1, window + 1):
+        for o in (-offset, offset):
+            lo, hi = max(0, -o), n - max(0, o)
+            ok = (b[lo:hi] >= offset) & (sentence[lo:hi] == sentence[lo + o : hi + o])
+            yield o, lo, ok
+
+
 def skipgram_pairs(
     ids: np.ndarray, sentence: np.ndarray, window: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -89,13 +103,9 @@ def skipgram_pairs(
     """
     b = _windows(len(ids), window, rng)
     centres, contexts = [], []
-    for offset in range(1, window + 1):
-        for sign in (-1, 1):
-            o = sign * offset
-            i = np.arange(max(0, -o), len(ids) - max(0, o))
-            ok = (b[i] >= offset) & (sentence[i] == sentence[i + o])
-            centres.append(ids[i[ok]])
-            contexts.append(ids[i[ok] + o])
+    for o, lo, ok in _offset_pairs(sentence, b, window):
+        centres.append(ids[lo : lo + len(ok)][ok])
+        contexts.append(ids[lo + o : lo + o + len(ok)][ok])
     return np.concatenate(centres), np.concatenate(contexts)
 
 
@@ -108,17 +118,11 @@ def cbow_examples(
     """
     b = _windows(len(ids), window, rng)
     n = len(ids)
-    ctx = np.full((n, 2 * window), -1, dtype=np.int64)
-    col = 0
-    for offset in range(1, window + 1):
-        for sign in (-1, 1):
-            o = sign * offset
-            i = np.arange(max(0, -o), n - max(0, o))
-            ok = (b[i] >= offset) & (sentence[i] == sentence[i + o])
-            ctx[i[ok], col] = ids[i[ok] + o]
-            col += 1
-    has = (ctx >= 0).any(axis=1)
-    return ctx[has], ids[has]
+    ctx = np.full((2 * window, n), -1, dtype=np.int64)  # one contiguous row per offset, transposed at the end
+    for col, (o, lo, ok) in enumerate(_offset_pairs(sentence, b, window)):
+        ctx[col, lo : lo + len(ok)] = np.where(ok, ids[lo + o : lo + o + len(ok)], -1)
+    has = (ctx >= 0).any(axis=0)
+    return np.ascontiguousarray(ctx[:, has].T), ids[has]
 
 
 # ---------------------------------------------------------------- losses and gradients
@@ -147,7 +151,8 @@ def ns_loss_and_grads(
     term (0 for padding). Returns the weighted loss sum and its gradients with respect to ``h`` and
     ``out_vectors`` (eq. 6.8): with ``e_j = w_j (σ(u_j·h) − label_j)``, ``∂/∂h = Σ_j e_j u_j``, ``∂/∂u_j = e_j h``.
     """
-    scores = torch.bmm(out_vectors, h.unsqueeze(2)).squeeze(2)  # (B, J)
+    # h as a (1, d) row times (d, J): this bmm is several times faster on a CPU than (J, d) times a column
+    scores = torch.bmm(h.unsqueeze(1), out_vectors.transpose(1, 2)).squeeze(1)  # (B, J)
     loss = torch.nn.functional.binary_cross_entropy_with_logits(scores, labels, weight=weights, reduction="sum")
     e = weights * (torch.sigmoid(scores) - labels)
     grad_h = torch.bmm(e.unsqueeze(1), out_vectors).squeeze(1)
@@ -241,12 +246,11 @@ class Word2Vec:
         self.words_ = words
         self.counts_ = np.array([counts[w] for w in words], dtype=np.int64)
         index = {w: i for i, w in enumerate(words)}
-        ids, sent = [], []
-        for k, s in enumerate(sentences):
-            kept = [index[w] for w in s if w in index]
-            ids.extend(kept)
-            sent.extend([k] * len(kept))
-        return np.array(ids, dtype=np.int64), np.array(sent, dtype=np.int64), sum(len(s) for s in sentences)
+        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+        ids = np.fromiter((index.get(w, -1) for s in sentences for w in s), dtype=np.int64, count=int(lengths.sum()))
+        sent = np.repeat(np.arange(len(sentences)), lengths)
+        known = ids >= 0  # words below min_count are dropped before the windows are taken, as in word2vec
+        return ids[known], sent[known], int(lengths.sum())
 
     def _examples(self, ids, sent, rng):
         keep = rng.random(len(ids)) < self.keep_[ids]
@@ -306,26 +310,40 @@ class Word2Vec:
         padded contexts (B, 2·window) and ``y`` the centres.
         """
         if self.architecture == "skipgram":  # the centre's vector predicts the context word
-            h = self.W_[x]
+            h = self.W_.index_select(0, x)
         else:  # the mean of the context vectors predicts the centre (eq. 6.3)
-            mask = (x >= 0).float()
-            count = mask.sum(1, keepdim=True)
-            h = (self.W_[x.clamp(min=0)] * mask.unsqueeze(2)).sum(1) / count
-        targets = y.unsqueeze(1)
-        ones = torch.ones(len(y), 1, device=device)
+            valid = x >= 0
+            context = x[valid]  # the real context words, row by row (padding dropped)
+            count = valid.sum(1)
+            offsets = torch.cumsum(count, 0) - count
+            h = torch.nn.functional.embedding_bag(context, self.W_, offsets, mode="mean")
+        B = len(y)
         if self.objective == "negative":
             # K noise words of its own for every example, drawn from the unigram table
-            negs = noise_table[torch.randint(0, len(noise_table), (len(y), self.negative), generator=g)]
-            out_ids = torch.cat([targets, negs.to(device)], 1)
-            labels = torch.cat([ones, torch.zeros(len(y), self.negative, device=device)], 1)
-            loss, grad_h, grad_out = ns_loss_and_grads(h, self.W_out_[out_ids], labels, torch.ones_like(labels))
-            self.W_out_.index_add_(0, out_ids.reshape(-1), grad_out.reshape(-1, self.dim), alpha=-lr)
+            draws = torch.randint(0, len(noise_table), (B * self.negative,), generator=g)
+            negs = noise_table.index_select(0, draws).view(B, self.negative)
+            out_ids = torch.cat([y.unsqueeze(1), negs.to(device)], 1)
+            labels, weights = self._ns_labels(B, device)
+            out_vectors = self.W_out_.index_select(0, out_ids.view(-1)).view(B, self.negative + 1, self.dim)
+            loss, grad_h, grad_out = ns_loss_and_grads(h, out_vectors, labels, weights)
+            # scale first, then index_add_ without alpha: its alpha path is about 3x slower on a CPU
+            self.W_out_.index_add_(0, out_ids.view(-1), grad_out.mul_(-lr).view(-1, self.dim))
         else:
-            loss, grad_h, grad_out = softmax_loss_and_grads(h, targets, ones, self.W_out_)
+            ones = torch.ones(B, 1, device=device)
+            loss, grad_h, grad_out = softmax_loss_and_grads(h, y.unsqueeze(1), ones, self.W_out_)
             self.W_out_.add_(grad_out, alpha=-lr)
+        grad_h.mul_(-lr)
         if self.architecture == "skipgram":
-            self.W_.index_add_(0, x, grad_h, alpha=-lr)
+            self.W_.index_add_(0, x, grad_h)
         else:  # as in word2vec.c and gensim (cbow_mean=1), every context word receives the mean's whole error
-            per_word = grad_h.unsqueeze(1) * mask.unsqueeze(2)
-            self.W_.index_add_(0, x.clamp(min=0).reshape(-1), per_word.reshape(-1, self.dim), alpha=-lr)
+            self.W_.index_add_(0, context, grad_h.repeat_interleave(count, dim=0))
         return float(loss)
+
+    def _ns_labels(self, batch: int, device) -> tuple[torch.Tensor, torch.Tensor]:
+        """Labels (1 for the true word, then 0 for each noise word) and unit weights, cached per batch size."""
+        key = (batch, str(device))
+        if getattr(self, "_labels_cache", (None,))[0] != key:
+            labels = torch.zeros(batch, self.negative + 1, device=device)
+            labels[:, 0] = 1.0
+            self._labels_cache = (key, labels, torch.ones_like(labels))
+        return self._labels_cache[1], self._labels_cache[2]

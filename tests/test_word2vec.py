@@ -40,6 +40,41 @@ def test_negative_sampling_gradients_match_autograd():
     )
 
 
+@pytest.mark.parametrize("architecture", ["skipgram", "cbow"])
+def test_one_training_step_is_sgd_on_the_negative_sampling_loss(architecture):
+    """The fast step (bmm, embedding_bag, index_add_) equals SGD on the loss written with autograd."""
+    V, d, K, lr = 7, 4, 3, 0.1
+    g = torch.Generator().manual_seed(1)
+    model = w2v.Word2Vec(architecture, dim=d, negative=K, window=2)
+    W0, Wout0 = torch.randn(V, d, generator=g), torch.randn(V, d, generator=g)
+    model.W_, model.W_out_ = W0.clone(), Wout0.clone()
+    if architecture == "skipgram":
+        x = torch.tensor([0, 3, 3, 5])
+    else:  # padded contexts, one of them with a repeated word
+        x = torch.tensor([[1, 2, -1, -1], [3, 3, 0, -1], [4, -1, -1, -1], [6, 5, 4, 2]])
+    y = torch.tensor([2, 1, 6, 0])
+    table = torch.arange(V)
+    loss = model._step(x, y, lr, table, torch.Generator().manual_seed(5), "cpu")
+
+    negatives = torch.randint(0, V, (len(y) * K,), generator=torch.Generator().manual_seed(5)).view(len(y), K)
+    out = torch.cat([y[:, None], negatives], 1)
+    Wout = Wout0.clone().requires_grad_()
+    if architecture == "skipgram":
+        h = W0[x].clone().requires_grad_()
+    else:
+        h = torch.stack([W0[row[row >= 0]].mean(0) for row in x]).requires_grad_()
+    s = (Wout[out] * h[:, None]).sum(2)
+    reference = -(torch.nn.functional.logsigmoid(s[:, 0]).sum() + torch.nn.functional.logsigmoid(-s[:, 1:]).sum())
+    reference.backward()
+    expected_W = W0.clone()
+    for i, row in enumerate(x.view(len(y), -1)):
+        for word in row[row >= 0]:  # word2vec gives every context word the whole error of the mean
+            expected_W[word] -= lr * h.grad[i]
+    assert loss == pytest.approx(reference.item(), rel=1e-5)
+    torch.testing.assert_close(model.W_out_, Wout0 - lr * Wout.grad)
+    torch.testing.assert_close(model.W_, expected_W)
+
+
 def test_softmax_gradients_match_autograd_with_several_masked_targets():
     g = torch.Generator().manual_seed(1)
     h = torch.randn(3, 4, dtype=torch.float64, generator=g, requires_grad=True)
