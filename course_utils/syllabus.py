@@ -103,6 +103,7 @@ COURSE_MAP: tuple[Chapter, ...] = (
         "词向量 - 从Word2Vec到ELMo · 共现矩阵",
         "§1.1 · 神经语言模型",
         "Deerwester et al. 1990; Levy & Goldberg 2014; Levy, Goldberg & Dagan 2015",
+        "ready",
     ),
     Chapter(
         "08",
@@ -216,6 +217,11 @@ GLOSSARY: tuple[Term, ...] = (
     Term("下采样", "subsampling", "randomly drop occurrences of very frequent words", "06"),
     Term("词类比", "word analogy", "a : b :: c : ?, answered with vector arithmetic (3CosAdd)", "06"),
     Term("斯皮尔曼相关系数", "Spearman's rho", "correlation of ranks: model similarity vs human ratings", "06"),
+    Term("共现矩阵", "co-occurrence matrix", "X_ij = how often word j occurs in a context of word i", "07"),
+    Term("点互信息", "PMI", "log P(i, j) / (P(i) P(j)): co-occurrence beyond what chance gives", "07"),
+    Term("正点互信息", "PPMI", "PMI with its negative values set to 0", "07"),
+    Term("奇异值分解", "SVD", "X = U Σ Vᵀ; the top k singular values give the best rank-k approximation", "07"),
+    Term("截断奇异值分解", "truncated SVD", "compute only the top k singular triplets, never the dense matrix", "07"),
 )
 
 

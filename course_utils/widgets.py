@@ -218,3 +218,61 @@ def noise_explorer(words: Sequence[str], counts, power: float = 0.75):
         {"p": power},
         lambda w: {"p": w.FloatSlider(value=power, min=0.0, max=1.0, step=0.05, description="exponent")},
     )
+
+
+def count_vectors_report(model, query: str, sets: Mapping[str, object], rank: int, topn: int = 6) -> str:
+    """Neighbours of ``query`` and the three shared scores of a fitted ``CountVectors`` cut to ``rank`` (nb. 07)."""
+    from .embeddings import evaluate_analogies, evaluate_similarity
+
+    rank = min(rank, len(model.svd_.S))  # a slider may ask for more than the model was fitted with
+    wv = model.vectors(rank)
+    c = model.cooccurrence_
+    window = "sentence" if c.window is None else c.window
+    lines = [f"window {window}, {model.weighting}, rank {rank}:"]
+    if query in wv:
+        lines.append(f"  {query} → " + ", ".join(f"{w} {s:.2f}" for w, s in wv.most_similar(query, topn)))
+    else:
+        lines.append(f"  {query!r} is not in the vocabulary")
+    ws, sl = evaluate_similarity(wv, sets["wordsim353"]), evaluate_similarity(wv, sets["simlex999"])
+    an = evaluate_analogies(wv, sets["analogies"])
+    lines.append(f"  WS-353 ρ {ws.spearman:.3f} · SimLex-999 ρ {sl.spearman:.3f} · analogies {an.accuracy:.3f}")
+    return "\n".join(lines)
+
+
+def count_vectors_explorer(
+    sentences,
+    sets: Mapping[str, object],
+    fitted: Mapping[tuple, object] | None = None,
+    query: str = "money",
+    window: int = 5,
+    weighting: str = "ppmi",
+    rank: int = 100,
+):
+    """Window, weighting and rank of count-based vectors (notebook 07); models are fitted on first use and kept.
+
+    ``fitted`` maps ``(window, weighting)`` to already fitted ``CountVectors`` (of rank 100), so the default view
+    costs nothing; any other choice counts and decomposes once (a few seconds on PTB), and the rank slider only
+    cuts the SVD that is already there.
+    """
+    from .cooccurrence import CountVectors
+
+    cache = dict(fitted or {})
+
+    def show(query, window, weighting, rank):
+        if (window, weighting) not in cache:
+            cache[window, weighting] = CountVectors(window, weighting=weighting, rank=100, method="truncated").fit(
+                sentences
+            )
+        print(count_vectors_report(cache[window, weighting], query, sets, rank))
+
+    return _explorer(
+        show,
+        {"query": query, "window": window, "weighting": weighting, "rank": rank},
+        lambda w: {
+            "query": w.Text(value=query, description="word", continuous_update=False),
+            "window": w.Dropdown(options=[2, 5, 10], value=window, description="window"),
+            "weighting": w.Dropdown(options=["raw", "log", "ppmi"], value=weighting, description="weighting"),
+            "rank": w.IntSlider(value=rank, min=5, max=100, step=5, description="rank", continuous_update=False),
+        },
+        vertical=True,
+    )

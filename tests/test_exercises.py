@@ -165,3 +165,23 @@ def test_chapter_06_checkers(capsys):
     assert out[0].startswith("✅ ns_grad_h") and out[1].startswith("✅ keep_prob")
     text = "\n".join(out[2:])
     assert "sign" in text and ("cap the probability" in text or "2013 paper" in text)
+
+
+def test_chapter_07_checkers(capsys):
+    import numpy as np
+
+    from course_utils.exercises import ch07
+
+    def pmi(X):
+        with np.errstate(divide="ignore"):
+            return np.log(X * X.sum() / np.outer(X.sum(1), X.sum(0)))
+
+    ch07.ppmi(lambda X: np.where(X > 0, np.maximum(pmi(X), 0), 0))
+    ch07.rank_k_error(lambda s, k: float(np.sqrt((s[k:] ** 2).sum())))
+    ch07.ppmi(lambda X: np.where(X > 0, pmi(X), 0))
+    ch07.rank_k_error(lambda s, k: float((s[k:] ** 2).sum()))
+    ch07.ppmi(lambda X: None)
+    out = capsys.readouterr().out.split("\n")
+    assert out[0].startswith("✅ ppmi") and out[1].startswith("✅ rank_k_error")
+    text = "\n".join(out[2:])
+    assert "clip the negative values" in text and "take the square root" in text and "returned None" in text

@@ -88,3 +88,42 @@ def test_word2vec_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
     assert [row[1] for row in table.rows[:4]] == ["ours skipgram", "gensim skipgram", "ours cbow", "gensim cbow"]
     assert len(table.rows) == 8 and all(row[-1] == "1" for row in table.rows[1::2])
     assert "Google analogies 50.0% of questions" in table.notes[1]
+
+
+def _tiny_word_vector_data(monkeypatch):
+    import numpy as np
+
+    from course_utils import data
+    from course_utils import embeddings as E
+
+    rng = np.random.default_rng(0)
+    topics = [["king", "queen", "man", "woman"], ["cat", "dog", "apple", "pear"]]
+    corpus = [list(rng.choice(topics[i % 2], size=8)) for i in range(400)]
+    monkeypatch.setattr(data, "load_ptb", lambda download=False: {"train": corpus})
+    monkeypatch.setattr(E, "load_similarity", lambda name, download=False: [("king", "queen", 8.0), ("cat", "pear", 1)])
+    monkeypatch.setattr(E, "load_analogies", lambda download=False: [("man", "woman", "king", "queen", "family")])
+
+
+def test_ppmi_svd_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
+    _tiny_word_vector_data(monkeypatch)
+    monkeypatch.setattr(reproduce, "W2V_SETTINGS", {**reproduce.W2V_SETTINGS, "dim": 4, "epochs": 1, "min_count": 1})
+    monkeypatch.setattr(
+        reproduce,
+        "PPMI_SVD_CONFIGS",
+        [("PPMI", {"window": 2, "rank": 3}), ("raw", {"window": 2, "weighting": "raw", "rank": 3})],
+    )
+    table = reproduce.ppmi_svd_ptb()
+    assert [r[0] for r in table.rows] == ["PPMI", "raw", "word2vec skipgram (ours)", "word2vec cbow (ours)"]
+    assert all(len(r) == len(table.columns) for r in table.rows) and "8 words" in table.notes[0]
+
+
+def test_svd_timing_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
+    _tiny_word_vector_data(monkeypatch)
+    monkeypatch.setattr(reproduce, "SVD_TIMING_SIZES", ())
+    from course_utils import cooccurrence
+
+    real_svd = cooccurrence.svd
+    monkeypatch.setattr(cooccurrence, "svd", lambda m, rank, method="randomized", seed=0: real_svd(m, 3, method, seed))
+    table = reproduce.svd_timing()
+    assert [r[0] for r in table.rows] == ["8"] and table.rows[0][2] != "-"
+    assert "slope" in table.notes[0]
