@@ -108,11 +108,12 @@ COURSE_MAP: tuple[Chapter, ...] = (
     Chapter(
         "08",
         "08_glove.ipynb",
-        "GloVe",
-        "GloVe",
+        "GloVe：全局词向量",
+        "GloVe: global vectors",
         "词向量 - 从Word2Vec到ELMo · GloVe",
         "§1.1 · 神经语言模型",
         "Pennington, Socher & Manning 2014",
+        "ready",
     ),
     Chapter(
         "09",
@@ -222,6 +223,10 @@ GLOSSARY: tuple[Term, ...] = (
     Term("正点互信息", "PPMI", "PMI with its negative values set to 0", "07"),
     Term("奇异值分解", "SVD", "X = U Σ Vᵀ; the top k singular values give the best rank-k approximation", "07"),
     Term("截断奇异值分解", "truncated SVD", "compute only the top k singular triplets, never the dense matrix", "07"),
+    Term("共现概率比", "co-occurrence ratio", "P(k|i) / P(k|j): large if k goes with i only, near 1 with both", "08"),
+    Term("加权最小二乘", "weighted least squares", "minimise Σ f(x) · error²: GloVe's objective", "08"),
+    Term("权重函数", "weighting function", "GloVe's f(x) = min(1, (x / x_max)^α)", "08"),
+    Term("AdaGrad", "AdaGrad", "per-parameter steps η g / sqrt(Σ past g²): rare words keep larger steps", "08"),
 )
 
 

@@ -276,3 +276,33 @@ def count_vectors_explorer(
         },
         vertical=True,
     )
+
+
+def ratio_table(cooccurrence, i: str, j: str, probes: str | Sequence[str]) -> str:
+    """GloVe's table 1 on our corpus (notebook 08): P(k|i), P(k|j) and their ratio for each probe word k."""
+    from .glove import cooccurrence_ratios
+
+    probes = _words(probes)
+    try:
+        rows = cooccurrence_ratios(cooccurrence, i, j, probes)
+    except KeyError as exc:
+        return str(exc.args[0])
+    width = max(len("k"), *(len(k) for k in probes))
+    lines = [f"{'k':<{width}}  {'P(k|' + i + ')':>12}  {'P(k|' + j + ')':>12}  ratio"]
+    for k, p_i, p_j, ratio in rows:
+        lines.append(f"{k:<{width}}  {p_i:12.2e}  {p_j:12.2e}  {ratio:.2f}")
+    return "\n".join(lines)
+
+
+def ratio_explorer(cooccurrence, i: str = "stock", j: str = "bond", probes: str = "shares yield market said"):
+    """Two words and some probes; shows the co-occurrence probability ratios (notebook 08)."""
+    return _explorer(
+        lambda i, j, probes: print(ratio_table(cooccurrence, i, j, probes)),
+        {"i": i, "j": j, "probes": probes},
+        lambda w: {
+            "i": w.Text(value=i, description="word i", continuous_update=False),
+            "j": w.Text(value=j, description="word j", continuous_update=False),
+            "probes": w.Text(value=probes, description="probes k", continuous_update=False),
+        },
+        vertical=True,
+    )

@@ -185,3 +185,21 @@ def test_chapter_07_checkers(capsys):
     assert out[0].startswith("✅ ppmi") and out[1].startswith("✅ rank_k_error")
     text = "\n".join(out[2:])
     assert "clip the negative values" in text and "take the square root" in text and "returned None" in text
+
+
+def test_chapter_08_checkers(capsys):
+    import numpy as np
+
+    from course_utils.exercises import ch08
+
+    def grad(w, w_ctx, b, b_ctx, x, x_max, alpha):
+        return 2 * min(1.0, (x / x_max) ** alpha) * (w @ w_ctx + b + b_ctx - np.log(x)) * w_ctx
+
+    ch08.glove_weight(lambda x, x_max, alpha: min(1.0, (x / x_max) ** alpha))
+    ch08.glove_grad_w(grad)
+    ch08.glove_weight(lambda x, x_max, alpha: (x / x_max) ** alpha)
+    ch08.glove_grad_w(lambda *a: grad(*a) / 2)
+    out = capsys.readouterr().out.split("\n")
+    assert out[0].startswith("✅ glove_weight") and out[1].startswith("✅ glove_grad_w")
+    text = "\n".join(out[2:])
+    assert "cap the weight at 1" in text and "keep the factor 2" in text

@@ -118,7 +118,7 @@ def test_course_map_and_glossary_markdown():
     table = syllabus.course_map_markdown()
     assert table.count("\n") == len(syllabus.COURSE_MAP) + 1
     assert "[统计语言模型 · Statistical language models](01_statistical_lm.ipynb)" in table
-    assert "| 08 | GloVe · GloVe |" in table  # planned: not a link yet
+    assert "| 09 | ELMo：上下文词向量 · ELMo |" in table  # planned: not a link yet
     gloss = syllabus.glossary_markdown("01")
     assert "| 困惑度 | perplexity |" in gloss and "平滑" not in gloss
     assert r"p(w_i \| w_1" in syllabus.glossary_markdown()  # a bare | would split the table cell

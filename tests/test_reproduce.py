@@ -127,3 +127,23 @@ def test_svd_timing_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
     table = reproduce.svd_timing()
     assert [r[0] for r in table.rows] == ["8"] and table.rows[0][2] != "-"
     assert "slope" in table.notes[0]
+
+
+def test_glove_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
+    _tiny_word_vector_data(monkeypatch)
+    monkeypatch.setattr(reproduce, "W2V_SETTINGS", {**reproduce.W2V_SETTINGS, "dim": 4, "epochs": 1, "min_count": 1})
+    monkeypatch.setattr(reproduce, "GLOVE_EPOCHS", 2)
+    from course_utils import cooccurrence
+
+    monkeypatch.setattr(cooccurrence.CountVectors, "__init__", _small_rank(cooccurrence.CountVectors.__init__))
+    table = reproduce.glove_ptb()
+    labels = [r[0] for r in table.rows]
+    assert labels[:4] == [label for label, _ in reproduce.GLOVE_CONFIGS] and labels[-1] == "word2vec cbow (ours)"
+    assert len(labels) == 8 and "AdaGrad at 0.05, 2 epochs" in table.notes[0]
+
+
+def _small_rank(init):
+    def patched(self, *args, **kwargs):
+        init(self, *args, **{**kwargs, "rank": 3})
+
+    return patched

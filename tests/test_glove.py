@@ -1,0 +1,96 @@
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+from course_utils import glove as G
+from course_utils.cooccurrence import Cooccurrence
+
+
+@given(st.floats(0, 1e6), st.floats(0, 1e6))
+def test_weighting_is_zero_at_zero_increasing_and_capped_at_one(a, b):
+    lo, hi = sorted((a, b))
+    f_lo, f_hi = G.weighting(np.array([lo, hi]), 100.0, 0.75)
+    assert 0 <= f_lo <= f_hi <= 1
+
+
+def test_weighting_values():
+    np.testing.assert_allclose(G.weighting(np.array([0.0, 10, 100, 1000]), 100, 0.75), [0, 0.1**0.75, 1, 1])
+    torch.testing.assert_close(G.weighting(torch.tensor([50.0]), 100, 1.0), torch.tensor([0.5]))
+    with pytest.raises(ValueError, match="x_max"):
+        G.weighting(1.0, 0.0)
+
+
+def test_loss_and_gradients_match_autograd_and_finite_differences():
+    g = torch.Generator().manual_seed(0)
+    B, d = 6, 4
+    w, wc = torch.randn(B, d, generator=g, dtype=torch.float64), torch.randn(B, d, generator=g, dtype=torch.float64)
+    b, bc = torch.randn(B, generator=g, dtype=torch.float64), torch.randn(B, generator=g, dtype=torch.float64)
+    log_x = torch.rand(B, generator=g, dtype=torch.float64) * 3
+    f = torch.rand(B, generator=g, dtype=torch.float64)
+    leaves = [t.clone().requires_grad_() for t in (w, wc, b, bc)]
+    reference = (f * ((leaves[0] * leaves[1]).sum(1) + leaves[2] + leaves[3] - log_x) ** 2).sum()
+    reference.backward()
+    loss, grads = G.glove_loss_and_grads(w, wc, b, bc, log_x, f)
+    assert loss.item() == pytest.approx(reference.item(), rel=1e-12)
+    for mine, leaf in zip(grads, leaves, strict=True):
+        torch.testing.assert_close(mine, leaf.grad, rtol=1e-10, atol=1e-12)
+    assert torch.autograd.gradcheck(
+        lambda *p: G.glove_loss_and_grads(*p, log_x, f)[0], tuple(t.clone().requires_grad_() for t in (w, wc, b, bc))
+    )
+
+
+def _low_rank_counts(V=12, rank=2, seed=0):
+    """A co-occurrence matrix whose logs are exactly rank-2 plus biases: X_ij = exp(u_i·v_j + a_i + c_j)."""
+    rng = np.random.default_rng(seed)
+    u, v = rng.normal(size=(V, rank)), rng.normal(size=(V, rank))
+    log_x = u @ v.T + rng.uniform(1, 2, V)[:, None] + rng.uniform(1, 2, V)[None, :]
+    co = Cooccurrence(2)
+    co.words_ = [f"w{k}" for k in range(V)]
+    co.counts_ = np.ones(V, dtype=np.int64)
+    import scipy.sparse as sp
+
+    co.matrix_ = sp.csr_matrix(np.exp(log_x))
+    return co, log_x
+
+
+@pytest.mark.parametrize("optimizer,lr", [("adagrad", 0.2), ("adam", 0.05)])
+def test_training_recovers_a_known_low_rank_log_structure(optimizer, lr):
+    co, log_x = _low_rank_counts()
+    model = G.GloVe(dim=4, epochs=300, optimizer=optimizer, lr=lr, batch_size=32, x_max=1.0, seed=0).fit(co)
+    i, j = np.indices(log_x.shape)
+    predicted = model.predict_log_counts(i.ravel(), j.ravel()).reshape(log_x.shape)
+    error = np.abs(predicted - log_x)  # log X ranges over about 8 units
+    assert error.mean() < 0.03 and error.max() < 0.3
+    assert model.log_.loss[-1] < 1e-3 * model.log_.loss[0]
+
+
+def test_divergence_is_an_error_not_a_nan():
+    co, _ = _low_rank_counts()
+    with pytest.raises(ValueError, match="diverged"):
+        G.GloVe(dim=4, epochs=50, lr=5.0, batch_size=32, x_max=1.0).fit(co)
+
+
+def test_fit_from_sentences_is_seeded_and_gives_word_vectors():
+    rng = np.random.default_rng(0)
+    topics = [["cat", "dog", "pet", "fur", "paw"], ["stock", "bond", "bank", "loan", "rate"]]
+    corpus = [list(rng.choice(topics[i % 2], size=8)) for i in range(300)]
+    a = G.GloVe(dim=8, window=3, min_count=1, epochs=30, x_max=10, seed=1).fit(corpus)
+    b = G.GloVe(dim=8, window=3, min_count=1, epochs=30, x_max=10, seed=1).fit(corpus)
+    np.testing.assert_array_equal(a.wv_.vectors, b.wv_.vectors)
+    assert a.cooccurrence_.distance_weighting and a.cooccurrence_.window == 3
+    assert a.wv_.similarity("cat", "dog") > a.wv_.similarity("cat", "bank")
+    word_only = G.GloVe(dim=8, window=3, min_count=1, epochs=1, vectors="word", seed=1).fit(corpus)
+    np.testing.assert_array_equal(word_only.wv_.vectors, word_only.W_.numpy())
+
+
+def test_bad_hyper_parameters():
+    with pytest.raises(ValueError, match="optimizer"):
+        G.GloVe(optimizer="sgd")
+    with pytest.raises(ValueError, match="vectors"):
+        G.GloVe(vectors="mean")
+    with pytest.raises(ValueError, match="alpha"):
+        G.GloVe(alpha=0)
+    with pytest.raises(ValueError, match="empty"):
+        G.GloVe(min_count=1).fit([["lonely"]])
