@@ -78,6 +78,7 @@ _PTB_CHAR_URL = (
 )
 
 _GENSIM_TEST_DATA = "https://raw.githubusercontent.com/piskvorky/gensim/4.4.0/gensim/test/test_data/"
+_UD_EWT_URL = "https://raw.githubusercontent.com/UniversalDependencies/UD_English-EWT/master/"
 
 REGISTRY: dict[str, DataSet] = {
     ds.name: ds
@@ -162,6 +163,33 @@ REGISTRY: dict[str, DataSet] = {
             ),
             "public domain (char-rnn is MIT)",
             "karpathy/char-rnn data/tinyshakespeare/input.txt",
+        ),
+        DataSet(
+            "ud-english-ewt",
+            "Universal Dependencies English Web Treebank, dev and test (universal POS tags, for probing)",
+            (
+                DataFile(
+                    "en_ewt-ud-dev.conllu",
+                    1_805_545,
+                    "531a54ff90d6ab12201c5a50c3e78e6ddac4de69abc4bce5d275d3cd29efe2b6",
+                    _UD_EWT_URL + "en_ewt-ud-dev.conllu",
+                ),
+                DataFile(
+                    "en_ewt-ud-test.conllu",
+                    1_804_515,
+                    "e266e515a0a7547657ed3d90d9ba46487d6bd251f27ad4269d4e8a427c8555cd",
+                    _UD_EWT_URL + "en_ewt-ud-test.conllu",
+                ),
+                DataFile(
+                    "LICENSE.txt",
+                    20_014,
+                    "b3d1b0f4c6ae151f7eb78738f46ebd5ee140f8a7f76501ba26af123140d35ae7",
+                    _UD_EWT_URL + "LICENSE.txt",
+                ),
+            ),
+            "CC BY-SA 4.0",
+            "UniversalDependencies/UD_English-EWT on GitHub (the master branch: a newer release is refused by the "
+            "SHA-256 check rather than read)",
         ),
         DataSet(
             "word-eval",
@@ -395,6 +423,33 @@ def load_ptb(split: str | None = None, *, download: bool = False) -> dict[str, l
         for s in wanted
     }
     return out[split] if split is not None else out
+
+
+def parse_conllu(text: str) -> list[list[tuple[str, str]]]:
+    """Sentences of ``(form, UPOS)`` pairs from CoNLL-U text; multi-word tokens and empty nodes are skipped
+    (their parts, which carry the tags, are kept)."""
+    sentences, current = [], []
+    for line in text.splitlines():
+        if not line.strip():
+            if current:
+                sentences.append(current)
+            current = []
+        elif not line.startswith("#"):
+            cols = line.split("\t")
+            if len(cols) != 10:
+                raise ValueError(f"not a CoNLL-U token line (10 tab-separated columns expected): {line[:60]!r}")
+            if cols[0].isdigit():  # "3-4" is a multi-word token, "5.1" an empty node
+                current.append((cols[1], cols[3]))
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def load_ud_pos(split: str, *, download: bool = False) -> list[list[tuple[str, str]]]:
+    """The UD English Web Treebank's ``"dev"`` or ``"test"`` split as sentences of ``(word, UPOS tag)``."""
+    if split not in ("dev", "test"):
+        raise ValueError(f"UD English EWT split must be 'dev' or 'test', got {split!r}")
+    return parse_conllu(read_text("ud-english-ewt", f"en_ewt-ud-{split}.conllu", download=download))
 
 
 def load_hongloumeng(*, download: bool = False) -> str:

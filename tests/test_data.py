@@ -202,3 +202,27 @@ def test_command_line_list_fetch_verify(fake_set, monkeypatch, capsys):
     assert data.main(["verify", "fake"]) == 0
     assert data.main(["fetch", "nope"]) == 1
     assert "unknown data set 'nope'" in capsys.readouterr().out
+
+
+def test_conllu_parsing_keeps_words_and_tags_and_skips_multiword_ranges():
+    text = (
+        "# text = Today's fine.\n"
+        "1-2\tToday's\t_\t_\t_\t_\t_\t_\t_\t_\n"
+        "1\tToday\ttoday\tNOUN\tNN\t_\t3\tnsubj\t_\t_\n"
+        "2\t's\tbe\tAUX\tVBZ\t_\t3\tcop\t_\t_\n"
+        "2.1\tis\tbe\tAUX\t_\t_\t_\t_\t_\t_\n"
+        "3\tfine\tfine\tADJ\tJJ\t_\t0\troot\t_\t_\n\n"
+        "1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n"
+    )
+    assert data.parse_conllu(text) == [[("Today", "NOUN"), ("'s", "AUX"), ("fine", "ADJ")], [("Hi", "INTJ")]]
+    with pytest.raises(ValueError, match="CoNLL-U"):
+        data.parse_conllu("1\tbroken line\n")
+
+
+def test_ud_english_ewt(real_data):
+    dev = data.load_ud_pos("dev")
+    assert len(dev) == 2001 and sum(map(len, dev)) == 25_147  # as SOURCES.md and the UD release notes say
+    tags = {t for s in dev for _, t in s}
+    assert {"NOUN", "VERB", "ADJ", "PUNCT", "DET"} <= tags and len(tags) == 17
+    with pytest.raises(ValueError, match="dev"):
+        data.load_ud_pos("train")
