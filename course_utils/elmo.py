@@ -1,0 +1,331 @@
+"""ELMo: a small, faithful bidirectional language model and its contextual word vectors (notebook 09).
+
+Peters et al. (2018), scaled down to a CPU:
+
+* **token encoder** (eq. 9.1): every word is spelled out in characters (with begin/end-of-word marks), the
+  characters are embedded, convolved with filters of several widths, max-pooled over the word, passed
+  through highway layers and projected (Kim et al. 2016). Any string gets a vector, even an unseen word.
+* **biLM** (eqs. 9.2-9.3): a forward LSTM language model reads the sentence left to right and predicts the
+  next word; a backward one reads right to left and predicts the previous word. Both have ``layers``
+  LSTM layers (with a projection back to the token dimension and, optionally, residual connections
+  between layers), and they **share** the token encoder and the softmax. Training minimises the sum of
+  both directions' negative log-likelihoods.
+* **representations** (eq. 9.4): for each word, layer 0 is the token vector (repeated for both directions,
+  as in the paper) and layer k is ``[h_forward_k ; h_backward_k]``; :class:`ScalarMix` combines them as
+  ``γ Σ_j softmax(s)_j h_j`` with ``s`` and ``γ`` learned for a downstream task.
+
+Sentences are ragged: a batch is padded at the end, and a sentence's backward pass runs on its own
+reversal, so padding never reaches a real word in either direction.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+
+from .text import BOS, EOS, UNK, check_sentences
+from .training import default_device
+
+# torch warns that its oneDNN kernels do not cover LSTMs with projections and falls back to its own: harmless
+warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
+
+PAD, BOW, EOW, UNK_CHAR = 0, 1, 2, 3  # reserved character ids
+SENTENCE_MARKS = {BOS: 4, EOS: 5}  # <s> and </s> are spelled with one special character each
+
+
+class CharVocab:
+    """Characters → ids for the token encoder; words become ``[BOW, c1, ..., cn, EOW]`` padded to ``max_len``.
+
+    Characters seen fewer than ``min_count`` times in the training words map to one unknown character.
+    """
+
+    def __init__(self, words: Iterable[str], max_len: int = 20, min_count: int = 1):
+        if max_len < 3:
+            raise ValueError(f"max_len must be >= 3 (begin mark, a character, end mark), got {max_len}")
+        counts = Counter(c for w in words for c in w)
+        chars = sorted(c for c, n in counts.items() if n >= min_count)
+        first = max(SENTENCE_MARKS.values()) + 1
+        self.index = {c: first + k for k, c in enumerate(chars)}
+        self.max_len = max_len
+
+    def __len__(self) -> int:
+        return max(SENTENCE_MARKS.values()) + 1 + len(self.index)
+
+    def encode(self, word: str) -> list[int]:
+        """The padded character ids of one word (long words keep their first ``max_len - 2`` characters)."""
+        if word in SENTENCE_MARKS:
+            body = [SENTENCE_MARKS[word]]
+        else:
+            body = [self.index.get(c, UNK_CHAR) for c in word[: self.max_len - 2]]
+        ids = [BOW, *body, EOW]
+        return ids + [PAD] * (self.max_len - len(ids))
+
+
+class Highway(nn.Module):
+    """``y = t ⊙ relu(W_h x) + (1 − t) ⊙ x`` with the gate ``t = σ(W_t x)`` (Srivastava et al. 2015).
+
+    The gate bias starts at −2 so that a new layer first passes its input through almost unchanged.
+    """
+
+    def __init__(self, dim: int):
+        super().__init__()
+        self.transform, self.gate = nn.Linear(dim, dim), nn.Linear(dim, dim)
+        nn.init.constant_(self.gate.bias, -2.0)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        t = torch.sigmoid(self.gate(x))
+        return t * torch.relu(self.transform(x)) + (1 - t) * x
+
+
+class CharEncoder(nn.Module):
+    """Token encoder, eq. (9.1): characters → embeddings → convolutions of several widths → max over the word
+    → highway layers → projection to ``dim``. Input ``(..., max_len)`` character ids, output ``(..., dim)``."""
+
+    def __init__(
+        self,
+        n_chars: int,
+        dim: int = 128,
+        char_dim: int = 16,
+        filters: Sequence[tuple[int, int]] = ((1, 32), (2, 32), (3, 64), (4, 128), (5, 128)),
+        highway: int = 1,
+    ):
+        super().__init__()
+        self.embed = nn.Embedding(n_chars, char_dim, padding_idx=PAD)
+        self.convs = nn.ModuleList(nn.Conv1d(char_dim, n, width) for width, n in filters)
+        width = sum(n for _, n in filters)
+        self.highways = nn.ModuleList(Highway(width) for _ in range(highway))
+        self.project = nn.Linear(width, dim)
+        self.max_width = max(w for w, _ in filters)
+
+    def forward(self, chars: torch.Tensor) -> torch.Tensor:
+        shape = chars.shape[:-1]
+        x = self.embed(chars.reshape(-1, chars.shape[-1])).transpose(1, 2)  # (N, char_dim, max_len)
+        if x.shape[-1] < self.max_width:
+            raise ValueError(f"words must be padded to at least {self.max_width} characters (the widest filter)")
+        pooled = [torch.relu(conv(x)).max(dim=2).values for conv in self.convs]  # max over positions
+        h = torch.cat(pooled, dim=1)
+        for layer in self.highways:
+            h = layer(h)
+        return self.project(h).reshape(*shape, -1)
+
+
+class ScalarMix(nn.Module):
+    """ELMo's task-specific combination of layers, eq. (9.4): ``γ Σ_j softmax(s)_j h_j``."""
+
+    def __init__(self, n_layers: int):
+        super().__init__()
+        self.scalars = nn.Parameter(torch.zeros(n_layers))
+        self.gamma = nn.Parameter(torch.ones(()))
+
+    @property
+    def weights(self) -> torch.Tensor:
+        """The normalised layer weights softmax(s): non-negative, summing to 1."""
+        return torch.softmax(self.scalars, dim=0)
+
+    def forward(self, layers: torch.Tensor) -> torch.Tensor:
+        """``layers`` (n_layers, ..., dim) → (..., dim)."""
+        if layers.shape[0] != len(self.scalars):
+            raise ValueError(f"expected {len(self.scalars)} layers, got {layers.shape[0]}")
+        w = self.weights.reshape(-1, *([1] * (layers.dim() - 1)))
+        return self.gamma * (w * layers).sum(0)
+
+
+def reverse_padded(x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+    """Reverse each row's first ``lengths[b]`` steps along dim 1 and leave its padding at the end."""
+    T = x.shape[1]
+    t = torch.arange(T, device=x.device).expand(len(lengths), T)
+    idx = torch.where(t < lengths[:, None], lengths[:, None] - 1 - t, t)
+    return x.gather(1, idx.reshape(*idx.shape, *([1] * (x.dim() - 2))).expand_as(x))
+
+
+class BiLM(nn.Module):
+    """ELMo's bidirectional language model (eqs. 9.2-9.3) over a word vocabulary ``words`` (the softmax).
+
+    ``dim`` is the token and projection size, ``hidden`` the LSTM cell size, ``layers`` the LSTM depth per
+    direction, ``residual`` adds each layer's input to its output (from the second layer on), ``dropout``
+    applies between layers. Words outside ``words`` are still encoded from their characters; as targets they
+    count as ``<unk>``.
+    """
+
+    def __init__(
+        self,
+        words: Sequence[str],
+        chars: CharVocab,
+        dim: int = 128,
+        hidden: int = 256,
+        layers: int = 2,
+        residual: bool = True,
+        dropout: float = 0.1,
+        encoder: dict | None = None,
+    ):
+        super().__init__()
+        if layers < 1:
+            raise ValueError(f"layers must be >= 1, got {layers}")
+        self.words = [BOS, EOS, UNK, *[w for w in words if w not in (BOS, EOS, UNK)]]
+        self.word_index = {w: i for i, w in enumerate(self.words)}
+        self.chars, self.dim, self.residual = chars, dim, residual
+        self.encoder = CharEncoder(len(chars), dim, **(encoder or {}))
+        self.forward_lstms = nn.ModuleList(nn.LSTM(dim, hidden, batch_first=True, proj_size=dim) for _ in range(layers))
+        self.backward_lstms = nn.ModuleList(
+            nn.LSTM(dim, hidden, batch_first=True, proj_size=dim) for _ in range(layers)
+        )
+        self.drop = nn.Dropout(dropout)
+        self.softmax = nn.Linear(dim, len(self.words))  # shared by both directions
+
+    @property
+    def n_layers(self) -> int:
+        """Representation layers: the token layer plus one per LSTM layer."""
+        return 1 + len(self.forward_lstms)
+
+    def batch(self, sentences: Sequence[Sequence[str]], device=None):
+        """Pad a batch: ``(chars (B, T, max_len), targets (B, T), lengths (B,))`` with ``<s>``/``</s>`` added."""
+        device = device or next(self.parameters()).device
+        seqs = [[BOS, *s, EOS] for s in sentences]
+        T = max(map(len, seqs))
+        blank = [PAD] * self.chars.max_len
+        chars = torch.tensor([[self.chars.encode(w) for w in s] + [blank] * (T - len(s)) for s in seqs])
+        unk = self.word_index[UNK]
+        targets = torch.tensor([[self.word_index.get(w, unk) for w in s] + [-1] * (T - len(s)) for s in seqs])
+        lengths = torch.tensor([len(s) for s in seqs])
+        return chars.to(device), targets.to(device), lengths.to(device)
+
+    def _run(self, lstms, x: torch.Tensor) -> list[torch.Tensor]:
+        outs, h = [], x
+        for k, lstm in enumerate(lstms):
+            y, _ = lstm(self.drop(h))
+            h = y + h if self.residual and k > 0 else y
+            outs.append(h)
+        return outs
+
+    def layers_for(self, chars: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, list, list]:
+        """Token vectors (B, T, dim) and each layer's forward and backward states, aligned with the input."""
+        tokens = self.encoder(chars)
+        forward = self._run(self.forward_lstms, tokens)
+        backward = [reverse_padded(h, lengths) for h in self._run(self.backward_lstms, reverse_padded(tokens, lengths))]
+        return tokens, forward, backward
+
+    def loss(self, chars: torch.Tensor, targets: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """Mean negative log-likelihood per predicted word of the forward and of the backward LM.
+
+        At position t the forward LM (top layer) predicts the word at t + 1, the backward LM the word at t − 1;
+        ``<s>`` is never a forward target and ``</s>`` never a backward one.
+        """
+        _, forward, backward = self.layers_for(chars, lengths)
+        ce = nn.functional.cross_entropy
+        f_logits = self.softmax(self.drop(forward[-1][:, :-1]))
+        b_logits = self.softmax(self.drop(backward[-1][:, 1:]))
+        f_loss = ce(f_logits.reshape(-1, len(self.words)), targets[:, 1:].reshape(-1), ignore_index=-1)
+        b_targets = torch.where(targets[:, 1:] >= 0, targets[:, :-1], -1)  # the previous word, where t is real
+        b_loss = ce(b_logits.reshape(-1, len(self.words)), b_targets.reshape(-1), ignore_index=-1)
+        return f_loss, b_loss
+
+    @torch.no_grad()
+    def represent(self, sentences: Sequence[Sequence[str]], batch_size: int = 64) -> list[torch.Tensor]:
+        """Per sentence, a ``(n_layers, n_words, 2·dim)`` tensor of ELMo's layer representations (eq. 9.4)."""
+        was_training = self.training
+        self.eval()
+        out = []
+        for s in range(0, len(sentences), batch_size):
+            chunk = sentences[s : s + batch_size]
+            chars, _, lengths = self.batch(chunk)
+            tokens, forward, backward = self.layers_for(chars, lengths)
+            layers = [torch.cat([tokens, tokens], -1)] + [torch.cat(p, -1) for p in zip(forward, backward, strict=True)]
+            stacked = torch.stack(layers)  # (n_layers, B, T, 2·dim)
+            for b, sentence in enumerate(chunk):
+                out.append(stacked[:, b, 1 : 1 + len(sentence)].cpu())  # drop <s> and </s>
+        self.train(was_training)
+        return out
+
+    @torch.no_grad()
+    def perplexity(self, sentences: Sequence[Sequence[str]], batch_size: int = 64) -> tuple[float, float]:
+        """Forward and backward perplexity over the words and one ``</s>`` (``<s>``) per sentence."""
+        was_training = self.training
+        self.eval()
+        totals, n = [0.0, 0.0], 0
+        for s in range(0, len(sentences), batch_size):
+            chunk = sentences[s : s + batch_size]
+            chars, targets, lengths = self.batch(chunk)
+            count = int((lengths - 1).sum())
+            for k, loss in enumerate(self.loss(chars, targets, lengths)):
+                totals[k] += float(loss) * count
+            n += count
+        self.train(was_training)
+        return math.exp(totals[0] / n), math.exp(totals[1] / n)
+
+
+@dataclass
+class BiLMLog:
+    """What :func:`train_bilm` measured: mean (forward + backward) / 2 loss per epoch, validation perplexities."""
+
+    loss: list[float] = field(default_factory=list)
+    valid: list[tuple[float, float]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def train_bilm(
+    sentences: Iterable[Sequence[str]],
+    *,
+    valid: Sequence[Sequence[str]] | None = None,
+    dim: int = 128,
+    hidden: int = 256,
+    layers: int = 2,
+    residual: bool = True,
+    dropout: float = 0.1,
+    max_vocab: int | None = None,
+    epochs: int = 1,
+    batch_size: int = 32,
+    lr: float = 2e-3,
+    clip: float = 1.0,
+    max_len: int = 20,
+    encoder: dict | None = None,
+    seed: int = 0,
+    device: str | None = None,
+    quiet: bool = True,
+) -> tuple[BiLM, BiLMLog]:
+    """Train a :class:`BiLM` on tokenised sentences with Adam and gradient clipping (notebook 09).
+
+    The softmax vocabulary is every training word (or the ``max_vocab`` most frequent); batches are formed
+    from sentences of similar length so that little is padding. Seeded and device-agnostic; the global RNG
+    is untouched. Returns the model and a :class:`BiLMLog`.
+    """
+    sentences = check_sentences(sentences, "training corpus")
+    counts = Counter(w for s in sentences for w in s)
+    words = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:max_vocab]
+    g = torch.Generator().manual_seed(seed)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = BiLM(words, CharVocab(counts, max_len), dim, hidden, layers, residual, dropout, encoder)
+    model.to(torch.device(device) if device else default_device())
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))  # length buckets
+    batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
+    log = BiLMLog()
+    from tqdm.auto import tqdm
+
+    start = time.perf_counter()
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)  # dropout masks: reproducible, and the caller's RNG stays as it was
+        for _ in range(epochs):
+            total, n = 0.0, 0
+            for k in tqdm(torch.randperm(len(batches), generator=g).tolist(), disable=quiet, leave=False):
+                chars, targets, lengths = model.batch([sentences[i] for i in batches[k]])
+                f_loss, b_loss = model.loss(chars, targets, lengths)
+                loss = (f_loss + b_loss) / 2
+                opt.zero_grad()
+                loss.backward()
+                nn.utils.clip_grad_norm_(model.parameters(), clip)
+                opt.step()
+                total, n = total + loss.item(), n + 1
+            log.loss.append(total / n)
+            if valid is not None:
+                log.valid.append(model.perplexity(valid))
+    log.seconds = time.perf_counter() - start
+    model.eval()
+    return model, log

@@ -1,0 +1,113 @@
+import pytest
+import torch
+from torch.func import functional_call
+
+from course_utils import elmo
+
+CORPUS = [s.split() for s in ["the cat sat on the mat", "the dog sat on the log", "a cat saw a dog", "dogs chase cats"]]
+
+
+def tiny_model(residual=True, layers=2, dropout=0.0, seed=0):
+    torch.manual_seed(seed)
+    words = sorted({w for s in CORPUS for w in s})
+    chars = elmo.CharVocab(words, max_len=8)
+    return elmo.BiLM(
+        words, chars, dim=8, hidden=12, layers=layers, residual=residual, dropout=dropout,
+        encoder={"char_dim": 4, "filters": ((1, 4), (2, 4), (3, 6)), "highway": 1},
+    ).eval()  # fmt: skip
+
+
+def test_char_vocab_spells_words_with_marks_and_padding():
+    chars = elmo.CharVocab(["ab", "b"], max_len=5)
+    a, b = chars.index["a"], chars.index["b"]
+    assert chars.encode("ab") == [elmo.BOW, a, b, elmo.EOW, elmo.PAD]
+    assert chars.encode("abzzzz") == [elmo.BOW, a, b, elmo.UNK_CHAR, elmo.EOW]  # cut to max_len - 2, z unknown
+    assert chars.encode("<s>") == [elmo.BOW, elmo.SENTENCE_MARKS["<s>"], elmo.EOW, 0, 0]
+    with pytest.raises(ValueError, match="max_len"):
+        elmo.CharVocab(["a"], max_len=2)
+
+
+def test_shapes_for_a_ragged_batch_and_padding_changes_nothing():
+    model = tiny_model()
+    sentences = [["the", "cat"], ["a", "dog", "chased", "the", "unseen", "zebra"]]  # unseen words too
+    chars, targets, lengths = model.batch(sentences)
+    assert chars.shape == (2, 8, 8) and targets.shape == (2, 8) and lengths.tolist() == [4, 8]
+    assert (targets[0, 4:] == -1).all()
+    reps = model.represent(sentences)
+    assert [r.shape for r in reps] == [(3, 2, 16), (3, 6, 16)]
+    alone = model.represent([sentences[0]])[0]
+    torch.testing.assert_close(reps[0], alone)  # the same sentence, with and without a longer neighbour
+
+
+@pytest.mark.parametrize("position", [1, 3])
+def test_forward_lm_never_sees_the_future_nor_backward_the_past(position):
+    model = tiny_model()
+    sentence = ["the", "cat", "sat", "on", "the", "mat"]
+    changed = list(sentence)
+    changed[position] = "dog"
+    a, b = model.represent([sentence, changed])
+    d = model.dim
+    for layer in range(1, model.n_layers):
+        fwd_a, fwd_b = a[layer, :, :d], b[layer, :, :d]
+        bwd_a, bwd_b = a[layer, :, d:], b[layer, :, d:]
+        torch.testing.assert_close(fwd_a[:position], fwd_b[:position])  # before the change: identical
+        assert not torch.allclose(fwd_a[position:], fwd_b[position:])
+        torch.testing.assert_close(bwd_a[position + 1 :], bwd_b[position + 1 :])  # after it: identical
+        assert not torch.allclose(bwd_a[: position + 1], bwd_b[: position + 1])
+
+
+def test_reverse_padded_reverses_only_the_real_steps():
+    x = torch.arange(8).reshape(2, 4, 1)
+    out = elmo.reverse_padded(x, torch.tensor([4, 2]))
+    assert out[..., 0].tolist() == [[3, 2, 1, 0], [5, 4, 6, 7]]
+
+
+def test_scalar_mix_weights_sum_to_one_and_mix_the_layers():
+    mix = elmo.ScalarMix(3)
+    with torch.no_grad():
+        mix.scalars.copy_(torch.tensor([0.5, -1.0, 2.0]))
+        mix.gamma.fill_(2.0)
+    assert float(mix.weights.detach().sum()) == pytest.approx(1.0) and (mix.weights > 0).all()
+    layers = torch.randn(3, 5, 4)
+    expected = 2.0 * sum(w * layer for w, layer in zip(mix.weights, layers, strict=True))
+    torch.testing.assert_close(mix(layers), expected)
+    with pytest.raises(ValueError, match="3 layers"):
+        mix(torch.randn(2, 5, 4))
+
+
+def test_gradients_of_the_whole_bilm_pass_a_finite_difference_check():
+    """Parameters at the bottom, middle and top of both directions; float64, no dropout."""
+    model = tiny_model(dropout=0.0).double()
+    model.forward = model.loss  # functional_call calls forward
+    chars, targets, lengths = model.batch(CORPUS[:2])
+    # not the character embeddings: their padding row is used in the forward pass but gets no gradient by design
+    names = ["encoder.convs.1.weight", "forward_lstms.1.weight_hh_l0", "backward_lstms.0.weight_ih_l0", "softmax.bias"]
+    params = tuple(dict(model.named_parameters())[n].detach().clone().requires_grad_() for n in names)
+
+    def loss(*values):
+        f, b = functional_call(model, dict(zip(names, values, strict=True)), (chars, targets, lengths), strict=False)
+        return f + b
+
+    # fast mode checks random projections of the Jacobian: the same test, far fewer forward passes
+    assert torch.autograd.gradcheck(loss, params, eps=1e-6, atol=1e-5, fast_mode=True)
+
+
+def test_training_lowers_perplexity_and_leaves_the_global_rng_alone():
+    corpus = CORPUS * 6
+    state = torch.get_rng_state()
+    kwargs = dict(dim=16, hidden=24, layers=2, batch_size=8, lr=1e-2, max_len=8, seed=0)
+    untrained, _ = elmo.train_bilm(corpus, epochs=1, **{**kwargs, "lr": 0.0})
+    model, log = elmo.train_bilm(corpus, valid=CORPUS, epochs=10, **kwargs)
+    assert torch.equal(state, torch.get_rng_state())
+    before, after = untrained.perplexity(CORPUS), model.perplexity(CORPUS)
+    assert after[0] < 0.5 * before[0] and after[1] < 0.5 * before[1]
+    assert log.loss[-1] < log.loss[0] and len(log.valid) == 10 and log.valid[-1] == pytest.approx(after)
+    again, _ = elmo.train_bilm(corpus, epochs=1, **kwargs)
+    torch.testing.assert_close(again.softmax.weight, elmo.train_bilm(corpus, epochs=1, **kwargs)[0].softmax.weight)
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="layers"):
+        elmo.BiLM(["a"], elmo.CharVocab(["a"]), layers=0)
+    with pytest.raises(ValueError, match="empty"):
+        elmo.train_bilm([])
