@@ -168,10 +168,14 @@ class BiLM(nn.Module):
         super().__init__()
         if layers < 1:
             raise ValueError(f"layers must be >= 1, got {layers}")
+        if hidden <= dim:
+            raise ValueError(
+                f"hidden ({hidden}) must be larger than dim ({dim}): each LSTM projects its state down to dim"
+            )
         self.words = [BOS, EOS, UNK, *[w for w in words if w not in (BOS, EOS, UNK)]]
         self.word_index = {w: i for i, w in enumerate(self.words)}
-        self.chars, self.dim, self.residual = chars, dim, residual
-        self.encoder = CharEncoder(len(chars), dim, **(encoder or {}))
+        self.chars, self.dim, self.residual, self.encoder_config = chars, dim, residual, dict(encoder or {})
+        self.encoder = CharEncoder(len(chars), dim, **self.encoder_config)
         self.forward_lstms = nn.ModuleList(nn.LSTM(dim, hidden, batch_first=True, proj_size=dim) for _ in range(layers))
         self.backward_lstms = nn.ModuleList(
             nn.LSTM(dim, hidden, batch_first=True, proj_size=dim) for _ in range(layers)
@@ -329,3 +333,125 @@ def train_bilm(
     log.seconds = time.perf_counter() - start
     model.eval()
     return model, log
+
+
+# ---------------------------------------------------------------- probing
+
+
+def ptb_style(word: str) -> str:
+    """Spell a word as Penn Treebank's LM text does: lower case, and any token with a digit becomes ``N``."""
+    return "N" if any(c.isdigit() for c in word) else word.lower()
+
+
+def prepare_probe_sentences(
+    tagged: Sequence[Sequence[tuple[str, str]]], drop_tags: Sequence[str] = ("PUNCT", "SYM", "X")
+) -> tuple[list[list[str]], list[list[str]]]:
+    """Words (PTB-style) and tags of tagged sentences, without the tokens whose tags are in ``drop_tags``.
+
+    A model trained on PTB's LM text has never seen punctuation, symbols or foreign words, so they are
+    dropped from both the input and the task. Sentences left empty are skipped.
+    """
+    words, tags = [], []
+    for sentence in tagged:
+        kept = [(ptb_style(w), t) for w, t in sentence if t not in drop_tags]
+        if kept:
+            words.append([w for w, _ in kept])
+            tags.append([t for _, t in kept])
+    return words, tags
+
+
+@dataclass
+class ProbeResult:
+    """Accuracy of a linear probe on held-out tokens, and (for a scalar-mix probe) the learned layer weights."""
+
+    accuracy: float
+    weights: list[float] | None = None
+
+
+def linear_probe(
+    train_x: torch.Tensor,
+    train_y: torch.Tensor,
+    test_x: torch.Tensor,
+    test_y: torch.Tensor,
+    *,
+    mix: bool = False,
+    steps: int = 300,
+    lr: float = 0.01,
+    weight_decay: float = 1e-4,
+    seed: int = 0,
+) -> ProbeResult:
+    """A softmax-regression probe, trained full-batch with Adam; returns its accuracy on the test tokens.
+
+    ``train_x`` is ``(N, dim)`` for one layer, or ``(n_layers, N, dim)`` with ``mix=True``: then a
+    :class:`ScalarMix` is learned jointly with the classifier (eq. 9.4) and its weights are returned. The
+    features are standardised with the training set's mean and spread, so that layers of different
+    scales are compared fairly. Seeded; the global RNG is untouched.
+    """
+    if train_x.shape[-2] != len(train_y) or test_x.shape[-2] != len(test_y):
+        raise ValueError("need one label per token: features (..., N, dim) and labels (N,)")
+    dims = tuple(range(train_x.dim() - 1))
+    mean, std = train_x.mean(dim=dims, keepdim=True), train_x.std(dim=dims, keepdim=True) + 1e-6
+    train_x, test_x = (train_x - mean) / std, (test_x - mean) / std
+    n_classes = int(max(train_y.max(), test_y.max())) + 1
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        classifier = nn.Linear(train_x.shape[-1], n_classes)
+        scalar_mix = ScalarMix(train_x.shape[0]) if mix else None
+    params = list(classifier.parameters()) + (list(scalar_mix.parameters()) if mix else [])
+    opt = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
+
+    def features(x):
+        return scalar_mix(x) if mix else x
+
+    for _ in range(steps):
+        loss = nn.functional.cross_entropy(classifier(features(train_x)), train_y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    with torch.no_grad():
+        accuracy = float((classifier(features(test_x)).argmax(1) == test_y).float().mean())
+    return ProbeResult(accuracy, scalar_mix.weights.tolist() if mix else None)
+
+
+# ---------------------------------------------------------------- checkpoints
+
+
+def save_bilm(model: BiLM, path) -> str:
+    """Save a :class:`BiLM` (configuration and weights) to ``path``; returns the file's SHA-256."""
+    import hashlib
+    from pathlib import Path
+
+    lstm = model.forward_lstms[0]
+    config = {
+        "words": model.words[3:],
+        "chars": sorted(model.chars.index, key=model.chars.index.get),
+        "max_len": model.chars.max_len,
+        "dim": model.dim,
+        "hidden": lstm.hidden_size,
+        "layers": len(model.forward_lstms),
+        "residual": model.residual,
+        "dropout": model.drop.p,
+        "encoder": model.encoder_config,
+    }
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save({"config": config, "state": model.state_dict()}, path)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_bilm(path, sha256: str | None = None) -> BiLM:
+    """Load a :func:`save_bilm` checkpoint (refused if ``sha256`` is given and differs), in eval mode."""
+    import hashlib
+    from pathlib import Path
+
+    path = Path(path)
+    if sha256 is not None and hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+        raise ValueError(f"{path.name}: SHA-256 differs from the expected one; the file is corrupted or another model")
+    saved = torch.load(path, map_location="cpu", weights_only=True)
+    c = saved["config"]
+    chars = CharVocab([], c["max_len"])
+    first = max(SENTENCE_MARKS.values()) + 1
+    chars.index = {ch: first + k for k, ch in enumerate(c["chars"])}
+    model = BiLM(c["words"], chars, c["dim"], c["hidden"], c["layers"], c["residual"], c["dropout"], c["encoder"])
+    model.load_state_dict(saved["state"])
+    return model.eval()

@@ -672,6 +672,91 @@ def glove_ptb() -> Table:
     return table
 
 
+# ---------------------------------------------------------------- notebook 09
+
+ELMO_SETTINGS = {"dim": 128, "hidden": 256, "layers": 2, "residual": True, "dropout": 0.1, "batch_size": 32}
+ELMO_EPOCHS = 5
+ELMO_LR = 1e-3
+ELMO_CHECKPOINT = Path("results") / "elmo-ptb.pt"
+
+
+def pos_probe_table(model, static: dict, probe_train, probe_test) -> list[list[str]]:
+    """Rows of the POS probe: one per ELMo layer, the learned scalar mix, and each static vector set."""
+    import numpy as np
+    import torch
+
+    from .elmo import linear_probe
+
+    (train_words, train_tags), (test_words, test_tags) = probe_train, probe_test
+    tagset = sorted({t for s in train_tags + test_tags for t in s})
+    index = {t: i for i, t in enumerate(tagset)}
+    y = torch.tensor([index[t] for s in train_tags for t in s])
+    y_test = torch.tensor([index[t] for s in test_tags for t in s])
+    X, X_test = torch.cat(model.represent(train_words), 1), torch.cat(model.represent(test_words), 1)
+    names = ["ELMo layer 0 (characters, no context)", "ELMo layer 1 (biLSTM 1)", "ELMo layer 2 (biLSTM 2)"]
+    rows = [[names[k], f"{linear_probe(X[k], y, X_test[k], y_test).accuracy:.3f}", ""] for k in range(len(X))]
+    mixed = linear_probe(X, y, X_test, y_test, mix=True)
+    rows.append(["ELMo scalar mix", f"{mixed.accuracy:.3f}", " / ".join(f"{w:.2f}" for w in mixed.weights)])
+    for label, wv in static.items():
+
+        def lookup(sentences, wv=wv):
+            zero = np.zeros(wv.dim, dtype=np.float32)
+            return torch.tensor(np.stack([wv[w] if w in wv else zero for s in sentences for w in s]))
+
+        accuracy = linear_probe(lookup(train_words), y, lookup(test_words), y_test).accuracy
+        rows.append([label, f"{accuracy:.3f}", ""])
+    return rows
+
+
+@experiment("elmo", "a small ELMo biLM on PTB: perplexity, POS probes per layer, scalar mix, static vectors", "09")
+def elmo_ptb() -> Table:
+    import torch
+
+    from . import data
+    from .cooccurrence import CountVectors
+    from .elmo import prepare_probe_sentences, save_bilm, train_bilm
+    from .word2vec import Word2Vec
+
+    ptb = data.load_ptb(download=True)
+    probe_train = prepare_probe_sentences(data.load_ud_pos("dev", download=True))
+    probe_test = prepare_probe_sentences(data.load_ud_pos("test", download=True))
+    start = time.perf_counter()
+    model, log = train_bilm(
+        ptb["train"], valid=ptb["valid"], epochs=ELMO_EPOCHS, lr=ELMO_LR, seed=0, quiet=False, **ELMO_SETTINGS
+    )
+    train_seconds = time.perf_counter() - start
+    test_f, test_b = model.perplexity(ptb["test"])
+    sha = save_bilm(model, ELMO_CHECKPOINT)
+    static = {
+        "PPMI-SVD (notebook 07), static": CountVectors(5, rank=100, method="truncated").fit(ptb["train"]).wv_,
+        "word2vec CBOW (notebook 06), static": Word2Vec("cbow", seed=0, **W2V_SETTINGS).fit(ptb["train"]).wv_,
+    }
+    table = Table(
+        "ELMo (small) on PTB: part-of-speech probes on UD English EWT, per layer",
+        ["representation", "POS accuracy", "scalar-mix weights (layers 0 / 1 / 2)"],
+    )
+    table.rows = pos_probe_table(model, static, probe_train, probe_test)
+    n_params = sum(p.numel() for p in model.parameters())
+    valid_f, valid_b = log.valid[-1]
+    table.notes = [
+        f"biLM: char-CNN token encoder, {ELMO_SETTINGS['layers']} LSTM layers of {ELMO_SETTINGS['hidden']} cells "
+        f"projected to {ELMO_SETTINGS['dim']} per direction, residual, dropout {ELMO_SETTINGS['dropout']}, "
+        f"{n_params:,} parameters; Adam at {ELMO_LR:g}, batch {ELMO_SETTINGS['batch_size']}, {ELMO_EPOCHS} epochs "
+        f"over PTB train in {train_seconds / 60:.1f} min ({torch.get_num_threads()} thread(s)).",
+        f"Perplexity (words and one </s> per sentence): valid {valid_f:.1f} forward / {valid_b:.1f} backward; "
+        f"test {test_f:.1f} forward / {test_b:.1f} backward. Valid by epoch (forward): "
+        + ", ".join(f"{v[0]:.1f}" for v in log.valid)
+        + ".",
+        f"Probes: softmax regression on standardised features, trained on UD EWT dev "
+        f"({sum(map(len, probe_train[1])):,} tokens), tested on UD EWT test ({sum(map(len, probe_test[1])):,} "
+        "tokens), 14 universal POS tags "
+        "(punctuation, symbols and foreign words removed: PTB's text has none); words lower-cased, digits as N. "
+        "Static vectors give words outside PTB's vocabulary a zero vector.",
+        f"Checkpoint: {ELMO_CHECKPOINT} (SHA-256 {sha}).",
+    ]
+    return table
+
+
 # ---------------------------------------------------------------- command line
 
 

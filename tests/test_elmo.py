@@ -109,5 +109,45 @@ def test_training_lowers_perplexity_and_leaves_the_global_rng_alone():
 def test_bad_input():
     with pytest.raises(ValueError, match="layers"):
         elmo.BiLM(["a"], elmo.CharVocab(["a"]), layers=0)
+    with pytest.raises(ValueError, match="larger than dim"):
+        elmo.BiLM(["a"], elmo.CharVocab(["a"]), dim=16, hidden=16)
     with pytest.raises(ValueError, match="empty"):
         elmo.train_bilm([])
+
+
+def test_ptb_style_and_probe_sentences():
+    assert [elmo.ptb_style(w) for w in ("The", "1990s", "3.5", "U.S.")] == ["the", "N", "N", "u.s."]
+    words, tags = elmo.prepare_probe_sentences([[("Hi", "INTJ"), (",", "PUNCT"), ("Bob", "PROPN")], [("!", "PUNCT")]])
+    assert words == [["hi", "bob"]] and tags == [["INTJ", "PROPN"]]
+
+
+def test_linear_probe_finds_the_informative_layer_and_the_mix_weights_it():
+    g = torch.Generator().manual_seed(0)
+    n, dim = 600, 6
+    y = torch.randint(0, 3, (n,), generator=g)
+    noise = torch.randn(3, n, dim, generator=g)
+    layers = noise.clone()
+    layers[1, :, :3] += 3 * nn_one_hot(y, 3)  # only layer 1 carries the label
+    train, test = slice(0, 400), slice(400, n)
+    accs = [elmo.linear_probe(layers[k, train], y[train], layers[k, test], y[test]).accuracy for k in range(3)]
+    assert accs[1] > 0.95 and max(accs[0], accs[2]) < 0.6
+    mixed = elmo.linear_probe(layers[:, train], y[train], layers[:, test], y[test], mix=True)
+    assert mixed.accuracy > 0.9 and max(mixed.weights) == mixed.weights[1]
+    assert sum(mixed.weights) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="one label per token"):
+        elmo.linear_probe(layers[0], y[:10], layers[0], y)
+
+
+def nn_one_hot(y, k):
+    return torch.nn.functional.one_hot(y, k).float()
+
+
+def test_checkpoints_round_trip_and_are_verified(tmp_path):
+    model = tiny_model()
+    sha = elmo.save_bilm(model, tmp_path / "bilm.pt")
+    loaded = elmo.load_bilm(tmp_path / "bilm.pt", sha256=sha)
+    sentences = [["the", "cat", "saw", "an", "unseen", "zebra"]]
+    torch.testing.assert_close(loaded.represent(sentences)[0], model.represent(sentences)[0])
+    assert loaded.words == model.words and loaded.chars.index == model.chars.index
+    with pytest.raises(ValueError, match="SHA-256"):
+        elmo.load_bilm(tmp_path / "bilm.pt", sha256="0" * 64)

@@ -147,3 +147,23 @@ def _small_rank(init):
         init(self, *args, **{**kwargs, "rank": 3})
 
     return patched
+
+
+def test_elmo_rows_on_a_tiny_stand_in(monkeypatch, tmp_path):
+    from course_utils import cooccurrence, data
+
+    corpus = [s.split() for s in ["the cat sat on the mat", "a dog saw the cat", "the dog ran"]] * 10
+    tagged = [[("The", "DET"), ("cat", "NOUN"), ("sat", "VERB"), (".", "PUNCT")], [("A", "DET"), ("dog", "NOUN")]] * 5
+    monkeypatch.setattr(
+        data, "load_ptb", lambda download=False: {"train": corpus, "valid": corpus[:3], "test": corpus[:3]}
+    )
+    monkeypatch.setattr(data, "load_ud_pos", lambda split, download=False: tagged)
+    monkeypatch.setattr(reproduce, "ELMO_SETTINGS", {**reproduce.ELMO_SETTINGS, "dim": 8, "hidden": 12})
+    monkeypatch.setattr(reproduce, "ELMO_EPOCHS", 1)
+    monkeypatch.setattr(reproduce, "ELMO_CHECKPOINT", tmp_path / "elmo.pt")
+    monkeypatch.setattr(reproduce, "W2V_SETTINGS", {**reproduce.W2V_SETTINGS, "dim": 4, "epochs": 1, "min_count": 1})
+    monkeypatch.setattr(cooccurrence.CountVectors, "__init__", _small_rank(cooccurrence.CountVectors.__init__))
+    table = reproduce.elmo_ptb()
+    labels = [r[0] for r in table.rows]
+    assert labels[0].startswith("ELMo layer 0") and labels[3] == "ELMo scalar mix"
+    assert len(table.rows) == 6 and (tmp_path / "elmo.pt").is_file() and "SHA-256" in table.notes[-1]
