@@ -269,7 +269,8 @@ class CountVectors:
     Hyper-parameters as in Levy, Goldberg & Dagan (2015): ``window`` (None = whole sentence),
     ``distance_weighting``, ``min_count``, ``max_vocab``; ``weighting`` and its ``alpha`` (context-distribution
     smoothing) and ``shift`` (k of shifted PPMI); ``rank``, the eigenvalue weight ``p``, ``method`` and
-    ``normalize`` for the SVD; ``seed``. After ``fit``: ``cooccurrence_`` (a :class:`Cooccurrence`),
+    ``normalize`` for the SVD (``truncated`` by default: exact; ``randomized`` is faster but approximate when the
+    spectrum is flat, as PPMI's is); ``seed``. After ``fit``: ``cooccurrence_`` (a :class:`Cooccurrence`),
     ``weighted_`` (the weighted matrix), ``svd_`` and ``wv_``.
     """
 
@@ -282,7 +283,7 @@ class CountVectors:
         shift: float = 1.0,
         rank: int = 100,
         p: float = 0.5,
-        method: str = "randomized",
+        method: str = "truncated",
         normalize: bool = True,
         distance_weighting: bool = False,
         min_count: int = 5,
