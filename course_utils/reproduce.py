@@ -399,6 +399,17 @@ def rnnlm_ptb_lstm() -> Table:
 W2V_SETTINGS = {"dim": 100, "window": 5, "negative": 5, "sample": 1e-3, "min_count": 5, "epochs": 5}
 
 
+def evaluation_sets() -> dict:
+    """The shared evaluation of notebooks 06-09: WordSim-353, SimLex-999, Google analogies (fetched if needed)."""
+    from . import embeddings as E
+
+    return {
+        "wordsim353": E.load_similarity("wordsim353", download=True),
+        "simlex999": E.load_similarity("simlex999", download=True),
+        "analogies": E.load_analogies(download=True),
+    }
+
+
 def word2vec_scores(wv, sets) -> tuple:
     """WS-353 and SimLex-999 similarity and Google-analogy results (3CosAdd) of one set of word vectors."""
     from . import embeddings as E
@@ -447,15 +458,10 @@ def word2vec_ptb() -> Table:
     import torch
 
     from . import data
-    from . import embeddings as E
     from .word2vec import Word2Vec
 
     ptb = data.load_ptb(download=True)["train"]
-    sets = {
-        "wordsim353": E.load_similarity("wordsim353", download=True),
-        "simlex999": E.load_similarity("simlex999", download=True),
-        "analogies": E.load_analogies(download=True),
-    }
+    sets = evaluation_sets()
     threads = torch.get_num_threads()
     table = Table(
         "word2vec on Penn Treebank, ours beside gensim (same corpus, hyper-parameters and thread count)",
@@ -526,16 +532,11 @@ PPMI_SVD_CONFIGS = [
 @experiment("ppmi-svd", "PPMI-SVD word vectors on PTB under Levy et al.'s hyper-parameters, beside word2vec", "07")
 def ppmi_svd_ptb() -> Table:
     from . import data
-    from . import embeddings as E
     from .cooccurrence import Cooccurrence, CountVectors
     from .word2vec import Word2Vec
 
     ptb = data.load_ptb(download=True)["train"]
-    sets = {
-        "wordsim353": E.load_similarity("wordsim353", download=True),
-        "simlex999": E.load_similarity("simlex999", download=True),
-        "analogies": E.load_analogies(download=True),
-    }
+    sets = evaluation_sets()
     table = Table(
         "Count-based vectors (co-occurrence → weighting → SVD) beside word2vec, on PTB's training text",
         ["model", "WS-353 ρ", "SimLex ρ", "analogy acc", "seconds"],
@@ -622,17 +623,12 @@ GLOVE_CONFIGS = [
 @experiment("glove", "GloVe on PTB beside PPMI-SVD and word2vec on the same corpus: quality and wall time", "08")
 def glove_ptb() -> Table:
     from . import data
-    from . import embeddings as E
     from .cooccurrence import Cooccurrence, CountVectors
     from .glove import GloVe
     from .word2vec import Word2Vec
 
     ptb = data.load_ptb(download=True)["train"]
-    sets = {
-        "wordsim353": E.load_similarity("wordsim353", download=True),
-        "simlex999": E.load_similarity("simlex999", download=True),
-        "analogies": E.load_analogies(download=True),
-    }
+    sets = evaluation_sets()
     min_count = W2V_SETTINGS["min_count"]
     table = Table(
         "GloVe, PPMI-SVD and word2vec on PTB's training text (same vocabulary and evaluation)",
