@@ -94,3 +94,18 @@ def test_bad_hyper_parameters():
         G.GloVe(alpha=0)
     with pytest.raises(ValueError, match="empty"):
         G.GloVe(min_count=1).fit([["lonely"]])
+
+
+def test_cooccurrence_ratios_and_their_table():
+    from course_utils import widgets
+
+    sentences = [["ice", "solid"], ["ice", "water"], ["steam", "gas"], ["steam", "water"], ["ice", "solid"]]
+    co = Cooccurrence(1).fit(sentences)
+    rows = {k: (p_i, p_j, r) for k, p_i, p_j, r in G.cooccurrence_ratios(co, "ice", "steam", ["solid", "gas", "water"])}
+    assert rows["solid"][:2] == (2 / 3, 0.0) and rows["solid"][2] == float("inf")
+    assert rows["water"] == (1 / 3, 1 / 2, pytest.approx(2 / 3))
+    assert rows["gas"][2] == 0.0
+    text = widgets.ratio_table(co, "ice", "steam", "solid water")
+    assert text.splitlines()[0].split() == ["k", "P(k|ice)", "P(k|steam)", "ratio"] and "0.67" in text
+    assert "'fire'" in widgets.ratio_table(co, "ice", "fire", "water")  # unknown words are named, not raised
+    assert type(widgets.ratio_explorer(co, "ice", "steam", "water")).__name__ == "VBox"
