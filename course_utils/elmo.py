@@ -413,6 +413,31 @@ def linear_probe(
     return ProbeResult(accuracy, scalar_mix.weights.tolist() if mix else None)
 
 
+def layer_word_vectors(
+    model: BiLM, sentences: Sequence[Sequence[str]], max_occurrences: int = 50, batch_size: int = 64
+):
+    """One static vector per word and layer: the mean of its layer-k representations over its first
+    ``max_occurrences`` occurrences in ``sentences`` (Bommasani et al. 2020).
+
+    Returns a list of :class:`course_utils.embeddings.WordVectors`, one per layer, so the shared similarity
+    and analogy evaluation can ask which layer carries word meaning (a semantic probe that needs no labels).
+    """
+    from .embeddings import WordVectors
+
+    sums: dict[str, torch.Tensor] = {}
+    seen: Counter = Counter()
+    for sentence, reps in zip(sentences, model.represent(sentences, batch_size), strict=True):
+        for t, word in enumerate(sentence):
+            if seen[word] < max_occurrences:
+                seen[word] += 1
+                sums[word] = sums[word] + reps[:, t] if word in sums else reps[:, t].clone()
+    if not sums:
+        raise ValueError("no words to average: give at least one non-empty sentence")
+    words = sorted(sums)
+    means = torch.stack([sums[w] / seen[w] for w in words], 1)  # (n_layers, |words|, 2·dim)
+    return [WordVectors(words, layer.numpy()) for layer in means]
+
+
 # ---------------------------------------------------------------- checkpoints
 
 

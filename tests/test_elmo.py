@@ -151,3 +151,18 @@ def test_checkpoints_round_trip_and_are_verified(tmp_path):
     assert loaded.words == model.words and loaded.chars.index == model.chars.index
     with pytest.raises(ValueError, match="SHA-256"):
         elmo.load_bilm(tmp_path / "bilm.pt", sha256="0" * 64)
+
+
+def test_layer_word_vectors_average_each_words_occurrences():
+    model = tiny_model()
+    sentences = [["the", "cat", "sat"], ["the", "dog"], ["the", "cat"]]
+    per_layer = elmo.layer_word_vectors(model, sentences)
+    assert len(per_layer) == model.n_layers and per_layer[0].words == ["cat", "dog", "sat", "the"]
+    reps = model.represent(sentences)
+    for k, wv in enumerate(per_layer):
+        expected = (reps[0][k, 1] + reps[2][k, 1]) / 2  # "cat" in sentences 1 and 3
+        torch.testing.assert_close(torch.from_numpy(wv["cat"]), expected)
+    first_only = elmo.layer_word_vectors(model, sentences, max_occurrences=1)
+    torch.testing.assert_close(torch.from_numpy(first_only[1]["the"]), reps[0][1, 0])
+    with pytest.raises(ValueError, match="non-empty"):
+        elmo.layer_word_vectors(model, [])
