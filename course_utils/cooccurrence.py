@@ -21,7 +21,6 @@ gives ``wv_``, a :class:`course_utils.embeddings.WordVectors` that the shared ev
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .embeddings import WordVectors
-from .text import check_sentences
+from .text import check_sentences, indexed_corpus
 
 WEIGHTINGS = ("raw", "log", "pmi", "ppmi")
 SVD_METHODS = ("full", "truncated", "randomized")
@@ -108,19 +107,11 @@ class Cooccurrence:
 
     def fit(self, sentences: Iterable[Sequence[str]]) -> Cooccurrence:
         sentences = check_sentences(sentences, "corpus")
-        counts = Counter(w for s in sentences for w in s)
-        words = sorted((w for w, c in counts.items() if c >= self.min_count), key=lambda w: (-counts[w], w))
-        words = words[: self.max_vocab] if self.max_vocab else words
-        if not words:
-            raise ValueError(f"no word occurs at least min_count={self.min_count} times; lower min_count")
-        index = {w: i for i, w in enumerate(words)}
-        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
-        ids = np.fromiter((index.get(w, -1) for s in sentences for w in s), dtype=np.int64, count=int(lengths.sum()))
-        sentence = np.repeat(np.arange(len(sentences)), lengths)
-        self.words_ = words
-        self.counts_ = np.array([counts[w] for w in words], dtype=np.int64)
-        self.tokens_ = int(lengths.sum())
-        self.matrix_ = count_matrix(ids, sentence, len(words), self.window, self.symmetric, self.distance_weighting)
+        self.words_, self.counts_, ids, sentence = indexed_corpus(sentences, self.min_count, self.max_vocab)
+        self.tokens_ = len(ids)
+        self.matrix_ = count_matrix(
+            ids, sentence, len(self.words_), self.window, self.symmetric, self.distance_weighting
+        )
         return self
 
     def dense(self) -> np.ndarray:

@@ -116,6 +116,28 @@ def check_sentences(sentences: Iterable[Sequence[str]], what: str = "corpus") ->
     return out
 
 
+def indexed_corpus(
+    sentences: Sequence[Sequence[str]], min_count: int = 1, max_vocab: int | None = None
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """A corpus as flat arrays, for the word-vector chapters (notebooks 06-08).
+
+    Returns ``(words, counts, ids, sentence)``: the vocabulary (words seen at least ``min_count`` times,
+    at most the ``max_vocab`` most frequent, by frequency with ties alphabetical), their counts, every
+    token's id (-1 for a word left out, which keeps its place) and every token's sentence number.
+    Built with ``np.fromiter``, not a Python list per sentence.
+    """
+    counts = Counter(w for s in sentences for w in s)
+    words = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
+    words = words[:max_vocab] if max_vocab else words
+    if not words:
+        raise ValueError(f"no word occurs at least min_count={min_count} times; lower min_count")
+    index = {w: i for i, w in enumerate(words)}
+    lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+    ids = np.fromiter((index.get(w, -1) for s in sentences for w in s), dtype=np.int64, count=int(lengths.sum()))
+    sentence = np.repeat(np.arange(len(sentences)), lengths)
+    return words, np.array([counts[w] for w in words], dtype=np.int64), ids, sentence
+
+
 class Vocab:
     """A vocabulary: ids for ``<unk>``, ``<s>``, ``</s>`` (0, 1, 2) and then words by frequency.
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,7 +32,7 @@ import numpy as np
 import torch
 
 from .embeddings import WordVectors
-from .text import check_sentences
+from .text import check_sentences, indexed_corpus
 from .training import default_device
 
 # ---------------------------------------------------------------- data
@@ -239,18 +238,9 @@ class Word2Vec:
 
     # -- vocabulary and corpus
     def _build(self, sentences: list[list[str]]):
-        counts = Counter(w for s in sentences for w in s)
-        words = sorted((w for w, c in counts.items() if c >= self.min_count), key=lambda w: (-counts[w], w))
-        if not words:
-            raise ValueError(f"no word occurs at least min_count={self.min_count} times; lower min_count")
-        self.words_ = words
-        self.counts_ = np.array([counts[w] for w in words], dtype=np.int64)
-        index = {w: i for i, w in enumerate(words)}
-        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
-        ids = np.fromiter((index.get(w, -1) for s in sentences for w in s), dtype=np.int64, count=int(lengths.sum()))
-        sent = np.repeat(np.arange(len(sentences)), lengths)
+        self.words_, self.counts_, ids, sent = indexed_corpus(sentences, self.min_count)
         known = ids >= 0  # words below min_count are dropped before the windows are taken, as in word2vec
-        return ids[known], sent[known], int(lengths.sum())
+        return ids[known], sent[known], len(ids)
 
     def _examples(self, ids, sent, rng):
         keep = rng.random(len(ids)) < self.keep_[ids]

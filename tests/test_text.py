@@ -78,3 +78,14 @@ def test_encode_decode_roundtrip(sentences):
     for s, ids in zip(sentences, v.encode_sentences(sentences), strict=True):
         assert ids.dtype == np.int64
         assert v.decode(ids) == s
+
+
+def test_indexed_corpus_orders_by_frequency_and_keeps_places():
+
+    words, counts, ids, sentence = text.indexed_corpus([["b", "a", "c"], ["a", "b", "z"], ["a"]], min_count=2)
+    assert words == ["a", "b"] and counts.tolist() == [3, 2]  # c and z fall below min_count
+    assert ids.tolist() == [1, 0, -1, 0, 1, -1, 0] and sentence.tolist() == [0, 0, 0, 1, 1, 1, 2]
+    assert text.indexed_corpus([["b", "a", "a"]], max_vocab=1)[0] == ["a"]
+    assert isinstance(ids, np.ndarray)
+    with pytest.raises(ValueError, match="min_count=5"):
+        text.indexed_corpus([["a"]], min_count=5)
