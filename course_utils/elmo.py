@@ -106,14 +106,16 @@ class CharEncoder(nn.Module):
 
     def forward(self, chars: torch.Tensor) -> torch.Tensor:
         shape = chars.shape[:-1]
-        x = self.embed(chars.reshape(-1, chars.shape[-1])).transpose(1, 2)  # (N, char_dim, max_len)
+        # a batch spells the same words (and padding) many times over: encode each distinct spelling once
+        unique, inverse = torch.unique(chars.reshape(-1, chars.shape[-1]), dim=0, return_inverse=True)
+        x = self.embed(unique).transpose(1, 2)  # (N, char_dim, max_len)
         if x.shape[-1] < self.max_width:
             raise ValueError(f"words must be padded to at least {self.max_width} characters (the widest filter)")
         pooled = [torch.relu(conv(x)).max(dim=2).values for conv in self.convs]  # max over positions
         h = torch.cat(pooled, dim=1)
         for layer in self.highways:
             h = layer(h)
-        return self.project(h).reshape(*shape, -1)
+        return self.project(h)[inverse].reshape(*shape, -1)
 
 
 class ScalarMix(nn.Module):
@@ -235,15 +237,16 @@ class BiLM(nn.Module):
         """Per sentence, a ``(n_layers, n_words, 2·dim)`` tensor of ELMo's layer representations (eq. 9.4)."""
         was_training = self.training
         self.eval()
-        out = []
-        for s in range(0, len(sentences), batch_size):
-            chunk = sentences[s : s + batch_size]
-            chars, _, lengths = self.batch(chunk)
+        out: list[torch.Tensor] = [torch.empty(0)] * len(sentences)
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))  # batches of similar length pad less
+        for s in range(0, len(order), batch_size):
+            chunk = order[s : s + batch_size]
+            chars, _, lengths = self.batch([sentences[i] for i in chunk])
             tokens, forward, backward = self.layers_for(chars, lengths)
             layers = [torch.cat([tokens, tokens], -1)] + [torch.cat(p, -1) for p in zip(forward, backward, strict=True)]
             stacked = torch.stack(layers)  # (n_layers, B, T, 2·dim)
-            for b, sentence in enumerate(chunk):
-                out.append(stacked[:, b, 1 : 1 + len(sentence)].cpu())  # drop <s> and </s>
+            for b, i in enumerate(chunk):
+                out[i] = stacked[:, b, 1 : 1 + len(sentences[i])].cpu()  # drop <s> and </s>
         self.train(was_training)
         return out
 
@@ -253,8 +256,9 @@ class BiLM(nn.Module):
         was_training = self.training
         self.eval()
         totals, n = [0.0, 0.0], 0
-        for s in range(0, len(sentences), batch_size):
-            chunk = sentences[s : s + batch_size]
+        ordered = sorted(sentences, key=len)  # batches of similar length pad less
+        for s in range(0, len(ordered), batch_size):
+            chunk = ordered[s : s + batch_size]
             chars, targets, lengths = self.batch(chunk)
             count = int((lengths - 1).sum())
             for k, loss in enumerate(self.loss(chars, targets, lengths)):
@@ -441,8 +445,12 @@ def layer_word_vectors(
 # ---------------------------------------------------------------- checkpoints
 
 
-def save_bilm(model: BiLM, path) -> str:
-    """Save a :class:`BiLM` (configuration and weights) to ``path``; returns the file's SHA-256."""
+def save_bilm(model: BiLM, path, half: bool = False) -> str:
+    """Save a :class:`BiLM` (configuration and weights) to ``path``; returns the file's SHA-256.
+
+    ``half=True`` stores the weights in float16, half the size (the copy in the course's ``data/`` folder);
+    :func:`load_bilm` turns them back into float32. Perplexity moves in the fourth significant digit.
+    """
     import hashlib
     from pathlib import Path
 
@@ -460,7 +468,8 @@ def save_bilm(model: BiLM, path) -> str:
     }
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({"config": config, "state": model.state_dict()}, path)
+    state = {k: v.half() if half and v.is_floating_point() else v for k, v in model.state_dict().items()}
+    torch.save({"config": config, "state": state}, path)
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -478,5 +487,19 @@ def load_bilm(path, sha256: str | None = None) -> BiLM:
     first = max(SENTENCE_MARKS.values()) + 1
     chars.index = {ch: first + k for k, ch in enumerate(c["chars"])}
     model = BiLM(c["words"], chars, c["dim"], c["hidden"], c["layers"], c["residual"], c["dropout"], c["encoder"])
-    model.load_state_dict(saved["state"])
+    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in saved["state"].items()})
     return model.eval()
+
+
+PRETRAINED = "elmo-ptb.pt"
+
+
+def pretrained_bilm() -> BiLM:
+    """The course's small ELMo, trained on PTB by ``python -m course_utils.reproduce elmo`` (notebook 09).
+
+    It is stored in float16 in the repository's ``data/`` folder and verified by its SHA-256 in
+    ``data/MANIFEST.json`` before it is read.
+    """
+    from .data import toy_path
+
+    return load_bilm(toy_path(PRETRAINED))

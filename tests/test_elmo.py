@@ -39,6 +39,17 @@ def test_shapes_for_a_ragged_batch_and_padding_changes_nothing():
     torch.testing.assert_close(reps[0], alone)  # the same sentence, with and without a longer neighbour
 
 
+def test_represent_keeps_the_callers_order_and_the_encoder_spells_each_word_alone():
+    model = tiny_model()
+    sentences = [["a", "dog", "chased", "the", "cat"], ["the"], ["dogs", "sat", "on", "the", "mat", "again", "x"]]
+    reps = model.represent(sentences, batch_size=2)  # batched by length internally
+    for sentence, rep in zip(sentences, reps, strict=True):
+        torch.testing.assert_close(rep, model.represent([sentence])[0])
+    chars, _, _ = model.batch(sentences)  # repeated words and padding rows: each distinct spelling encoded once
+    one_by_one = torch.stack([model.encoder(row[None])[0] for row in chars.reshape(-1, chars.shape[-1])])
+    torch.testing.assert_close(model.encoder(chars).reshape(-1, model.dim), one_by_one)
+
+
 @pytest.mark.parametrize("position", [1, 3])
 def test_forward_lm_never_sees_the_future_nor_backward_the_past(position):
     model = tiny_model()
@@ -151,6 +162,27 @@ def test_checkpoints_round_trip_and_are_verified(tmp_path):
     assert loaded.words == model.words and loaded.chars.index == model.chars.index
     with pytest.raises(ValueError, match="SHA-256"):
         elmo.load_bilm(tmp_path / "bilm.pt", sha256="0" * 64)
+
+
+def test_half_precision_checkpoints_are_smaller_and_nearly_the_same(tmp_path):
+    model = tiny_model()
+    elmo.save_bilm(model, tmp_path / "full.pt")
+    sha = elmo.save_bilm(model, tmp_path / "half.pt", half=True)
+    assert (tmp_path / "half.pt").stat().st_size < (tmp_path / "full.pt").stat().st_size
+    loaded = elmo.load_bilm(tmp_path / "half.pt", sha256=sha)
+    assert all(p.dtype == torch.float32 for p in loaded.parameters())
+    sentences = [["the", "cat", "sat"]]
+    torch.testing.assert_close(loaded.represent(sentences)[0], model.represent(sentences)[0], atol=5e-3, rtol=5e-3)
+
+
+def test_the_pretrained_ptb_model_is_verified_and_knows_english_word_order():
+    model = elmo.pretrained_bilm()  # data/elmo-ptb.pt, checked against data/MANIFEST.json
+    assert model.n_layers == 3 and len(model.words) == 10_001
+    sentence = "the company said its profit rose N N in the third quarter".split()
+    shuffled = "quarter the its N rose third company the in said profit N".split()
+    good, bad = model.perplexity([sentence]), model.perplexity([shuffled])
+    assert good[0] < 50 and good[1] < 50  # both directions have learned PTB's text (about 9 and 7)
+    assert bad[0] > 10 * good[0] and bad[1] > 10 * good[1]
 
 
 def test_layer_word_vectors_average_each_words_occurrences():
