@@ -404,16 +404,21 @@ def linear_probe(
     params = list(classifier.parameters()) + (list(scalar_mix.parameters()) if mix else [])
     opt = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
 
-    def features(x):
-        return scalar_mix(x) if mix else x
+    def logits(x):
+        if not mix:
+            return classifier(x)
+        # W·(γ Σ_j s_j h_j) + b = γ Σ_j s_j (W h_j) + b: mixing each layer's logits never builds the mixed
+        # (N, dim) features, several times faster and the same function
+        per_layer = x @ classifier.weight.T  # (n_layers, N, classes)
+        return scalar_mix(per_layer) + classifier.bias
 
     for _ in range(steps):
-        loss = nn.functional.cross_entropy(classifier(features(train_x)), train_y)
+        loss = nn.functional.cross_entropy(logits(train_x), train_y)
         opt.zero_grad()
         loss.backward()
         opt.step()
     with torch.no_grad():
-        accuracy = float((classifier(features(test_x)).argmax(1) == test_y).float().mean())
+        accuracy = float((logits(test_x).argmax(1) == test_y).float().mean())
     return ProbeResult(accuracy, scalar_mix.weights.tolist() if mix else None)
 
 
@@ -440,6 +445,96 @@ def layer_word_vectors(
     words = sorted(sums)
     means = torch.stack([sums[w] / seen[w] for w in words], 1)  # (n_layers, |words|, 2·dim)
     return [WordVectors(words, layer.numpy()) for layer in means]
+
+
+# ---------------------------------------------------------------- one word, several senses
+
+MONTH_CUES = frozenset("in last next since until through early late mid by from during this of end".split())
+
+
+def may_occurrences(
+    sentences: Iterable[Sequence[str]], per_sense: int | None = None
+) -> list[tuple[list[str], int, str]]:
+    """Occurrences ``(sentence, position, sense)`` of lower-cased *may* (notebook 09), labelled ``"month"`` when
+    the word before is a time cue (*in may*, *last may*) or a number follows (*may N*), else ``"modal"``.
+
+    A heuristic from the neighbouring words, right for the PTB sentences we read by hand; ``per_sense`` keeps
+    the first that many of each sense.
+    """
+    found: list[tuple[list[str], int, str]] = []
+    kept: Counter = Counter()
+    for sentence in sentences:
+        sentence = list(sentence)
+        for t, word in enumerate(sentence):
+            if word != "may":
+                continue
+            before = sentence[t - 1] if t else BOS
+            after = sentence[t + 1] if t + 1 < len(sentence) else EOS
+            sense = "month" if before in MONTH_CUES or after == "N" else "modal"
+            if per_sense is None or kept[sense] < per_sense:
+                kept[sense] += 1
+                found.append((sentence, t, sense))
+    return found
+
+
+def occurrence_vectors(model: BiLM, occurrences: Sequence[tuple[Sequence[str], int, object]]) -> torch.Tensor:
+    """``(n_layers, len(occurrences), 2·dim)``: each layer's vector for the word at each (sentence, position)."""
+    reps = model.represent([sentence for sentence, _, _ in occurrences])
+    return torch.stack([r[:, t] for r, (_, t, _) in zip(reps, occurrences, strict=True)], 1)
+
+
+def nearest_neighbour_agreement(vectors: torch.Tensor, labels: Sequence) -> list[float]:
+    """Per layer, how often a token's nearest other token (by cosine) has the same label: a 1-NN sense probe.
+
+    ``vectors`` is ``(n_layers, N, dim)``. Ties share the credit: if several tokens are equally near, the
+    token scores the fraction of them with its label, so a layer that gives every token the same vector
+    scores the chance level, not whatever the first index happens to be.
+    """
+    if vectors.shape[-2] != len(labels) or len(labels) < 2:
+        raise ValueError("need one label per token and at least two tokens")
+    ids = {label: k for k, label in enumerate(dict.fromkeys(labels))}
+    y = torch.tensor([ids[label] for label in labels])
+    same = y[:, None] == y[None, :]
+    scores = []
+    for layer in vectors:
+        unit = nn.functional.normalize(layer.double(), dim=-1)
+        sim = unit @ unit.T
+        sim.fill_diagonal_(-math.inf)
+        nearest = sim >= sim.max(1, keepdim=True).values - 1e-9
+        scores.append(float(((nearest & same).sum(1) / nearest.sum(1)).mean()))
+    return scores
+
+
+def context_neighbours(
+    model: BiLM,
+    pool: Sequence[Sequence[str]],
+    pool_vectors: torch.Tensor,
+    sentence: Sequence[str],
+    position: int,
+    k: int = 5,
+) -> list[list[tuple[float, str]]]:
+    """Per layer, the ``k`` tokens of ``pool`` whose vectors are nearest (cosine) to the word at ``position`` of
+    ``sentence``, each as (similarity, its sentence with the token in [brackets]); notebook 09's explorer.
+
+    ``pool_vectors`` is ``torch.cat(model.represent(pool), 1)``, computed once for the pool.
+    """
+    if not 0 <= position < len(sentence):
+        raise ValueError(f"position must be between 0 and {len(sentence) - 1}, got {position}")
+    where = [(i, t) for i, s in enumerate(pool) for t in range(len(s))]
+    if pool_vectors.shape[1] != len(where):
+        raise ValueError("pool_vectors must be torch.cat(model.represent(pool), 1) for this pool")
+    query = model.represent([list(sentence)])[0][:, position]  # (n_layers, 2·dim)
+    out = []
+    for layer, q in zip(pool_vectors, query, strict=True):
+        sim = nn.functional.normalize(layer, dim=-1) @ nn.functional.normalize(q, dim=0)
+        top = torch.topk(sim, min(k, len(where)))
+        rows = []
+        for score, j in zip(top.values.tolist(), top.indices.tolist(), strict=True):
+            i, t = where[j]
+            s = pool[i]
+            rows.append((score, " ".join([*s[max(0, t - 5) : t], f"[{s[t]}]", *s[t + 1 : t + 6]])))
+        out.append(rows)
+    return out
 
 
 # ---------------------------------------------------------------- checkpoints

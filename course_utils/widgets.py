@@ -306,3 +306,36 @@ def ratio_explorer(cooccurrence, i: str = "stock", j: str = "bond", probes: str 
         },
         vertical=True,
     )
+
+
+def context_neighbour_table(model, pool, pool_vectors, sentence: str, word: str, k: int = 4) -> str:
+    """Per ELMo layer, the tokens of ``pool`` nearest to ``word`` as used in ``sentence`` (notebook 09)."""
+    from .elmo import context_neighbours, ptb_style
+
+    words = [ptb_style(w) for w in sentence.split()]
+    word = ptb_style(word)
+    if word not in words:
+        return f"'{word}' is not in the sentence: type one of its words ({' '.join(words)})"
+    hits = context_neighbours(model, pool, pool_vectors, words, words.index(word), k)
+    names = ["layer 0 (characters only)", "layer 1 (biLSTM 1)", "layer 2 (biLSTM 2)"]
+    lines = [f"'{word}' in: {' '.join(words)}"]
+    for k_layer, rows in enumerate(hits):
+        lines.append(names[k_layer] if k_layer < len(names) else f"layer {k_layer}")
+        lines += [f"  {score:.2f}  {context}" for score, context in rows]
+    return "\n".join(lines)
+
+
+def context_explorer(
+    model, pool, pool_vectors, sentence: str = "the company may sell the unit in may", word: str = "may"
+):
+    """Type a sentence and one of its words: its nearest tokens in a pool of PTB sentences, per layer (nb. 09)."""
+    return _explorer(
+        lambda s, w, k: print(context_neighbour_table(model, pool, pool_vectors, s, w, k)),
+        {"s": sentence, "w": word, "k": 4},
+        lambda w: {
+            "s": w.Text(value=sentence, description="sentence", continuous_update=False, layout={"width": "60%"}),
+            "w": w.Text(value=word, description="word", continuous_update=False),
+            "k": w.IntSlider(value=4, min=1, max=10, description="neighbours"),
+        },
+        vertical=True,
+    )

@@ -198,3 +198,54 @@ def test_layer_word_vectors_average_each_words_occurrences():
     torch.testing.assert_close(torch.from_numpy(first_only[1]["the"]), reps[0][1, 0])
     with pytest.raises(ValueError, match="non-empty"):
         elmo.layer_word_vectors(model, [])
+
+
+def test_mixing_logits_is_the_same_function_as_classifying_the_mixed_features():
+    torch.manual_seed(0)
+    layers, classifier, scalar_mix = torch.randn(3, 20, 5), torch.nn.Linear(5, 4), elmo.ScalarMix(3)
+    with torch.no_grad():
+        scalar_mix.scalars.copy_(torch.tensor([0.3, -1.0, 2.0]))
+        scalar_mix.gamma.fill_(1.7)
+    direct = classifier(scalar_mix(layers))
+    via_logits = scalar_mix(layers @ classifier.weight.T) + classifier.bias  # what linear_probe(mix=True) does
+    torch.testing.assert_close(via_logits, direct)
+
+
+def test_may_is_labelled_month_or_modal_by_its_neighbours():
+    sentences = [s.split() for s in ["profits may rise", "in may sales fell", "may N was late", "she may"]]
+    found = elmo.may_occurrences(sentences)
+    assert [(t, sense) for _, t, sense in found] == [(1, "modal"), (1, "month"), (0, "month"), (1, "modal")]
+    assert [sense for *_, sense in elmo.may_occurrences(sentences, per_sense=1)] == ["modal", "month"]
+
+
+def test_nearest_neighbour_agreement_scores_clusters_one_and_identical_vectors_chance():
+    g = torch.Generator().manual_seed(0)
+    labels = ["a"] * 5 + ["b"] * 5
+    centres = torch.tensor([[5.0, 0.0, 0.0], [0.0, 5.0, 0.0]])
+    clustered = centres[[0] * 5 + [1] * 5] + 0.1 * torch.randn(10, 3, generator=g)
+    identical = torch.ones(10, 3)
+    mixed_up = centres[[0, 1] * 5] + 0.1 * torch.randn(10, 3, generator=g)  # labels disagree with the clusters
+    scores = elmo.nearest_neighbour_agreement(torch.stack([clustered, identical, mixed_up]), labels)
+    assert scores[0] == 1.0 and scores[1] == pytest.approx(4 / 9) and scores[2] < 0.5
+    with pytest.raises(ValueError, match="one label per token"):
+        elmo.nearest_neighbour_agreement(identical[None], labels[:3])
+
+
+def test_context_neighbours_find_the_same_token_first_and_the_table_explains_bad_words():
+    from course_utils import widgets
+
+    model = tiny_model()
+    pool = [["the", "cat", "sat"], ["a", "dog", "saw", "a", "cat"]]
+    pool_vectors = torch.cat(model.represent(pool), 1)
+    hits = elmo.context_neighbours(model, pool, pool_vectors, ["a", "dog", "saw", "a", "cat"], 1, k=2)
+    assert len(hits) == model.n_layers
+    for rows in hits:  # the query is pool sentence 2's "dog", so its own token is the nearest one
+        assert rows[0][0] == pytest.approx(1.0, abs=1e-5) and rows[0][1] == "a [dog] saw a cat"
+    with pytest.raises(ValueError, match="position"):
+        elmo.context_neighbours(model, pool, pool_vectors, ["a"], 3)
+    with pytest.raises(ValueError, match="pool_vectors"):
+        elmo.context_neighbours(model, pool[:1], pool_vectors, ["a"], 0)
+    text = widgets.context_neighbour_table(model, pool, pool_vectors, "A dog saw a cat", "DOG", k=1)
+    assert text.splitlines()[0] == "'dog' in: a dog saw a cat" and "layer 2 (biLSTM 2)" in text
+    assert "not in the sentence" in widgets.context_neighbour_table(model, pool, pool_vectors, "a cat", "zebra")
+    widgets.context_explorer(model, pool, pool_vectors, "a dog saw a cat", "dog")  # builds without error
