@@ -674,14 +674,46 @@ ELMO_SETTINGS = {"dim": 128, "hidden": 256, "layers": 2, "residual": True, "drop
 ELMO_EPOCHS = 5
 ELMO_LR = 1e-3
 ELMO_CHECKPOINT = Path("results") / "elmo-ptb.pt"
+ELMO_DATA_COPY = Path(__file__).resolve().parent.parent / "data"  # where notebook 09's float16 copy goes
 
 
-def pos_probe_table(model, static: dict, probe_train, probe_test) -> list[list[str]]:
-    """Rows of the POS probe: one per ELMo layer, the learned scalar mix, and each static vector set."""
+PROBE_COLUMNS = [
+    "representation",
+    "POS accuracy",
+    "may: sense 1-NN",
+    "WS-353 ρ",
+    "SimLex ρ",
+    "analogy semantic",
+    "analogy syntactic",
+    "scalar-mix weights (layers 0 / 1 / 2)",
+]
+
+
+def _analogy_split(result) -> tuple[str, str]:
+    """Accuracy on the Google set's semantic sections and on its syntactic (gram*) sections."""
+
+    def share(parts):
+        used = sum(n for _, n in parts)
+        return f"{sum(c for c, _ in parts) / used:.3f}" if used else "-"
+
+    sections = result.sections.items()
+    return share([v for k, v in sections if not k.startswith("gram")]), share(
+        [v for k, v in sections if k.startswith("gram")]
+    )
+
+
+def probe_rows(model, static: dict, probe_train, probe_test, ptb_train) -> list[list[str]]:
+    """The probes of notebook 09, one row per ELMo layer, the scalar mix and each static vector set.
+
+    Syntactic: a softmax-regression POS probe (UD EWT dev → test). Semantic: the 1-NN agreement of *may*'s
+    month/modal senses over PTB occurrences, and each layer averaged into one vector per word
+    (:func:`course_utils.elmo.layer_word_vectors`, at most 20 occurrences over PTB train) scored on
+    WS-353, SimLex-999 and the Google analogies, split into semantic and syntactic sections.
+    """
     import numpy as np
     import torch
 
-    from .elmo import linear_probe
+    from .elmo import layer_word_vectors, linear_probe, may_occurrences, nearest_neighbour_agreement, occurrence_vectors
 
     (train_words, train_tags), (test_words, test_tags) = probe_train, probe_test
     tagset = sorted({t for s in train_tags + test_tags for t in s})
@@ -689,10 +721,25 @@ def pos_probe_table(model, static: dict, probe_train, probe_test) -> list[list[s
     y = torch.tensor([index[t] for s in train_tags for t in s])
     y_test = torch.tensor([index[t] for s in test_tags for t in s])
     X, X_test = torch.cat(model.represent(train_words), 1), torch.cat(model.represent(test_words), 1)
+    may = may_occurrences(ptb_train, per_sense=100)
+    senses = [sense for *_, sense in may]
+    may_scores = nearest_neighbour_agreement(occurrence_vectors(model, may), senses)
+    sets = evaluation_sets()
+    per_layer = layer_word_vectors(model, ptb_train, max_occurrences=20)
+
+    def semantic_cells(wv):
+        ws, sl, an = word2vec_scores(wv, sets)
+        return [f"{ws.spearman:.3f}", f"{sl.spearman:.3f}", *_analogy_split(an)]
+
     names = ["ELMo layer 0 (characters, no context)", "ELMo layer 1 (biLSTM 1)", "ELMo layer 2 (biLSTM 2)"]
-    rows = [[names[k], f"{linear_probe(X[k], y, X_test[k], y_test).accuracy:.3f}", ""] for k in range(len(X))]
+    rows = []
+    for k in range(len(X)):
+        accuracy = linear_probe(X[k], y, X_test[k], y_test).accuracy
+        rows.append([names[k], f"{accuracy:.3f}", f"{may_scores[k]:.3f}", *semantic_cells(per_layer[k]), ""])
     mixed = linear_probe(X, y, X_test, y_test, mix=True)
-    rows.append(["ELMo scalar mix", f"{mixed.accuracy:.3f}", " / ".join(f"{w:.2f}" for w in mixed.weights)])
+    weights = " / ".join(f"{w:.2f}" for w in mixed.weights)
+    rows.append(["ELMo scalar mix (fitted for POS)", f"{mixed.accuracy:.3f}", "", "", "", "", "", weights])
+    chance = nearest_neighbour_agreement(torch.ones(1, len(senses), 1), senses)[0]  # one vector for every token
     for label, wv in static.items():
 
         def lookup(sentences, wv=wv):
@@ -700,18 +747,40 @@ def pos_probe_table(model, static: dict, probe_train, probe_test) -> list[list[s
             return torch.tensor(np.stack([wv[w] if w in wv else zero for s in sentences for w in s]))
 
         accuracy = linear_probe(lookup(train_words), y, lookup(test_words), y_test).accuracy
-        rows.append([label, f"{accuracy:.3f}", ""])
+        rows.append([label, f"{accuracy:.3f}", f"{chance:.3f}", *semantic_cells(wv), ""])
     return rows
 
 
-@experiment("elmo", "a small ELMo biLM on PTB: perplexity, POS probes per layer, scalar mix, static vectors", "09")
+def _probe_notes(probe_train, probe_test) -> list[str]:
+    return [
+        f"POS probe: softmax regression on standardised features, trained on UD EWT dev "
+        f"({sum(map(len, probe_train[1])):,} tokens), tested on UD EWT test ({sum(map(len, probe_test[1])):,} "
+        "tokens), 14 universal POS tags (punctuation, symbols and foreign words removed: PTB's text has none); "
+        "words lower-cased, digits as N. Static vectors give words outside PTB's vocabulary a zero vector.",
+        "may: sense 1-NN: the first 100 PTB-train occurrences of each sense of *may* (month after a time word or "
+        "before a number, else modal); the share whose nearest other occurrence has the same sense. Static "
+        "vectors give every occurrence the same vector: chance.",
+        "WS-353, SimLex, analogies: each ELMo layer averaged over a word's first 20 PTB-train occurrences into "
+        "one vector per word; the Google analogies split into semantic and syntactic (gram*) sections.",
+    ]
+
+
+def _static_vectors(train) -> dict:
+    from .cooccurrence import CountVectors
+    from .word2vec import Word2Vec
+
+    return {
+        "PPMI-SVD (notebook 07), static": CountVectors(5, rank=100, method="truncated").fit(train).wv_,
+        "word2vec CBOW (notebook 06), static": Word2Vec("cbow", seed=0, **W2V_SETTINGS).fit(train).wv_,
+    }
+
+
+@experiment("elmo", "train a small ELMo biLM on PTB (50 min): perplexity, then the probes of elmo-probes", "09")
 def elmo_ptb() -> Table:
     import torch
 
     from . import data
-    from .cooccurrence import CountVectors
-    from .elmo import prepare_probe_sentences, save_bilm, train_bilm
-    from .word2vec import Word2Vec
+    from .elmo import PRETRAINED, prepare_probe_sentences, save_bilm, train_bilm
 
     ptb = data.load_ptb(download=True)
     probe_train = prepare_probe_sentences(data.load_ud_pos("dev", download=True))
@@ -723,15 +792,12 @@ def elmo_ptb() -> Table:
     train_seconds = time.perf_counter() - start
     test_f, test_b = model.perplexity(ptb["test"])
     sha = save_bilm(model, ELMO_CHECKPOINT)
-    static = {
-        "PPMI-SVD (notebook 07), static": CountVectors(5, rank=100, method="truncated").fit(ptb["train"]).wv_,
-        "word2vec CBOW (notebook 06), static": Word2Vec("cbow", seed=0, **W2V_SETTINGS).fit(ptb["train"]).wv_,
-    }
-    table = Table(
-        "ELMo (small) on PTB: part-of-speech probes on UD English EWT, per layer",
-        ["representation", "POS accuracy", "scalar-mix weights (layers 0 / 1 / 2)"],
-    )
-    table.rows = pos_probe_table(model, static, probe_train, probe_test)
+    # the float16 copy that notebook 09 loads lives in the repository's data/ folder, listed in its manifest
+    save_bilm(model, ELMO_DATA_COPY / PRETRAINED, half=True)
+    if ELMO_DATA_COPY == data.REPO_DATA:
+        data.write_toy_manifest()
+    table = Table("ELMo (small) on PTB: probes per layer, beside static vectors", PROBE_COLUMNS)
+    table.rows = probe_rows(model, _static_vectors(ptb["train"]), probe_train, probe_test, ptb["train"])
     n_params = sum(p.numel() for p in model.parameters())
     valid_f, valid_b = log.valid[-1]
     table.notes = [
@@ -743,12 +809,32 @@ def elmo_ptb() -> Table:
         f"test {test_f:.1f} forward / {test_b:.1f} backward. Valid by epoch (forward): "
         + ", ".join(f"{v[0]:.1f}" for v in log.valid)
         + ".",
-        f"Probes: softmax regression on standardised features, trained on UD EWT dev "
-        f"({sum(map(len, probe_train[1])):,} tokens), tested on UD EWT test ({sum(map(len, probe_test[1])):,} "
-        "tokens), 14 universal POS tags "
-        "(punctuation, symbols and foreign words removed: PTB's text has none); words lower-cased, digits as N. "
-        "Static vectors give words outside PTB's vocabulary a zero vector.",
-        f"Checkpoint: {ELMO_CHECKPOINT} (SHA-256 {sha}).",
+        *_probe_notes(probe_train, probe_test),
+        f"Checkpoint: {ELMO_CHECKPOINT} (SHA-256 {sha}); its float16 copy data/{PRETRAINED} is what notebook 09 "
+        "loads (python -m course_utils.reproduce elmo-probes re-runs the probes on it in a few minutes).",
+    ]
+    return table
+
+
+@experiment("elmo-probes", "the probes of notebook 09 on the course's trained ELMo (data/elmo-ptb.pt)", "09")
+def elmo_probes() -> Table:
+    from . import data
+    from .elmo import PRETRAINED, load_bilm, prepare_probe_sentences
+
+    ptb = data.load_ptb(download=True)
+    probe_train = prepare_probe_sentences(data.load_ud_pos("dev", download=True))
+    probe_test = prepare_probe_sentences(data.load_ud_pos("test", download=True))
+    model = (
+        load_bilm(data.toy_path(PRETRAINED))
+        if ELMO_DATA_COPY == data.REPO_DATA
+        else load_bilm(ELMO_DATA_COPY / PRETRAINED)
+    )
+    test_f, test_b = model.perplexity(ptb["test"])
+    table = Table("ELMo (small, data/elmo-ptb.pt) on PTB: probes per layer, beside static vectors", PROBE_COLUMNS)
+    table.rows = probe_rows(model, _static_vectors(ptb["train"]), probe_train, probe_test, ptb["train"])
+    table.notes = [
+        f"The float16 checkpoint's test perplexity: {test_f:.1f} forward / {test_b:.1f} backward.",
+        *_probe_notes(probe_train, probe_test),
     ]
     return table
 

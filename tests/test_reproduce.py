@@ -149,21 +149,46 @@ def _small_rank(init):
     return patched
 
 
-def test_elmo_rows_on_a_tiny_stand_in(monkeypatch, tmp_path):
+def _tiny_elmo_data(monkeypatch, tmp_path):
     from course_utils import cooccurrence, data
+    from course_utils import embeddings as E
 
-    corpus = [s.split() for s in ["the cat sat on the mat", "a dog saw the cat", "the dog ran"]] * 10
+    corpus = [s.split() for s in ["the cat may sit", "a dog saw the cat in may", "the dog ran", "in may N"]] * 10
     tagged = [[("The", "DET"), ("cat", "NOUN"), ("sat", "VERB"), (".", "PUNCT")], [("A", "DET"), ("dog", "NOUN")]] * 5
     monkeypatch.setattr(
         data, "load_ptb", lambda download=False: {"train": corpus, "valid": corpus[:3], "test": corpus[:3]}
     )
     monkeypatch.setattr(data, "load_ud_pos", lambda split, download=False: tagged)
+    monkeypatch.setattr(E, "load_similarity", lambda name, download=False: [("cat", "dog", 8.0), ("cat", "ran", 1)])
+    monkeypatch.setattr(
+        E,
+        "load_analogies",
+        lambda download=False: [("cat", "dog", "the", "a", "gram1"), ("a", "the", "cat", "dog", "x")],
+    )
     monkeypatch.setattr(reproduce, "ELMO_SETTINGS", {**reproduce.ELMO_SETTINGS, "dim": 8, "hidden": 12})
     monkeypatch.setattr(reproduce, "ELMO_EPOCHS", 1)
-    monkeypatch.setattr(reproduce, "ELMO_CHECKPOINT", tmp_path / "elmo.pt")
+    monkeypatch.setattr(reproduce, "ELMO_CHECKPOINT", tmp_path / "results" / "elmo.pt")
+    monkeypatch.setattr(reproduce, "ELMO_DATA_COPY", tmp_path / "data")
     monkeypatch.setattr(reproduce, "W2V_SETTINGS", {**reproduce.W2V_SETTINGS, "dim": 4, "epochs": 1, "min_count": 1})
     monkeypatch.setattr(cooccurrence.CountVectors, "__init__", _small_rank(cooccurrence.CountVectors.__init__))
+
+
+def test_elmo_trains_saves_both_checkpoints_and_probes_on_a_tiny_stand_in(monkeypatch, tmp_path):
+    _tiny_elmo_data(monkeypatch, tmp_path)
     table = reproduce.elmo_ptb()
     labels = [r[0] for r in table.rows]
-    assert labels[0].startswith("ELMo layer 0") and labels[3] == "ELMo scalar mix"
-    assert len(table.rows) == 6 and (tmp_path / "elmo.pt").is_file() and "SHA-256" in table.notes[-1]
+    assert labels[0].startswith("ELMo layer 0") and labels[3] == "ELMo scalar mix (fitted for POS)"
+    assert len(table.rows) == 6 and all(len(r) == len(reproduce.PROBE_COLUMNS) for r in table.rows)
+    assert (tmp_path / "results" / "elmo.pt").is_file() and (tmp_path / "data" / "elmo-ptb.pt").is_file()
+    assert "SHA-256" in table.notes[-1]
+    assert table.rows[4][2] == table.rows[5][2]  # static vectors: the may-sense probe is at chance for both
+    probes = reproduce.elmo_probes()  # the probes alone, on the data/ copy just written
+    assert [r[0] for r in probes.rows] == labels and "test perplexity" in probes.notes[0]
+
+
+def test_analogy_split_separates_syntactic_sections():
+    from course_utils.embeddings import AnalogyResult
+
+    result = AnalogyResult(0.5, 3, 6, 6, {"capital": (1, 2), "gram1-adj": (2, 3), "gram2": (0, 1)})
+    assert reproduce._analogy_split(result) == ("0.500", "0.500")
+    assert reproduce._analogy_split(AnalogyResult(0, 0, 0, 0, {"gram1": (0, 2)})) == ("-", "0.000")
