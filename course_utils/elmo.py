@@ -233,6 +233,12 @@ class BiLM(nn.Module):
         return f_loss, b_loss
 
     @torch.no_grad()
+    def token_vectors(self, words: Sequence[str]) -> torch.Tensor:
+        """Layer 0 for a list of words, ``(len(words), dim)``: the token encoder alone, no context (eq. 9.1)."""
+        device = next(self.parameters()).device
+        return self.encoder(torch.tensor([self.chars.encode(w) for w in words], device=device)).cpu()
+
+    @torch.no_grad()
     def represent(self, sentences: Sequence[Sequence[str]], batch_size: int = 64) -> list[torch.Tensor]:
         """Per sentence, a ``(n_layers, n_words, 2·dim)`` tensor of ELMo's layer representations (eq. 9.4)."""
         was_training = self.training

@@ -45,6 +45,9 @@ def test_represent_keeps_the_callers_order_and_the_encoder_spells_each_word_alon
     reps = model.represent(sentences, batch_size=2)  # batched by length internally
     for sentence, rep in zip(sentences, reps, strict=True):
         torch.testing.assert_close(rep, model.represent([sentence])[0])
+    torch.testing.assert_close(
+        model.token_vectors(["dog", "the"]), torch.cat([reps[0][0, 1, :8], reps[1][0, 0, :8]]).reshape(2, 8)
+    )
     chars, _, _ = model.batch(sentences)  # repeated words and padding rows: each distinct spelling encoded once
     one_by_one = torch.stack([model.encoder(row[None])[0] for row in chars.reshape(-1, chars.shape[-1])])
     torch.testing.assert_close(model.encoder(chars).reshape(-1, model.dim), one_by_one)

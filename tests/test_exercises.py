@@ -203,3 +203,29 @@ def test_chapter_08_checkers(capsys):
     assert out[0].startswith("✅ glove_weight") and out[1].startswith("✅ glove_grad_w")
     text = "\n".join(out[2:])
     assert "cap the weight at 1" in text and "keep the factor 2" in text
+
+
+def test_chapter_09_checkers(capsys):
+    import numpy as np
+
+    from course_utils.exercises import ch09
+
+    def mix(layers, s, gamma):
+        w = np.exp(s) / np.exp(s).sum()
+        return gamma * np.tensordot(w, layers, axes=1)
+
+    def reverse(x, lengths):
+        out = x.copy()
+        for b, n in enumerate(lengths):
+            out[b, :n] = x[b, :n][::-1]
+        return out
+
+    ch09.scalar_mix(mix)
+    ch09.reverse_sentences(reverse)
+    ch09.scalar_mix(lambda layers, s, gamma: gamma * np.tensordot(s, layers, axes=1))
+    ch09.reverse_sentences(lambda x, lengths: x[:, ::-1])
+    ch09.scalar_mix(lambda layers, s, gamma: None)
+    out = capsys.readouterr().out.split("\n")
+    assert out[0].startswith("✅ scalar_mix") and out[1].startswith("✅ reverse_sentences")
+    text = "\n".join(out[2:])
+    assert "softmax first" in text and "padding must stay" in text and "returned None" in text
