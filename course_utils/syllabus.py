@@ -122,7 +122,8 @@ COURSE_MAP: tuple[Chapter, ...] = (
         "ELMo",
         "词向量 - 从Word2Vec到ELMo · ELMo",
         "§1.1 · 预训练语言模型（PLM）",
-        "Peters et al. 2018",
+        "Peters et al. 2018; Kim et al. 2016",
+        "ready",
     ),
 )
 
@@ -227,6 +228,14 @@ GLOSSARY: tuple[Term, ...] = (
     Term("加权最小二乘", "weighted least squares", "minimise Σ f(x) · error²: GloVe's objective", "08"),
     Term("权重函数", "weighting function", "GloVe's f(x) = min(1, (x / x_max)^α)", "08"),
     Term("AdaGrad", "AdaGrad", "per-parameter steps η g / sqrt(Σ past g²): rare words keep larger steps", "08"),
+    Term("上下文词向量", "contextual word vector", "a word's vector computed from its whole sentence", "09"),
+    Term("一词多义", "polysemy", "one spelling, several senses (may: the month, the modal verb)", "09"),
+    Term("双向语言模型", "biLM", "a forward and a backward LM sharing token encoder and softmax", "09"),
+    Term("字符卷积", "character CNN", "max-pooled convolutions over the characters: any word gets a vector", "09"),
+    Term("高速公路层", "highway layer", "y = t ⊙ relu(W x) + (1 − t) ⊙ x with a learned gate t", "09"),
+    Term("标量混合", "scalar mix", "γ Σ_j softmax(s)_j h_j: a task's weights for the biLM's layers", "09"),
+    Term("探针", "probe", "a small classifier on frozen vectors: what do they encode?", "09"),
+    Term("基于特征的迁移", "feature-based transfer", "the pre-trained model is frozen; tasks use its vectors", "09"),
 )
 
 
