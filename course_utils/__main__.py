@@ -4,6 +4,9 @@
     test      install the test extras (first time only) and run every test: unit tests, then nbval
     check     print OK/FAIL for every required package, with the command that fixes each FAIL
     execute   re-run notebooks and store their outputs cleanly (the only way outputs are stored)
+    editions  write the exercise-only editions to notebooks/exercises/ (--check: fail if they are stale)
+    site      build the static, readable edition of the course into site/ (open site/index.html)
+    lab-check run every notebook in JupyterLab in headless Chromium, check errors and widgets, screenshot
     data      list, fetch or verify data sets (python -m course_utils data --help)
 
 Run from the course folder with any Python 3.11+. Outside a virtual environment (or conda
@@ -140,7 +143,16 @@ def cmd_check(rest: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    commands = {"lab": cmd_lab, "test": cmd_test, "check": cmd_check, "execute": None, "data": None}
+    commands = {
+        "lab": cmd_lab,
+        "test": cmd_test,
+        "check": cmd_check,
+        "execute": None,
+        "data": None,
+        "editions": None,
+        "site": None,
+        "lab-check": None,
+    }
     if not argv or argv[0] in ("-h", "--help") or argv[0] not in commands:
         print(__doc__)
         return 0 if not argv or argv[0] in ("-h", "--help") else 2
@@ -156,6 +168,18 @@ def main(argv: list[str] | None = None) -> int:
         from course_utils.execute import main as execute_main
 
         return execute_main(rest)
+    if command == "lab-check":
+        from course_utils.labcheck import main as labcheck_main
+
+        return labcheck_main(rest)
+    if command == "site":
+        from course_utils.site import main as site_main
+
+        return site_main(rest)
+    if command == "editions":
+        from course_utils.editions import main as editions_main
+
+        return editions_main(rest)
     if command == "data":
         from course_utils.data import main as data_main
 

@@ -69,6 +69,29 @@ class Source:
         return f"# {self.title}\n{self.code}"
 
 
+#: where the course is published; Colab and Binder open the notebooks from there
+REPOSITORY = "lm-foundations/lm-foundations"
+COLAB_CELL = f"""# Google Colab only: fetch the course and install it (this cell does nothing anywhere else)
+import sys
+
+if "google.colab" in sys.modules:
+    import os
+    import subprocess
+
+    if not os.path.isdir("/content/lm-foundations"):
+        url = "https://github.com/{REPOSITORY}"
+        subprocess.run(["git", "clone", "--depth", "1", url, "/content/lm-foundations"], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "/content/lm-foundations"], check=True)
+    sys.path.insert(0, "/content/lm-foundations")  # the running kernel does not see the new install otherwise
+    os.chdir("/content/lm-foundations/notebooks")"""
+
+
+def colab_badge(path: str) -> str:
+    """Markdown for an "Open in Colab" badge of ``path`` (relative to the repository root)."""
+    url = f"https://colab.research.google.com/github/{REPOSITORY}/blob/main/{path}"
+    return f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})"
+
+
 def show_source(obj) -> Source:
     """The source of a function, class or method of the package, to display in a notebook.
 

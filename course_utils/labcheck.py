@@ -1,0 +1,355 @@
+"""The browser test: ``python -m course_utils lab-check [--out artifacts/lab] [NOTEBOOK ...]``.
+
+It runs the course the way a reader meets it. JupyterLab starts on 127.0.0.1 in a scratch copy of the
+course, and headless Chromium (Debian's ``/usr/bin/chromium``, driven by Playwright for Python; never
+``playwright install``) opens every notebook and runs all cells. The check then asserts that:
+
+* no cell shows an error and every code cell ran (Lab's Run All stops at the first error);
+* every explorer a notebook builds renders (its controls and its output area) and answers one
+  interaction: a slider moved with the keyboard, or a word typed, changes what the explorer prints;
+* the static edition (``python -m course_utils site``) opens, with its sidebar and links.
+
+It writes a screenshot per notebook, ``report.json`` and ``report.md`` (Lab run time per notebook, errors,
+widgets) to ``--out``. Needs ``pip install -e ".[browser]"`` and Chromium (``apt-get install chromium``
+on Debian/Ubuntu). Exits 1 if any check fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+EXPLORER_CALL = re.compile(r"\b\w+_(?:explorer|stepper)\(")
+
+# a cell's report, read from Lab's own models: errors, unrun code cells, widget views
+REPORT_JS = """() => {
+  const nb = window.jupyterapp.shell.currentWidget.content; const r = {errors: [], unrun: [], code_cells: 0};
+  nb.widgets.forEach((c, i) => { if (c.model.type !== 'code') return; r.code_cells += 1;
+    if (c.model.executionCount === null) r.unrun.push(i);
+    for (let k = 0; k < c.model.outputs.length; k++) { const o = c.model.outputs.get(k).toJSON();
+      if (o.output_type === 'error') r.errors.push([i, o.ename + ': ' + o.evalue]); } });
+  return r; }"""
+# explorers: a widget box that holds controls and an Output widget (tqdm bars have no Output widget)
+EXPLORERS_JS = """() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const boxes = [...panel.querySelectorAll('.jp-OutputArea-output .widget-vbox')].filter(b =>
+    b.querySelector('.widget-output') && b.querySelector('input, .widget-slider') &&
+    !b.parentElement.closest('.widget-vbox'));
+  boxes.forEach((b, i) => b.setAttribute('data-explorer', String(i)));
+  return boxes.length; }"""
+OUTPUT_TEXT_JS = "(i) => document.querySelector(`[data-explorer='${i}'] .widget-output`).innerText"
+
+
+def _kernel_idle_js(path: str) -> str:
+    return (
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        f" return !!(w && w.context && w.context.path === '{path}' && w.sessionContext.session"
+        " && w.sessionContext.session.kernel && w.sessionContext.session.kernel.status === 'idle'); }"
+    )
+
+
+def expected_explorers(path: Path) -> int:
+    """How many explorers the notebook's code builds (one per cell that calls a ``*_explorer``/``*_stepper``)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum(1 for c in nb["cells"] if c["cell_type"] == "code" and EXPLORER_CALL.search("".join(c["source"])))
+
+
+def _start_lab(root: Path, work: Path, port: int, token: str, timeout: float) -> subprocess.Popen:
+    settings = work / "lab-user-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    # no "get notified about Jupyter news?" toast in the screenshots, no update check
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8"
+    )
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(work / ".jupyter"),
+        "JUPYTER_RUNTIME_DIR": str(work / ".runtime"),
+        "IPYTHONDIR": str(work / ".ipython"),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.user_settings_dir={work / 'lab-user-settings'}",
+        f"--LabApp.workspaces_dir={work / 'workspaces'}",
+        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run Lab's commands directly
+        "--LabApp.extension_manager=readonly",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--ServerApp.allow_root=True")  # CI runs as root, and Lab refuses without this
+    log = open(work / "lab.log", "w", encoding="utf-8")  # the server writes it until stopped
+    lab = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.time() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2):
+                return lab
+        except OSError:
+            if lab.poll() is not None or time.time() > deadline:
+                _stop(lab)
+                tail = (work / "lab.log").read_text(encoding="utf-8")[-2000:]
+                raise RuntimeError(f"JupyterLab did not start; its log ends with:\n{tail}") from None
+            time.sleep(0.25)
+
+
+def _stop(lab: subprocess.Popen) -> None:
+    if lab.poll() is None:
+        os.kill(lab.pid, signal.SIGTERM)  # the server shuts its kernels down on SIGTERM
+        try:
+            lab.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.kill(lab.pid, signal.SIGKILL)
+            lab.wait()
+
+
+def _interact(page, index: int, timeout_ms: float) -> str:
+    """Move the explorer's first slider (or type into its first text box); return what changed, or raise."""
+    box = page.locator(f"[data-explorer='{index}']")
+    box.scroll_into_view_if_needed()
+    before = page.evaluate(OUTPUT_TEXT_JS, index)
+    handle = box.locator(".noUi-handle").first
+    attempts = []
+    if handle.count():
+        attempts = [("slider", "ArrowRight"), ("slider", "ArrowLeft"), ("slider", "ArrowLeft")]
+    else:
+        attempts = [("text", " the")]
+    for kind, key in attempts:
+        if kind == "slider":
+            handle.focus()
+            page.keyboard.press(key)
+        else:
+            field = box.locator("input[type=text]").last
+            field.click()
+            field.press("End")
+            field.type(key)
+            field.press("Enter")
+        deadline = time.time() + timeout_ms / 1000
+        while time.time() < deadline:
+            after = page.evaluate(OUTPUT_TEXT_JS, index)
+            if after.strip() and after != before:
+                return f"{kind} {key.strip()}: output changed"
+            time.sleep(0.2)
+    raise AssertionError(f"explorer {index}: its output did not change after {kind} input")
+
+
+def _command(page, command: str, args: dict | None = None) -> object:
+    """Run one of Lab's commands and wait for it; only a plain result comes back (widgets do not serialise)."""
+    return page.evaluate(
+        "async ([c, a]) => { const r = await window.jupyterapp.commands.execute(c, a);"
+        " return (typeof r === 'boolean' || typeof r === 'number' || typeof r === 'string') ? r : null; }",
+        [command, args or {}],
+    )
+
+
+def _check_notebook(page, rel: str, shot: Path, timeout: float, expected: int) -> dict:
+    ms = timeout * 1000
+    _command(page, "docmanager:open", {"path": rel})
+    page.wait_for_function(_kernel_idle_js(rel), timeout=ms)
+    _command(page, "editmenu:clear-all")
+    start = time.perf_counter()
+    ran = _command(page, "notebook:run-all-cells")
+    page.wait_for_function(_kernel_idle_js(rel), timeout=ms)
+    seconds = time.perf_counter() - start
+    report = {"notebook": Path(rel).name, "run_all_seconds": round(seconds, 1), "run_all_returned": ran}
+    report.update(page.evaluate(REPORT_JS))
+    problems = [f"cell {i}: {e}" for i, e in report["errors"]]
+    if report["unrun"]:
+        problems.append(f"code cells not run: {report['unrun']}")
+    found = 0
+    if expected:
+        try:  # widget views render after the kernel has sent them
+            page.wait_for_function(f"() => ({EXPLORERS_JS})() >= {expected}", timeout=ms)
+        except Exception:  # reported below as a failed check
+            pass
+        found = page.evaluate(EXPLORERS_JS)
+    report["explorers"] = f"{found} of {expected}"
+    if found < expected:
+        problems.append(f"{expected} explorers expected, {found} rendered")
+    report["interactions"] = []
+    for i in range(found):
+        try:
+            report["interactions"].append(_interact(page, i, 30_000))
+        except Exception as exc:  # a broken widget is a failed check, not a crash
+            problems.append(str(exc).splitlines()[0])
+    if found:
+        page.locator("[data-explorer='0']").scroll_into_view_if_needed()
+    else:
+        _command(page, "notebook:move-cursor-heading-above-or-collapse")
+    page.screenshot(path=str(shot))
+    report["screenshot"] = shot.name
+    report["problems"] = problems
+    # save (the scratch copy), stop the kernel, close the tab: no dialog may wait for a click
+    page.evaluate(
+        "async () => { const w = window.jupyterapp.shell.currentWidget; await w.context.save();"
+        " await w.sessionContext.shutdown(); w.dispose(); return true; }"
+    )
+    return report
+
+
+def _check_site(context, site: Path, out: Path, timeout: float) -> dict:
+    page = context.new_page()
+    blocked: list[str] = []
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("file:", "data:"))
+            else (blocked.append(route.request.url), route.abort())
+        ),
+    )
+    page.goto((site / "index.html").as_uri(), timeout=timeout * 1000)
+    links = page.locator(".course-nav a").count()
+    page.screenshot(path=str(out / "site-index.png"))
+    page.locator(".course-nav a[href='09_elmo.html']").click()
+    page.wait_for_selector(".course-nav .current", timeout=timeout * 1000)
+    title = page.title()
+    images = page.locator("img[src^='data:image/png']").count()
+    page.screenshot(path=str(out / "site-09_elmo.png"))
+    page.close()
+    problems = []
+    if links < 12:
+        problems.append(f"site: the sidebar has {links} links, expected the course map and the glossary")
+    if "ELMo" not in title or images == 0:
+        problems.append(f"site: the ELMo page did not open with its figures (title {title!r}, {images} images)")
+    return {"notebook": "static site", "sidebar_links": links, "elmo_page_images": images, "problems": problems}
+
+
+def _markdown(reports: list[dict]) -> str:
+    lines = [
+        "| notebook | Lab run-all (s) | code cells | errors | explorers | interactions | screenshot |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in reports:
+        if r["notebook"] == "static site":
+            continue
+        lines.append(
+            f"| {r['notebook']} | {r['run_all_seconds']} | {r['code_cells']} | {len(r['errors'])} | "
+            f"{r['explorers']} | {'; '.join(r['interactions']) or '-'} | {r['screenshot']} |"
+        )
+    problems = [p for r in reports for p in r["problems"]]
+    lines += ["", "problems: " + ("; ".join(problems) if problems else "none")]
+    return "\n".join(lines) + "\n"
+
+
+def run(
+    notebooks: list[Path], out: Path, chromium: str = "/usr/bin/chromium", port: int = 8899, timeout: float = 600
+) -> list[dict]:
+    """Run ``notebooks`` in JupyterLab in headless Chromium and check the static site; returns the reports."""
+    from playwright.sync_api import sync_playwright
+
+    from .site import build_site
+
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="lab-check-"))
+    root = work / "course"
+    (root / "notebooks").mkdir(parents=True)
+    for path in notebooks:  # a scratch copy: Lab saves what it runs, and the repository must not change
+        target = root / "notebooks" / path.relative_to(ROOT / "notebooks")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+    site = build_site(work / "site")[0].parent
+    token = secrets.token_hex(16)
+    lab = _start_lab(root, work, port, token, timeout=120)
+    base = f"http://127.0.0.1:{port}"
+    reports = []
+    try:
+        with sync_playwright() as pw:
+            context = pw.chromium.launch_persistent_context(
+                user_data_dir=str(work / "chromium-profile"),
+                executable_path=chromium,
+                headless=True,
+                args=CHROMIUM_ARGS,
+                viewport={"width": 1280, "height": 900},
+            )
+            page = context.pages[0] if context.pages else context.new_page()
+            blocked: list[str] = []  # nothing may leave the machine: only our loopback server answers
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith((base, "data:", "blob:"))
+                    else (blocked.append(route.request.url), route.abort())
+                ),
+            )
+            page.goto(f"{base}/lab?token={token}", timeout=timeout * 1000)
+            page.wait_for_function("() => !!window.jupyterapp && window.jupyterapp.started !== undefined")
+            page.wait_for_selector(".jp-LabShell", timeout=timeout * 1000)
+            for path in notebooks:
+                rel = path.relative_to(ROOT).as_posix()
+                name = path.stem if path.parent.name == "notebooks" else f"{path.parent.name}-{path.stem}"
+                print(f"lab-check: {rel} ...", flush=True)
+                report = _check_notebook(page, rel, out / f"{name}.png", timeout, expected_explorers(path))
+                print(
+                    f"  {report['run_all_seconds']} s, {report['code_cells']} code cells, "
+                    f"explorers {report['explorers']}, problems: {report['problems'] or 'none'}",
+                    flush=True,
+                )
+                reports.append(report)
+            page.close()
+            reports.append(_check_site(context, site, out, timeout))
+            context.close()
+    finally:
+        _stop(lab)
+        shutil.rmtree(work, ignore_errors=True)
+    (out / "report.json").write_text(json.dumps(reports, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / "report.md").write_text(_markdown(reports), encoding="utf-8")
+    return reports
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m course_utils lab-check [--out DIR] [--chromium PATH] [NOTEBOOK ...]"""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m course_utils lab-check", description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every chapter notebook")
+    parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "lab")
+    parser.add_argument("--chromium", default=os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
+    parser.add_argument("--port", type=int, default=8899)
+    args = parser.parse_args(argv)
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        print('lab-check needs Playwright for Python: pip install -e ".[browser]"', file=sys.stderr)
+        return 2
+    if not Path(args.chromium).is_file():
+        print(
+            f"lab-check needs Chromium at {args.chromium}: on Debian/Ubuntu `apt-get install chromium`, "
+            "or pass --chromium PATH (or set COURSE_CHROMIUM)",
+            file=sys.stderr,
+        )
+        return 2
+    notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    reports = run(notebooks, args.out, args.chromium, args.port)
+    problems = [p for r in reports for p in r["problems"]]
+    print(_markdown(reports))
+    print(f"lab-check: {'FAILED' if problems else 'passed'}; screenshots and report in {args.out}")
+    return 1 if problems else 0

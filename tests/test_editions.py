@@ -1,0 +1,52 @@
+"""Exercise-only editions (notebooks/exercises/) and the Colab set-up every notebook starts with."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from course_utils import editions
+from course_utils.notebook import COLAB_CELL, colab_badge
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_committed_editions_are_what_the_command_generates(capsys):
+    assert editions.main(["--check"]) == 0, "run: python -m course_utils editions"
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_an_edition_drops_the_solutions_and_keeps_everything_else():
+    full = json.loads((ROOT / "notebooks" / "09_elmo.ipynb").read_text(encoding="utf-8"))
+    edition = editions.exercise_edition(full, "09_elmo.ipynb")
+    kept = [c for c in full["cells"] if "solution" not in c["metadata"].get("tags", [])]
+    assert editions.solution_count(edition) == 0 and len(edition["cells"]) == len(kept) + 1
+    code = [c for c in edition["cells"] if c["cell_type"] == "code"]
+    assert code == [c for c in kept if c["cell_type"] == "code"]  # sources and stored outputs unchanged
+    stub = next(c for c in code if "raise NotImplementedError" in "".join(c["source"]))
+    assert "not written yet" in "".join(stub["outputs"][0]["text"])  # what a reader sees before solving
+    text = "\n".join("".join(c["source"]) for c in edition["cells"] if c["cell_type"] == "markdown")
+    assert "blob/main/notebooks/exercises/09_elmo.ipynb" in text  # Colab opens the edition
+    assert "](../00_start_here.ipynb)" in text and "../09_elmo.ipynb" in text
+    with pytest.raises(ValueError, match="solution"):
+        editions.exercise_edition({"cells": [full["cells"][0]]}, "x.ipynb")
+
+
+def test_checks_catch_a_stale_edition(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(editions, "EDITION_DIR", tmp_path)
+    assert editions.main([]) == 0 and len(list(tmp_path.glob("*.ipynb"))) == len(editions.chapter_notebooks())
+    (tmp_path / "01_statistical_lm.ipynb").write_text("{}", encoding="utf-8")
+    (tmp_path / "99_old.ipynb").write_text("{}", encoding="utf-8")
+    assert editions.main(["--check"]) == 1
+    err = capsys.readouterr().err
+    assert "01_statistical_lm.ipynb" in err and "99_old.ipynb" in err
+    assert editions.main([]) == 0 and not (tmp_path / "99_old.ipynb").exists()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_notebook_opens_in_colab(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    assert colab_badge(f"notebooks/{path.name}") in "".join(cells[0]["source"])
+    first_code = next(c for c in cells if c["cell_type"] == "code")
+    assert "".join(first_code["source"]) == COLAB_CELL and first_code["outputs"] == []
