@@ -97,5 +97,5 @@ def main(argv: list[str] | None = None) -> int:
         path.unlink()
     for path, text in expected.items():
         path.write_text(text, encoding="utf-8")
-    print(f"wrote {len(expected)} exercise editions to {EDITION_DIR.relative_to(NOTEBOOK_DIR.parent)}")
+    print(f"wrote {len(expected)} exercise editions to notebooks/{EDITION_DIR.name}/")
     return 0

@@ -217,19 +217,27 @@ class BiLM(nn.Module):
         backward = [reverse_padded(h, lengths) for h in self._run(self.backward_lstms, reverse_padded(tokens, lengths))]
         return tokens, forward, backward
 
-    def loss(self, chars: torch.Tensor, targets: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        """Mean negative log-likelihood per predicted word of the forward and of the backward LM.
+    def forward(self, chars: torch.Tensor, targets: torch.Tensor, lengths: torch.Tensor, reduction: str = "mean"):
+        """The training loss, :meth:`loss` (the call DistributedDataParallel wraps)."""
+        return self.loss(chars, targets, lengths, reduction)
+
+    def loss(
+        self, chars: torch.Tensor, targets: torch.Tensor, lengths: torch.Tensor, reduction: str = "mean"
+    ) -> tuple[torch.Tensor, ...]:
+        """Mean negative log-likelihood per predicted word of the forward and of the backward LM (eq. 9.3).
 
         At position t the forward LM (top layer) predicts the word at t + 1, the backward LM the word at t − 1;
-        ``<s>`` is never a forward target and ``</s>`` never a backward one.
+        ``<s>`` is never a forward target and ``</s>`` never a backward one. ``reduction="sum"`` sums instead.
         """
         _, forward, backward = self.layers_for(chars, lengths)
         ce = nn.functional.cross_entropy
         f_logits = self.softmax(self.drop(forward[-1][:, :-1]))
         b_logits = self.softmax(self.drop(backward[-1][:, 1:]))
-        f_loss = ce(f_logits.reshape(-1, len(self.words)), targets[:, 1:].reshape(-1), ignore_index=-1)
+        f_loss = ce(
+            f_logits.reshape(-1, len(self.words)), targets[:, 1:].reshape(-1), ignore_index=-1, reduction=reduction
+        )
         b_targets = torch.where(targets[:, 1:] >= 0, targets[:, :-1], -1)  # the previous word, where t is real
-        b_loss = ce(b_logits.reshape(-1, len(self.words)), b_targets.reshape(-1), ignore_index=-1)
+        b_loss = ce(b_logits.reshape(-1, len(self.words)), b_targets.reshape(-1), ignore_index=-1, reduction=reduction)
         return f_loss, b_loss
 
     @torch.no_grad()
@@ -316,7 +324,10 @@ def train_bilm(
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = BiLM(words, CharVocab(counts, max_len), dim, hidden, layers, residual, dropout, encoder)
+    from . import distributed as D
+
     model.to(torch.device(device) if device else default_device())
+    net = D.wrap(model)  # DistributedDataParallel under torchrun
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))  # length buckets
     batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
@@ -329,17 +340,24 @@ def train_bilm(
         for _ in range(epochs):
             total, n = 0.0, 0
             for k in tqdm(torch.randperm(len(batches), generator=g).tolist(), disable=quiet, leave=False):
-                chars, targets, lengths = model.batch([sentences[i] for i in batches[k]])
-                f_loss, b_loss = model.loss(chars, targets, lengths)
-                loss = (f_loss + b_loss) / 2
+                batch = [sentences[i] for i in batches[k]]
+                if D.world_size() == 1:
+                    f_loss, b_loss = model.loss(*model.batch(batch))
+                    loss = (f_loss + b_loss) / 2
+                else:  # this process's sentences, weighted as their part of the whole batch's mean
+                    mine = D.share(batch)
+                    f_sum, b_sum = net(*model.batch(mine), reduction="sum")
+                    scale = D.share_scale(sum(len(s) + 1 for s in mine), sum(len(s) + 1 for s in batch))
+                    loss = (f_sum + b_sum) / 2 * scale
                 opt.zero_grad()
                 loss.backward()
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
                 opt.step()
                 total, n = total + loss.item(), n + 1
-            log.loss.append(total / n)
+            log.loss.append(D.total(total) / (n * D.world_size()))  # each process holds its part of the mean
             if valid is not None:
-                log.valid.append(model.perplexity(valid))
+                forward_ppl, backward_ppl = model.perplexity(valid)
+                log.valid.append((D.broadcast(forward_ppl), D.broadcast(backward_ppl)))
     log.seconds = time.perf_counter() - start
     model.eval()
     return model, log

@@ -335,17 +335,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chromium", default=os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
     parser.add_argument("--port", type=int, default=8899)
     args = parser.parse_args(argv)
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        print('lab-check needs Playwright for Python: pip install -e ".[browser]"', file=sys.stderr)
-        return 2
     if not Path(args.chromium).is_file():
         print(
             f"lab-check needs Chromium at {args.chromium}: on Debian/Ubuntu `apt-get install chromium`, "
             "or pass --chromium PATH (or set COURSE_CHROMIUM)",
             file=sys.stderr,
         )
+        return 2
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        print('lab-check needs Playwright for Python: pip install -e ".[browser]"', file=sys.stderr)
         return 2
     notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     reports = run(notebooks, args.out, args.chromium, args.port)

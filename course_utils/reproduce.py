@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import distributed
 from .notebook import fmt, pct
 
 
@@ -23,6 +24,7 @@ class Table:
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    throughput: str = ""  # training speed, for the footer (experiments that train set it)
 
     def markdown(self) -> str:
         lines = [f"### {self.title}", "", "| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
@@ -53,6 +55,28 @@ def experiment(name: str, description: str, notebook: str, in_all: bool = True):
         return fn
 
     return register
+
+
+#: ``--tiny``: the same code on a sliver of the data and one epoch (a smoke test, e.g. under torchrun)
+TINY = False
+
+
+def _load_ptb() -> dict:
+    """PTB (fetched if needed); with ``--tiny``, its first 300 / 40 / 40 sentences."""
+    from . import data
+
+    ptb = data.load_ptb(download=True)
+    return {k: v[: {"train": 300}.get(k, 40)] for k, v in ptb.items()} if TINY else ptb
+
+
+def _shown(path: Path) -> str:
+    """A path as the notes print it: relative to the course folder when inside it."""
+    root = Path(__file__).resolve().parent.parent
+    return path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else str(path)
+
+
+def _epochs(n: int) -> int:
+    return 1 if TINY else n
 
 
 def peak_memory_mb() -> float | None:
@@ -238,17 +262,17 @@ def kn5_vs_nltk() -> Table:
 
 @experiment("nnlm-ptb", "Bengio's NNLM (n=5, m=100, h=200) on full PTB, alone and mixed with modified KN5", "03")
 def nnlm_ptb() -> Table:
-    from . import data, ngram, nnlm
+    from . import ngram, nnlm
     from . import smoothing as sm
 
-    ptb = data.load_ptb(download=True)
+    ptb = _load_ptb()
     vocab = ngram.MLE(1).fit(ptb["train"]).vocab_
     model = nnlm.NeuralLM(
         5,
         embed_dim=100,
         hidden=200,
         direct=False,
-        epochs=12,
+        epochs=_epochs(12),
         batch_size=256,
         lr=1e-3,
         lr_decay=0.5,
@@ -287,6 +311,7 @@ def nnlm_ptb() -> Table:
         ],
     ]
     tokens = sum(len(s) + 1 for s in ptb["train"])
+    table.throughput = f"{tokens * epochs_run / train_seconds:,.0f} training words/s"
     table.notes = [
         f"Training: Adam (lr 1e-3, halved with a return to the best weights after every epoch that does not "
         f"improve validation), batch 256, {epochs_run} epochs (best: {model.history_.best_epoch}, stop after 3 "
@@ -324,9 +349,9 @@ RNNLM_EPOCHS, RNNLM_DECAY_AFTER = 10, 5
 def _rnnlm_rows(cells: tuple[str, ...]) -> Table:
     import math
 
-    from . import data, ngram, rnn, training
+    from . import ngram, rnn, training
 
-    ptb = data.load_ptb(download=True)
+    ptb = _load_ptb()
     vocab = ngram.MLE(1).fit(ptb["train"]).vocab_
     streams = {k: rnn.lm_stream(vocab.encode_sentences(v), vocab.eos_id) for k, v in ptb.items()}
     c = RNNLM_CONFIG
@@ -342,7 +367,7 @@ def _rnnlm_rows(cells: tuple[str, ...]) -> Table:
             model,
             streams["train"],
             streams["valid"],
-            epochs=RNNLM_EPOCHS,
+            epochs=_epochs(RNNLM_EPOCHS),
             batch_size=c["batch_size"],
             bptt=c["bptt"],
             lr=lr,
@@ -367,6 +392,7 @@ def _rnnlm_rows(cells: tuple[str, ...]) -> Table:
                 f"{(len(streams['train']) - 1) * epochs / seconds:,.0f}",
             ]
         )
+        table.throughput = f"{(len(streams['train']) - 1) * epochs / seconds:,.0f} training words/s ({cell})"
     table.notes = [
         f"Both cells: embeddings and hidden size 200, every weight drawn from ±0.1, batch 20, BPTT 20 steps, "
         f"SGD with learning rate 20 for the LSTM on the mean loss per token (Zaremba's 1 on the loss summed over "
@@ -782,15 +808,18 @@ def elmo_ptb() -> Table:
     from . import data
     from .elmo import PRETRAINED, prepare_probe_sentences, save_bilm, train_bilm
 
-    ptb = data.load_ptb(download=True)
-    probe_train = prepare_probe_sentences(data.load_ud_pos("dev", download=True))
-    probe_test = prepare_probe_sentences(data.load_ud_pos("test", download=True))
+    ptb = _load_ptb()
+    probe_train = prepare_probe_sentences(data.load_ud_pos("dev", download=True)[: 100 if TINY else None])
+    probe_test = prepare_probe_sentences(data.load_ud_pos("test", download=True)[: 100 if TINY else None])
     start = time.perf_counter()
     model, log = train_bilm(
-        ptb["train"], valid=ptb["valid"], epochs=ELMO_EPOCHS, lr=ELMO_LR, seed=0, quiet=False, **ELMO_SETTINGS
+        ptb["train"], valid=ptb["valid"], epochs=_epochs(ELMO_EPOCHS), lr=ELMO_LR, seed=0, quiet=False, **ELMO_SETTINGS
     )
     train_seconds = time.perf_counter() - start
+    tokens = sum(len(s) + 1 for s in ptb["train"]) * len(log.loss)
     test_f, test_b = model.perplexity(ptb["test"])
+    if not distributed.is_main():  # every process trained the same model; one writes it
+        return Table("ELMo (another process's copy)", PROBE_COLUMNS)
     sha = save_bilm(model, ELMO_CHECKPOINT)
     # the float16 copy that notebook 09 loads lives in the repository's data/ folder, listed in its manifest
     save_bilm(model, ELMO_DATA_COPY / PRETRAINED, half=True)
@@ -798,6 +827,7 @@ def elmo_ptb() -> Table:
         data.write_toy_manifest()
     table = Table("ELMo (small) on PTB: probes per layer, beside static vectors", PROBE_COLUMNS)
     table.rows = probe_rows(model, _static_vectors(ptb["train"]), probe_train, probe_test, ptb["train"])
+    table.throughput = f"{tokens / train_seconds:,.0f} training words/s (validation passes included)"
     n_params = sum(p.numel() for p in model.parameters())
     valid_f, valid_b = log.valid[-1]
     table.notes = [
@@ -810,8 +840,8 @@ def elmo_ptb() -> Table:
         + ", ".join(f"{v[0]:.1f}" for v in log.valid)
         + ".",
         *_probe_notes(probe_train, probe_test),
-        f"Checkpoint: {ELMO_CHECKPOINT} (SHA-256 {sha}); its float16 copy data/{PRETRAINED} is what notebook 09 "
-        "loads (python -m course_utils.reproduce elmo-probes re-runs the probes on it in a few minutes).",
+        f"Checkpoint: {ELMO_CHECKPOINT} (SHA-256 {sha}); its float16 copy {_shown(ELMO_DATA_COPY / PRETRAINED)} is "
+        "what notebook 09 loads (python -m course_utils.reproduce elmo-probes re-runs the probes on it in minutes).",
     ]
     return table
 
@@ -845,12 +875,22 @@ def elmo_probes() -> Table:
 def run(name: str, out: Path | None = None) -> Table:
     if name not in EXPERIMENTS:
         raise KeyError(f"unknown experiment {name!r}; known: {', '.join(EXPERIMENTS)}")
+    from .training import default_device
+
     start = time.perf_counter()
     table = EXPERIMENTS[name].run()
     wall = time.perf_counter() - start
+    if not distributed.is_main():  # under torchrun, rank 0 reports
+        return table
     peak = peak_memory_mb()
     text = table.markdown()
-    footer = f"\n_{name}: wall time {wall:.1f} s, peak memory {f'{peak:.0f} MB' if peak else 'n/a'}_\n"
+    device = default_device()  # under torchrun, this process's GPU (distributed.setup chose it) or the CPU
+    processes = distributed.world_size()
+    footer = (
+        f"\n_{name}{' (--tiny)' if TINY else ''}: wall time {wall:.1f} s, peak memory "
+        f"{f'{peak:.0f} MB' if peak else 'n/a'}{f', {table.throughput}' if table.throughput else ''}, "
+        f"device {device.type}{f', {processes} processes' if processes > 1 else ''}_\n"
+    )
     print(text + footer)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -862,13 +902,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course_utils.reproduce", description=__doc__.splitlines()[0])
     parser.add_argument("name", nargs="?", help="experiment to run (omit to list them; 'all' runs every one)")
     parser.add_argument("--out", type=Path, help="also write the markdown table to this file")
+    parser.add_argument(
+        "--tiny", action="store_true", help="a smoke run: the same code on 300 PTB sentences and one epoch"
+    )
     args = parser.parse_args(argv)
+    global TINY, ELMO_CHECKPOINT, ELMO_DATA_COPY
+    if args.tiny:  # never overwrite the real checkpoints with a smoke run's
+        TINY, ELMO_CHECKPOINT, ELMO_DATA_COPY = True, Path("results") / "tiny" / "elmo-ptb.pt", Path("results") / "tiny"
     if not args.name:
         print("experiments (python -m course_utils.reproduce NAME):")
         for e in EXPERIMENTS.values():
             print(f"  {e.name:20s} notebook {e.notebook}  {e.description}")
         return 0
     names = [n for n, e in EXPERIMENTS.items() if e.in_all] if args.name == "all" else [args.name]
+    distributed.setup()  # under torchrun: join the process group (gloo on CPUs, nccl on GPUs)
     try:
         for name in names:
             out = args.out if len(names) == 1 else (args.out / f"{name}.md" if args.out else None)
@@ -876,6 +923,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as exc:
         print(exc.args[0], file=sys.stderr)
         return 2
+    finally:
+        distributed.teardown()
     return 0
 
 

@@ -153,8 +153,11 @@ def train(
         raise ValueError(f"need epochs >= 1, batch_size >= 1 and lr > 0, got {epochs}, {batch_size}, {lr}")
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    from . import distributed as D
+
     device = torch.device(device) if device is not None else default_device()
     model.to(device)
+    net = D.wrap(model)  # DistributedDataParallel under torchrun, else the model itself
     opt_cls = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
     opt = opt_cls(model.parameters(), lr=lr, weight_decay=weight_decay)
     generator = torch.Generator().manual_seed(seed)
@@ -171,20 +174,28 @@ def train(
             total = 0.0
             for start in range(0, len(inputs), batch_size):
                 idx = order[start : start + batch_size]
-                x, y = inputs[idx].to(device), targets[idx].to(device)
-                loss = nn.functional.cross_entropy(model(x), y)
+                if D.world_size() == 1:
+                    x, y = inputs[idx].to(device), targets[idx].to(device)
+                    loss = nn.functional.cross_entropy(model(x), y)
+                    part = loss.item() * len(idx)
+                else:  # this process's share of the batch, weighted as its part of the whole batch's mean
+                    mine = D.share(idx)
+                    x, y = inputs[mine].to(device), targets[mine].to(device)
+                    summed = nn.functional.cross_entropy(net(x), y, reduction="sum")
+                    loss = summed * D.share_scale(len(mine), len(idx))
+                    part = summed.item() / (D.world_size() if len(mine) == len(idx) else 1)
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 if clip is not None:
                     nn.utils.clip_grad_norm_(model.parameters(), clip)
                 opt.step()
-                total += loss.item() * len(idx)
+                total += part
                 bar.update()
-            history.train_loss.append(total / len(inputs))
+            history.train_loss.append(D.total(total) / len(inputs))
             if valid_data is None:
                 history.best_epoch = epoch
                 continue
-            valid = mean_loss(model, *valid_data)
+            valid = D.broadcast(mean_loss(model, *valid_data))
             bar.set_postfix(valid_ppl=f"{math.exp(valid):.1f}")
             if keeper.end_epoch(epoch, valid):
                 break
@@ -259,9 +270,13 @@ def train_lm(
         raise ValueError(f"need epochs >= 1, bptt >= 1 and lr > 0, got {epochs}, {bptt}, {lr}")
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    from . import distributed as D
+
     x, y = lm_batches(train_stream, batch_size)
+    x_mine, y_mine = D.share(x, dim=1), D.share(y, dim=1)  # under torchrun: this process's columns
     device = torch.device(device) if device is not None else default_device()
     model.to(device)
+    net = D.wrap(model)
     opt = (torch.optim.Adam if optimizer == "adam" else torch.optim.SGD)(model.parameters(), lr=lr)
     keeper = _BestKeeper(model, opt, patience, lr_decay, decay_after)
     history = keeper.history
@@ -275,18 +290,29 @@ def train_lm(
             model.train()
             total, state = 0.0, None
             for start in range(0, len(x), bptt):
-                xb, yb = x[start : start + bptt].to(device), y[start : start + bptt].to(device)
-                logits, state = model(xb, _detach(state))
-                loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), yb.reshape(-1))
+                if D.world_size() == 1:
+                    xb, yb = x[start : start + bptt].to(device), y[start : start + bptt].to(device)
+                    logits, state = model(xb, _detach(state))
+                    loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), yb.reshape(-1))
+                    part = loss.item() * yb.numel()
+                else:  # this process's columns, weighted as their part of the whole batch's mean
+                    xb, yb = x_mine[start : start + bptt].to(device), y_mine[start : start + bptt].to(device)
+                    logits, state = net(xb, _detach(state))
+                    summed = nn.functional.cross_entropy(
+                        logits.reshape(-1, logits.shape[-1]), yb.reshape(-1), reduction="sum"
+                    )
+                    n_batch = y[start : start + bptt].numel()
+                    loss = summed * D.share_scale(yb.numel(), n_batch)
+                    part = summed.item() / (D.world_size() if yb.numel() == n_batch else 1)
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 if clip is not None:
                     nn.utils.clip_grad_norm_(model.parameters(), clip)
                 opt.step()
-                total += loss.item() * yb.numel()
+                total += part
                 bar.update()
-            history.train_loss.append(total / y.numel())
-            valid = None if valid_stream is None else lm_loss(model, valid_stream, bptt)
+            history.train_loss.append(D.total(total) / y.numel())
+            valid = None if valid_stream is None else D.broadcast(lm_loss(model, valid_stream, bptt))
             if valid is not None:
                 bar.set_postfix(valid_ppl=f"{math.exp(valid):.1f}")
             if keeper.end_epoch(epoch, valid):

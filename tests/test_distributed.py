@@ -1,0 +1,62 @@
+"""Data parallelism: the training loops under torchrun with 2 CPU processes (gloo) match one process."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from course_utils import distributed
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
+
+
+def _torchrun(*args: str, processes: int = 2) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={processes}", *args]
+    return subprocess.run(cmd, cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
+
+
+def _close(a, b, tol=1e-5):
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_close(u, v, tol) for u, v in zip(a, b, strict=True))
+    return a == pytest.approx(b, rel=tol, abs=tol)
+
+
+def test_without_torchrun_nothing_is_split():
+    assert distributed.world_size() == 1 and distributed.rank() == 0 and distributed.is_main()
+    assert distributed.share([1, 2, 3]) == [1, 2, 3] and distributed.share_scale(3, 3) == 1 / 3
+    model = torch.nn.Linear(2, 2)
+    assert distributed.wrap(model) is model and distributed.broadcast(2.5) == 2.5 and distributed.total(2.5) == 2.5
+
+
+def test_two_processes_train_the_same_models_as_one():
+    alone = subprocess.run(
+        [sys.executable, "tests/ddp_worker.py"], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300
+    )
+    assert alone.returncode == 0, alone.stderr[-2000:]
+    run = _torchrun("tests/ddp_worker.py")
+    assert run.returncode == 0, run.stderr[-3000:]
+    one, two = json.loads(alone.stdout), json.loads(run.stdout)
+    assert one["processes"] == 1 and two["processes"] == 2
+    for key in ("mlp", "rnnlm", "bilm"):  # losses per epoch, validation, weights: equal up to summation order
+        assert _close(one[key], two[key]), f"{key}: {one[key]} vs {two[key]}"
+
+
+@pytest.mark.data
+def test_a_reproduce_command_runs_unchanged_under_torchrun(tmp_path, real_data):
+    real_data("ptb")
+    one = subprocess.run(
+        [sys.executable, "-m", "course_utils.reproduce", "nnlm-ptb", "--tiny", "--out", str(tmp_path / "one.md")],
+        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert one.returncode == 0, one.stderr[-2000:]
+    two = _torchrun("-m", "course_utils.reproduce", "nnlm-ptb", "--tiny", "--out", str(tmp_path / "two.md"))
+    assert two.returncode == 0, two.stderr[-3000:]
+    rows = [(tmp_path / f).read_text(encoding="utf-8").splitlines() for f in ("one.md", "two.md")]
+    table = [[line for line in r if line.startswith("| NNLM")] for r in rows]
+    assert table[0] == table[1] and table[0]  # the same perplexities, to the printed digit
+    assert "2 processes" in rows[1][-1] and "training words/s" in rows[1][-1] and "peak memory" in rows[1][-1]
