@@ -57,7 +57,8 @@ EXPLORERS_JS = """() => {
     !b.parentElement.closest('.widget-vbox'));
   boxes.forEach((b, i) => b.setAttribute('data-explorer', String(i)));
   return boxes.length; }"""
-OUTPUT_TEXT_JS = "(i) => document.querySelector(`[data-explorer='${i}'] .widget-output`).innerText"
+# what an explorer shows: its text and, for a plot, the image itself (a figure has no text to compare)
+OUTPUT_TEXT_JS = "(i) => document.querySelector(`[data-explorer='${i}'] .widget-output`).innerHTML"
 
 
 def _kernel_idle_js(path: str) -> str:
@@ -155,7 +156,7 @@ def _interact(page, index: int, timeout_ms: float) -> str:
         deadline = time.time() + timeout_ms / 1000
         while time.time() < deadline:
             after = page.evaluate(OUTPUT_TEXT_JS, index)
-            if after.strip() and after != before:
+            if after.strip() and after != before:  # re-rendered with new content
                 return f"{kind} {key.strip()}: output changed"
             time.sleep(0.2)
     raise AssertionError(f"explorer {index}: its output did not change after {kind} input")

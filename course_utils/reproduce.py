@@ -884,6 +884,8 @@ def run(name: str, out: Path | None = None) -> Table:
         return table
     peak = peak_memory_mb()
     text = table.markdown()
+    if not table.throughput and any("words/s" in c for c in table.columns):
+        table.throughput = "training words/s per model in the table"
     device = default_device()  # under torchrun, this process's GPU (distributed.setup chose it) or the CPU
     processes = distributed.world_size()
     footer = (
