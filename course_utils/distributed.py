@@ -89,23 +89,21 @@ def share_scale(n_share: int, n_batch: int) -> float:
     return 1.0 / n_batch if size == 1 or n_share == n_batch else size / n_batch
 
 
-def broadcast(value: float) -> float:
-    """Rank 0's ``value`` on every process (identical decisions everywhere); ``value`` itself without torchrun."""
+def _collective(value: float, op) -> float:
     if world_size() == 1:
         return value
     t = torch.tensor([value], dtype=torch.float64)
-    if torch.distributed.get_backend() == "nccl":
+    if torch.distributed.get_backend() == "nccl":  # nccl only moves GPU tensors
         t = t.cuda()
-    torch.distributed.broadcast(t, 0)
+    op(t)
     return float(t.item())
+
+
+def broadcast(value: float) -> float:
+    """Rank 0's ``value`` on every process (identical decisions everywhere); ``value`` itself without torchrun."""
+    return _collective(value, lambda t: torch.distributed.broadcast(t, 0))
 
 
 def total(value: float) -> float:
     """The sum of ``value`` over all processes (e.g. a training loss summed over each share)."""
-    if world_size() == 1:
-        return value
-    t = torch.tensor([value], dtype=torch.float64)
-    if torch.distributed.get_backend() == "nccl":
-        t = t.cuda()
-    torch.distributed.all_reduce(t)
-    return float(t.item())
+    return _collective(value, torch.distributed.all_reduce)

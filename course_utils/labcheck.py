@@ -241,7 +241,13 @@ def _check_site(context, site: Path, out: Path, timeout: float) -> dict:
         problems.append(f"site: the sidebar has {links} links, expected the course map and the glossary")
     if "ELMo" not in title or images == 0:
         problems.append(f"site: the ELMo page did not open with its figures (title {title!r}, {images} images)")
-    return {"notebook": "static site", "sidebar_links": links, "elmo_page_images": images, "problems": problems}
+    return {
+        "notebook": "static site",
+        "sidebar_links": links,
+        "elmo_page_images": images,
+        "refused_requests": sorted(set(blocked)),  # e.g. MathJax's CDN: the site typesets maths only online
+        "problems": problems,
+    }
 
 
 def _markdown(reports: list[dict]) -> str:
@@ -316,7 +322,9 @@ def run(
                 )
                 reports.append(report)
             page.close()
-            reports.append(_check_site(context, site, out, timeout))
+            site_report = _check_site(context, site, out, timeout)
+            site_report["lab_refused_requests"] = sorted(set(blocked))  # Lab must not reach outside the machine
+            reports.append(site_report)
             context.close()
     finally:
         _stop(lab)
