@@ -388,6 +388,18 @@ def prepare_probe_sentences(
     return words, tags
 
 
+def static_features(wv, sentences: Sequence[Sequence[str]]) -> torch.Tensor:
+    """``(tokens, dim)`` probe features from static word vectors ``wv`` (a ``WordVectors``), one row per token of
+    ``sentences``; a word without a vector gets zeros (notebook 09 compares these with ELMo's layers)."""
+    import numpy as np
+
+    zero = np.zeros(wv.dim, dtype=np.float32)
+    rows = [wv[w] if w in wv else zero for s in sentences for w in s]
+    if not rows:
+        raise ValueError("no tokens: give at least one non-empty sentence")
+    return torch.tensor(np.stack(rows))
+
+
 @dataclass
 class ProbeResult:
     """Accuracy of a linear probe on held-out tokens, and (for a scalar-mix probe) the learned layer weights."""

@@ -736,10 +736,16 @@ def probe_rows(model, static: dict, probe_train, probe_test, ptb_train) -> list[
     (:func:`course_utils.elmo.layer_word_vectors`, at most 20 occurrences over PTB train) scored on
     WS-353, SimLex-999 and the Google analogies, split into semantic and syntactic sections.
     """
-    import numpy as np
     import torch
 
-    from .elmo import layer_word_vectors, linear_probe, may_occurrences, nearest_neighbour_agreement, occurrence_vectors
+    from .elmo import (
+        layer_word_vectors,
+        linear_probe,
+        may_occurrences,
+        nearest_neighbour_agreement,
+        occurrence_vectors,
+        static_features,
+    )
 
     (train_words, train_tags), (test_words, test_tags) = probe_train, probe_test
     tagset = sorted({t for s in train_tags + test_tags for t in s})
@@ -767,12 +773,7 @@ def probe_rows(model, static: dict, probe_train, probe_test, ptb_train) -> list[
     rows.append(["ELMo scalar mix (fitted for POS)", f"{mixed.accuracy:.3f}", "", "", "", "", "", weights])
     chance = nearest_neighbour_agreement(torch.ones(1, len(senses), 1), senses)[0]  # one vector for every token
     for label, wv in static.items():
-
-        def lookup(sentences, wv=wv):
-            zero = np.zeros(wv.dim, dtype=np.float32)
-            return torch.tensor(np.stack([wv[w] if w in wv else zero for s in sentences for w in s]))
-
-        accuracy = linear_probe(lookup(train_words), y, lookup(test_words), y_test).accuracy
+        accuracy = linear_probe(static_features(wv, train_words), y, static_features(wv, test_words), y_test).accuracy
         rows.append([label, f"{accuracy:.3f}", f"{chance:.3f}", *semantic_cells(wv), ""])
     return rows
 

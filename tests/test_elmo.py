@@ -252,3 +252,15 @@ def test_context_neighbours_find_the_same_token_first_and_the_table_explains_bad
     assert text.splitlines()[0] == "'dog' in: a dog saw a cat" and "layer 2 (biLSTM 2)" in text
     assert "not in the sentence" in widgets.context_neighbour_table(model, pool, pool_vectors, "a cat", "zebra")
     widgets.context_explorer(model, pool, pool_vectors, "a dog saw a cat", "dog")  # builds without error
+
+
+def test_static_features_give_one_row_per_token_and_zeros_for_unknown_words():
+    import numpy as np
+
+    from course_utils.embeddings import WordVectors
+
+    wv = WordVectors(["cat", "dog"], np.array([[1.0, 2.0], [3.0, 4.0]], dtype=np.float32))
+    x = elmo.static_features(wv, [["cat", "zebra"], ["dog"]])
+    torch.testing.assert_close(x, torch.tensor([[1.0, 2.0], [0.0, 0.0], [3.0, 4.0]]))
+    with pytest.raises(ValueError, match="no tokens"):
+        elmo.static_features(wv, [[]])
