@@ -46,13 +46,16 @@ def solution_count(nb: dict) -> int:
     return sum("solution" in c.get("metadata", {}).get("tags", []) for c in nb["cells"])
 
 
-def exercise_edition(nb: dict, name: str) -> dict:
-    """The notebook ``nb`` (named ``name``) without its ``solution`` cells, with the edition's note on top."""
+def exercise_edition(nb: dict, name: str, editions: set[str] | None = None) -> dict:
+    """The notebook ``nb`` (named ``name``) without its ``solution`` cells, with the edition's note on top.
+
+    ``editions`` names the notebooks that have an edition (links to the others get ``../``); default: all of them.
+    """
     out = copy.deepcopy(nb)
     cells = [c for c in out["cells"] if "solution" not in c.get("metadata", {}).get("tags", [])]
     if len(cells) == len(out["cells"]):
         raise ValueError(f"{name} has no cell tagged 'solution': there is nothing to remove")
-    editions = {p.name for p in chapter_notebooks()}
+    editions = {p.name for p in chapter_notebooks()} if editions is None else editions
     for cell in cells:
         if cell["cell_type"] == "markdown":
             cell["source"] = _relink("".join(cell["source"]), editions).splitlines(keepends=True)
@@ -73,7 +76,9 @@ def _relink(text: str, editions: set[str]) -> str:
 
 def expected_editions() -> dict[Path, str]:
     """What ``notebooks/exercises/`` should hold: file → text."""
-    return {EDITION_DIR / p.name: _dump(exercise_edition(_read(p), p.name)) for p in chapter_notebooks()}
+    chapters = chapter_notebooks()
+    names = {p.name for p in chapters}
+    return {EDITION_DIR / p.name: _dump(exercise_edition(_read(p), p.name, names)) for p in chapters}
 
 
 def main(argv: list[str] | None = None) -> int:
