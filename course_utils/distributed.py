@@ -14,6 +14,7 @@ so early stopping and learning-rate decay decide alike everywhere. Without ``tor
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 
 import torch
@@ -96,7 +97,24 @@ def _collective(value: float, op) -> float:
     if torch.distributed.get_backend() == "nccl":  # nccl only moves GPU tensors
         t = t.cuda()
     op(t)
-    return float(t.item())
+    result = float(t.item())
+    _await_release(t)
+    return result
+
+
+def _await_release(t: torch.Tensor, timeout: float = 10.0) -> None:
+    """Wait until the backend's worker thread has dropped its reference to ``t``.
+
+    A collective returns as soon as its work is done, but gloo's worker thread frees the work (and its
+    reference to ``t``) a moment later. Freeing a tensor that has a Python object takes the GIL; if the
+    interpreter is already shutting down, that thread dies inside a C++ destructor and the process
+    aborts ("terminate called without an active exception"). That happens when DDP keeps the process
+    group alive past ``destroy_process_group`` and a process exits right after its last collective,
+    so after each collective we wait, usually not at all, until ``t`` is ours alone.
+    """
+    deadline = time.monotonic() + timeout
+    while t._use_count() > 1 and time.monotonic() < deadline:
+        time.sleep(0)
 
 
 def broadcast(value: float) -> float:

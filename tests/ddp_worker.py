@@ -30,6 +30,12 @@ bilm, log = elmo.train_bilm(
     encoder={"char_dim": 4, "filters": ((1, 4), (2, 4)), "highway": 1}, seed=0,
 )  # fmt: skip
 
+released = []  # the tensor's reference count once each collective has returned
+await_release = distributed._await_release
+distributed._await_release = lambda t: (await_release(t), released.append(t._use_count()))
+for i in range(20):
+    distributed.broadcast(float(i)), distributed.total(float(i))
+
 if distributed.is_main():
     json.dump(
         {
@@ -37,6 +43,7 @@ if distributed.is_main():
             "rnnlm": [lm_hist.train_loss, lm_hist.valid_loss],
             "bilm": [log.loss, log.valid],
             "processes": distributed.world_size(),
+            "released": released,
         },
         sys.stdout,
     )

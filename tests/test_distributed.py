@@ -35,6 +35,26 @@ def test_without_torchrun_nothing_is_split():
     assert distributed.wrap(model) is model and distributed.broadcast(2.5) == 2.5 and distributed.total(2.5) == 2.5
 
 
+class _HeldTensor:
+    """Stands in for a tensor that a backend thread still references for ``held`` more checks."""
+
+    def __init__(self, held: int):
+        self.held, self.checks = held, 0
+
+    def _use_count(self) -> int:
+        self.checks += 1
+        return 1 if self.checks > self.held else 2
+
+
+def test_a_collective_waits_until_the_backend_lets_go_of_its_tensor():
+    t = _HeldTensor(held=5)
+    distributed._await_release(t)
+    assert t.checks == 6  # waited through five checks that found the reference still held, then stopped
+    stuck = _HeldTensor(held=10**9)
+    distributed._await_release(stuck, timeout=0.05)  # a reference that never goes: give up, do not hang
+    assert stuck.checks > 1
+
+
 @multiprocess
 def test_two_processes_train_the_same_models_as_one():
     alone = subprocess.run(
@@ -45,6 +65,8 @@ def test_two_processes_train_the_same_models_as_one():
     assert run.returncode == 0, run.stderr[-3000:]
     one, two = json.loads(alone.stdout), json.loads(run.stdout)
     assert one["processes"] == 1 and two["processes"] == 2
+    # after each collective the backend's thread had let go of the tensor (else exit can abort: see _await_release)
+    assert two["released"] == [1] * 40
     for key in ("mlp", "rnnlm", "bilm"):  # losses per epoch, validation, weights: equal up to summation order
         assert _close(one[key], two[key]), f"{key}: {one[key]} vs {two[key]}"
 
