@@ -17,13 +17,15 @@ library is imported before the install step, so this works on a bare Python.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
+
 #: the exact torch this course is tested with; a looser spec can pull a multi-GB CUDA build
 TORCH_SPEC = "torch==2.13.0"
 TEST_MODULES = ("pytest", "xdist", "nbval", "hypothesis", "ruff")
@@ -141,19 +143,22 @@ def cmd_check(rest: list[str]) -> int:
     return 0 if environment_check(include_test=True) else 1
 
 
+#: the commands this file runs itself, on any Python
+COMMANDS = {"lab": cmd_lab, "test": cmd_test, "check": cmd_check}
+#: the commands that live in their own module, each run by that module's ``main(argv)``
+MODULE_COMMANDS = {
+    "execute": "course_utils.tools.execute",
+    "editions": "course_utils.tools.editions",
+    "site": "course_utils.tools.site",
+    "lab-check": "course_utils.tools.labcheck",
+    "data": "course_utils.data",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m course_utils COMMAND [ARGS]``; the exit status (2 for an unknown command)."""
     argv = sys.argv[1:] if argv is None else argv
-    commands = {
-        "lab": cmd_lab,
-        "test": cmd_test,
-        "check": cmd_check,
-        "execute": None,
-        "data": None,
-        "editions": None,
-        "site": None,
-        "lab-check": None,
-    }
-    if not argv or argv[0] in ("-h", "--help") or argv[0] not in commands:
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS.keys() | MODULE_COMMANDS.keys():
         print(__doc__)
         return 0 if not argv or argv[0] in ("-h", "--help") else 2
     if sys.version_info < (3, 11):  # noqa: UP036 - this file runs on whatever Python the reader has
@@ -164,27 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     rest = [a for a in rest if a != "--here"]
     if command in ("lab", "test") and not here and not _in_env():
         return _reexec_in_venv(argv)
-    if command == "execute":
-        from course_utils.execute import main as execute_main
-
-        return execute_main(rest)
-    if command == "lab-check":
-        from course_utils.labcheck import main as labcheck_main
-
-        return labcheck_main(rest)
-    if command == "site":
-        from course_utils.site import main as site_main
-
-        return site_main(rest)
-    if command == "editions":
-        from course_utils.editions import main as editions_main
-
-        return editions_main(rest)
-    if command == "data":
-        from course_utils.data import main as data_main
-
-        return data_main(rest)
-    return commands[command](rest)
+    if command in MODULE_COMMANDS:
+        # imported only now: these modules need what `lab` and `test` install
+        return importlib.import_module(MODULE_COMMANDS[command]).main(rest)
+    return COMMANDS[command](rest)
 
 
 if __name__ == "__main__":

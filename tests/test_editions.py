@@ -1,15 +1,14 @@
 """Exercise-only editions (notebooks/exercises/) and the Colab set-up every notebook starts with."""
 
 import json
-from pathlib import Path
 
 import pytest
 
-from course_utils import editions
 from course_utils.notebook import COLAB_CELL, colab_badge
+from course_utils.paths import NOTEBOOK_DIR, course_notebooks
+from course_utils.tools import editions
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = course_notebooks()
 
 
 def test_committed_editions_are_what_the_command_generates(capsys):
@@ -18,7 +17,7 @@ def test_committed_editions_are_what_the_command_generates(capsys):
 
 
 def test_an_edition_drops_the_solutions_and_keeps_everything_else():
-    full = json.loads((ROOT / "notebooks" / "09_elmo.ipynb").read_text(encoding="utf-8"))
+    full = json.loads((NOTEBOOK_DIR / "09_elmo.ipynb").read_text(encoding="utf-8"))
     edition = editions.exercise_edition(full, "09_elmo.ipynb")
     kept = [c for c in full["cells"] if "solution" not in c["metadata"].get("tags", [])]
     assert editions.solution_count(edition) == 0 and len(edition["cells"]) == len(kept) + 1
@@ -34,8 +33,8 @@ def test_an_edition_drops_the_solutions_and_keeps_everything_else():
 
 
 def test_checks_catch_a_stale_edition(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(editions, "EDITION_DIR", tmp_path)
-    assert editions.main([]) == 0 and len(list(tmp_path.glob("*.ipynb"))) == len(editions.chapter_notebooks())
+    monkeypatch.setattr(editions, "EXERCISE_DIR", tmp_path)
+    assert editions.main([]) == 0 and len(list(tmp_path.glob("*.ipynb"))) == len(editions.notebooks_with_solutions())
     (tmp_path / "01_statistical_lm.ipynb").write_text("{}", encoding="utf-8")
     (tmp_path / "99_old.ipynb").write_text("{}", encoding="utf-8")
     assert editions.main(["--check"]) == 1

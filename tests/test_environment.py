@@ -2,11 +2,11 @@
 
 import re
 import tomllib
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from course_utils.paths import ROOT
+
 CONDA_NAMES = {"torch": "pytorch"}  # conda-forge's names for PyPI packages
 
 

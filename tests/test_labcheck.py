@@ -1,14 +1,11 @@
 """The browser test's own logic (the browser run itself is CI's `python -m course_utils lab-check`)."""
 
-from pathlib import Path
-
-from course_utils import labcheck
-
-ROOT = Path(__file__).resolve().parents[1]
+from course_utils.paths import course_notebooks
+from course_utils.tools import labcheck
 
 
 def test_explorers_are_counted_from_the_code_that_builds_them():
-    counts = {p.name: labcheck.expected_explorers(p) for p in sorted((ROOT / "notebooks").glob("0*.ipynb"))}
+    counts = {p.name: labcheck.expected_explorers(p) for p in course_notebooks()}
     assert counts["00_start_here.ipynb"] == 0 and counts["03_nnlm.ipynb"] == 0  # progress bars are not explorers
     assert counts["04_backprop.ipynb"] == 1 and counts["08_glove.ipynb"] == 2 and counts["09_elmo.ipynb"] == 1
 

@@ -7,14 +7,14 @@ error outputs, machine paths, timing metadata, missing tags, and the course's no
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from course_utils import syllabus
-from course_utils.execute import code_hash
+from course_utils.paths import course_notebooks
+from course_utils.tools.execute import code_hash
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = course_notebooks()
 MACHINE_PATH = re.compile(r"(?<![\w.:/~<])/(?:[\w.@-]+/)+[\w.@-]*|[A-Za-z]:\\|site-packages|ipykernel_\d+")
 ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
 FIGURE_REPR = re.compile(r"<(Figure|matplotlib\.[\w.]+) .*>")

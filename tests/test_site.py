@@ -3,7 +3,7 @@
 import html
 import re
 
-from course_utils import site
+from course_utils.tools import site
 
 
 def test_the_site_has_pages_with_outputs_a_sidebar_and_working_links(tmp_path):

@@ -1,5 +1,6 @@
 """The launcher (python -m course_utils ...), the re-execute command and the style check."""
 
+import importlib
 import json
 import shutil
 import subprocess
@@ -10,15 +11,25 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from course_utils import __main__ as launcher
-from course_utils import execute
-
-ROOT = Path(__file__).resolve().parents[1]
+from course_utils.paths import NOTEBOOK_DIR, ROOT, course_notebooks
+from course_utils.tools import execute
 
 
 def test_help_and_unknown_command(capsys):
     assert launcher.main([]) == 0
     assert "lab " in capsys.readouterr().out
     assert launcher.main(["frobnicate"]) == 2
+
+
+def test_every_module_command_has_a_main():
+    for command, module in launcher.MODULE_COMMANDS.items():
+        assert callable(importlib.import_module(module).main), command
+
+
+def test_course_notebooks_are_the_chapters_in_order():
+    names = [p.name for p in course_notebooks()]
+    assert names[0] == "00_start_here.ipynb" and names[-1] == "09_elmo.ipynb" and names == sorted(names)
+    assert all(p.parent == NOTEBOOK_DIR for p in course_notebooks())
 
 
 def test_launcher_runs_on_a_bare_python_import():

@@ -16,7 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+from ..paths import course_notebooks
+
 KERNEL_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -83,8 +84,8 @@ def execute(path: Path, timeout: int = 600) -> float:
 def main(argv: list[str] | None = None) -> int:
     """python -m course_utils execute [NOTEBOOK ...]   (default: every notebook in notebooks/)"""
     args = sys.argv[1:] if argv is None else argv
-    paths = [Path(a) for a in args] or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
-    from . import data
+    paths = [Path(a) for a in args] or course_notebooks()
+    from .. import data
 
     try:
         for name in data.NOTEBOOK_DATASETS:  # download now, not inside a cell whose output gets stored

@@ -19,8 +19,8 @@ import re
 import sys
 from pathlib import Path
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-EDITION_DIR = NOTEBOOK_DIR / "exercises"
+from ..paths import EXERCISE_DIR, course_notebooks
+
 NOTE = (
     "> **练习版 · Exercise edition.** The reference solutions are removed: write your own in the exercise "
     "cells, and the checkers tell you when they are right. The full notebook, with the solutions, is "
@@ -29,9 +29,9 @@ NOTE = (
 )
 
 
-def chapter_notebooks() -> list[Path]:
-    """The chapter notebooks that have reference solutions."""
-    return [p for p in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")) if solution_count(_read(p))]
+def notebooks_with_solutions() -> list[Path]:
+    """The course notebooks that have reference solutions: the ones that get an exercise edition."""
+    return [p for p in course_notebooks() if solution_count(_read(p))]
 
 
 def _read(path: Path) -> dict:
@@ -55,7 +55,7 @@ def exercise_edition(nb: dict, name: str, editions: set[str] | None = None) -> d
     cells = [c for c in out["cells"] if "solution" not in c.get("metadata", {}).get("tags", [])]
     if len(cells) == len(out["cells"]):
         raise ValueError(f"{name} has no cell tagged 'solution': there is nothing to remove")
-    editions = {p.name for p in chapter_notebooks()} if editions is None else editions
+    editions = {p.name for p in notebooks_with_solutions()} if editions is None else editions
     for cell in cells:
         if cell["cell_type"] == "markdown":
             cell["source"] = _relink("".join(cell["source"]), editions).splitlines(keepends=True)
@@ -76,16 +76,16 @@ def _relink(text: str, editions: set[str]) -> str:
 
 def expected_editions() -> dict[Path, str]:
     """What ``notebooks/exercises/`` should hold: file → text."""
-    chapters = chapter_notebooks()
+    chapters = notebooks_with_solutions()
     names = {p.name for p in chapters}
-    return {EDITION_DIR / p.name: _dump(exercise_edition(_read(p), p.name, names)) for p in chapters}
+    return {EXERCISE_DIR / p.name: _dump(exercise_edition(_read(p), p.name, names)) for p in chapters}
 
 
 def main(argv: list[str] | None = None) -> int:
     """python -m course_utils editions [--check]"""
     args = sys.argv[1:] if argv is None else argv
     expected = expected_editions()
-    present = set(EDITION_DIR.glob("*.ipynb")) if EDITION_DIR.is_dir() else set()
+    present = set(EXERCISE_DIR.glob("*.ipynb")) if EXERCISE_DIR.is_dir() else set()
     if "--check" in args:
         stale = [p.name for p, text in expected.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
         extra = sorted(p.name for p in present - set(expected))
@@ -97,10 +97,10 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"exercise editions up to date ({len(expected)} notebooks)")
         return 0
-    EDITION_DIR.mkdir(exist_ok=True)
+    EXERCISE_DIR.mkdir(exist_ok=True)
     for path in present - set(expected):
         path.unlink()
     for path, text in expected.items():
         path.write_text(text, encoding="utf-8")
-    print(f"wrote {len(expected)} exercise editions to notebooks/{EDITION_DIR.name}/")
+    print(f"wrote {len(expected)} exercise editions to notebooks/{EXERCISE_DIR.name}/")
     return 0

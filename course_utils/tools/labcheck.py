@@ -29,7 +29,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from ..paths import NOTEBOOK_DIR, ROOT, course_notebooks
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -277,7 +278,7 @@ def run(
     root = work / "course"
     (root / "notebooks").mkdir(parents=True)
     for path in notebooks:  # a scratch copy: Lab saves what it runs, and the repository must not change
-        target = root / "notebooks" / path.relative_to(ROOT / "notebooks")
+        target = root / "notebooks" / path.relative_to(NOTEBOOK_DIR)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
     site = build_site(work / "site")[0].parent
@@ -353,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print('lab-check needs Playwright for Python: pip install -e ".[browser]"', file=sys.stderr)
         return 2
-    notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = [p.resolve() for p in args.notebooks] or course_notebooks()
     reports = run(notebooks, args.out, args.chromium, args.port)
     problems = [p for r in reports for p in r["problems"]]
     print(_markdown(reports))

@@ -21,6 +21,11 @@ import torch
 from torch import nn
 
 
+def default_device() -> torch.device:
+    """CUDA if available, else the CPU (under torchrun, :func:`setup` has already chosen this process's GPU)."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
 def world_size() -> int:
     """Number of processes (1 without torchrun)."""
     return torch.distributed.get_world_size() if torch.distributed.is_initialized() else 1

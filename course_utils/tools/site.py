@@ -14,8 +14,7 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIR = ROOT / "notebooks"
+from ..paths import ROOT, course_notebooks
 
 STYLE = """
 <style>
@@ -35,11 +34,11 @@ STYLE = """
 
 def _pages() -> list[tuple[str, str, Path]]:
     """(html file, title, notebook) for every notebook of the course, in order."""
-    from .syllabus import COURSE_MAP
+    from ..syllabus import COURSE_MAP
 
     by_file = {c.file: c for c in COURSE_MAP}
     pages = []
-    for path in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")):
+    for path in course_notebooks():
         chapter = by_file.get(path.name)
         title = f"{chapter.number} · {chapter.title_zh} · {chapter.title_en}" if chapter else path.stem
         if path.name.startswith("00_"):
@@ -99,7 +98,7 @@ def build_site(out: Path | str = ROOT / "site", notebooks: list[str] | None = No
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
-    from .syllabus import course_map_markdown, glossary_markdown
+    from ..syllabus import course_map_markdown, glossary_markdown
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
