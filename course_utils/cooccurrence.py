@@ -14,8 +14,9 @@ Levy, Goldberg & Dagan (2015) showed to be a serious baseline for word2vec and G
   method or randomised SVD (Halko, Martinsson & Tropp 2011); :func:`svd_vectors` makes word vectors
   U·Σ^p (p = 1 is the textbook choice, p = 0.5 or 0 often better).
 
-:class:`CountVectors` chains the three: ``CountVectors(window=5, weighting="ppmi", rank=100).fit(sentences)``
-gives ``wv_``, a :class:`course_utils.embeddings.WordVectors` that the shared evaluation scores like any other.
+:class:`CountVectors` chains the three: ``CountVectors(window=5, weighting="ppmi", dim=100).fit(sentences)``
+gives ``wv_``, a :class:`course_utils.embeddings.WordVectors` that the shared evaluation scores like any other;
+``CountVectors.from_cooccurrence(counts, dim=100)`` weights and decomposes counts made once and shared.
 """
 
 from __future__ import annotations
@@ -85,8 +86,10 @@ class Cooccurrence:
 
     ``window`` (None = the whole sentence), ``symmetric``, ``distance_weighting`` as there; the vocabulary is
     the words seen at least ``min_count`` times, at most the ``max_vocab`` most frequent, ordered by
-    frequency (ties alphabetically). Rarer words keep their place but are not counted. After ``fit``:
-    ``words_``, ``counts_`` (corpus frequency), ``matrix_`` (|V| x |V| CSR) and ``tokens_``.
+    frequency (ties alphabetically): a :class:`course_utils.text.Vocab` without special tokens, so ``"<unk>"`` is
+    an ordinary word (:func:`course_utils.text.indexed_corpus`). Rarer words keep their place but are not
+    counted. After ``fit``: ``vocab_``, its ``words_`` and ``counts_`` (corpus frequency), ``matrix_`` (|V| x |V|
+    CSR) and ``tokens_``.
     """
 
     def __init__(
@@ -106,13 +109,30 @@ class Cooccurrence:
         self.min_count, self.max_vocab = min_count, max_vocab
 
     def fit(self, sentences: Iterable[Sequence[str]]) -> Cooccurrence:
+        """Count the co-occurrences of ``sentences`` (a list of token lists); returns ``self``."""
         sentences = check_sentences(sentences, "corpus")
-        self.words_, self.counts_, ids, sentence = indexed_corpus(sentences, self.min_count, self.max_vocab)
+        self.vocab_, ids, sentence = indexed_corpus(sentences, self.min_count, self.max_vocab, checked=True)
+        self.words_, self.counts_ = self.vocab_.itos, self.vocab_.count_array()
         self.tokens_ = len(ids)
         self.matrix_ = count_matrix(
             ids, sentence, len(self.words_), self.window, self.symmetric, self.distance_weighting
         )
         return self
+
+    def settings(self) -> dict:
+        """The counting hyper-parameters, as keyword arguments of :class:`Cooccurrence` (and of ``CountVectors``)."""
+        return {
+            "window": self.window,
+            "symmetric": self.symmetric,
+            "distance_weighting": self.distance_weighting,
+            "min_count": self.min_count,
+            "max_vocab": self.max_vocab,
+        }
+
+    def check_fitted(self) -> None:
+        """Raise a ``ValueError`` unless :meth:`fit` has run (or ``words_`` and ``matrix_`` were set)."""
+        if not hasattr(self, "matrix_") or not hasattr(self, "words_"):
+            raise ValueError("this Cooccurrence has no counts yet; call .fit(sentences) first")
 
     def dense(self) -> np.ndarray:
         """The matrix as a dense array (small vocabularies only)."""
@@ -257,13 +277,17 @@ def reconstruction_error(matrix: sp.spmatrix | np.ndarray, decomposition: SVD) -
 class CountVectors:
     """Count-based word vectors: co-occurrence → weighting → SVD (notebook 07).
 
-    Hyper-parameters as in Levy, Goldberg & Dagan (2015): ``window`` (None = whole sentence),
-    ``distance_weighting``, ``min_count``, ``max_vocab``; ``weighting`` and its ``alpha`` (context-distribution
-    smoothing) and ``shift`` (k of shifted PPMI); ``rank``, the eigenvalue weight ``p``, ``method`` and
-    ``normalize`` for the SVD (``truncated`` by default: exact; ``randomized`` is faster but approximate when the
-    spectrum is flat, as PPMI's is); ``seed``. After ``fit``: ``cooccurrence_`` (a :class:`Cooccurrence`),
-    ``weighted_`` (the weighted matrix), ``svd_`` and ``wv_``.
+    Hyper-parameters as in Levy, Goldberg & Dagan (2015). Counting (:class:`Cooccurrence`): ``window`` (None =
+    whole sentence), ``symmetric``, ``distance_weighting``, ``min_count``, ``max_vocab``. Weighting: ``weighting``
+    and its ``alpha`` (context-distribution smoothing) and ``shift`` (k of shifted PPMI). SVD: ``dim`` (the vector
+    size, the rank of the truncated SVD), the eigenvalue weight ``p``, ``method`` and ``normalize`` (``truncated``
+    by default: exact; ``randomized`` is faster but approximate when the spectrum is flat, as PPMI's is); ``seed``.
+    After ``fit``: ``cooccurrence_`` (a :class:`Cooccurrence`), ``weighted_`` (the weighted matrix), ``svd_`` and
+    ``wv_``. To weight and decompose counts made once and shared, use :meth:`from_cooccurrence`.
     """
+
+    #: the hyper-parameters that belong to the counting, which :meth:`from_cooccurrence` takes from the counts
+    COUNTING = ("window", "symmetric", "distance_weighting", "min_count", "max_vocab")
 
     def __init__(
         self,
@@ -272,10 +296,11 @@ class CountVectors:
         weighting: str = "ppmi",
         alpha: float = 0.75,
         shift: float = 1.0,
-        rank: int = 100,
+        dim: int = 100,
         p: float = 0.5,
         method: str = "truncated",
         normalize: bool = True,
+        symmetric: bool = True,
         distance_weighting: bool = False,
         min_count: int = 5,
         max_vocab: int | None = None,
@@ -285,39 +310,55 @@ class CountVectors:
             raise ValueError(f"unknown weighting {weighting!r}; choose one of {', '.join(WEIGHTINGS)}")
         if method not in SVD_METHODS:
             raise ValueError(f"unknown SVD method {method!r}; choose one of {', '.join(SVD_METHODS)}")
-        if rank < 1:
-            raise ValueError(f"rank must be >= 1, got {rank}")
+        if dim < 1:
+            raise ValueError(f"dim must be >= 1, got {dim}")
         self.window, self.weighting, self.alpha, self.shift = window, weighting, alpha, shift
-        self.rank, self.p, self.method, self.normalize = rank, p, method, normalize
-        self.distance_weighting, self.min_count, self.max_vocab, self.seed = (
-            distance_weighting,
-            min_count,
-            max_vocab,
-            seed,
-        )
+        self.dim, self.p, self.method, self.normalize = dim, p, method, normalize
+        self.symmetric, self.distance_weighting = symmetric, distance_weighting
+        self.min_count, self.max_vocab, self.seed = min_count, max_vocab, seed
 
-    def fit(self, sentences: Iterable[Sequence[str]] | Cooccurrence) -> CountVectors:
-        """Count (or reuse a fitted :class:`Cooccurrence`), weight, decompose; returns ``self``."""
+    def fit(self, sentences: Iterable[Sequence[str]]) -> CountVectors:
+        """Count ``sentences`` with this model's counting settings, weight, decompose; returns ``self``."""
         if isinstance(sentences, Cooccurrence):
-            self.cooccurrence_ = sentences
-        else:
-            self.cooccurrence_ = Cooccurrence(
-                self.window,
-                distance_weighting=self.distance_weighting,
-                min_count=self.min_count,
-                max_vocab=self.max_vocab,
-            ).fit(sentences)
+            raise ValueError(
+                "fit takes sentences; to reuse counts, use CountVectors.from_cooccurrence(counts, ...), "
+                "which takes window, min_count etc. from the counts"
+            )
+        counting = {k: getattr(self, k) for k in self.COUNTING}
+        return self._fit_counts(Cooccurrence(**counting).fit(sentences))
+
+    @classmethod
+    def from_cooccurrence(cls, cooccurrence: Cooccurrence, **settings) -> CountVectors:
+        """A model fitted on counts made once and shared: weight and decompose a fitted :class:`Cooccurrence`.
+
+        ``settings`` are the non-counting hyper-parameters (``weighting``, ``alpha``, ``shift``, ``dim``, ``p``,
+        ``method``, ``normalize``, ``seed``); the counting ones (:attr:`COUNTING`) come from the counts, so the
+        model describes the matrix it was fitted on. Returns the fitted model.
+        """
+        given = [k for k in cls.COUNTING if k in settings]
+        if given:
+            raise ValueError(
+                f"{', '.join(given)} come(s) from the counts in from_cooccurrence; drop them, or count again "
+                "with CountVectors(...).fit(sentences)"
+            )
+        if not isinstance(cooccurrence, Cooccurrence):
+            raise ValueError(f"from_cooccurrence takes a fitted Cooccurrence, got {type(cooccurrence).__name__}")
+        cooccurrence.check_fitted()
+        return cls(**cooccurrence.settings(), **settings)._fit_counts(cooccurrence)
+
+    def _fit_counts(self, cooccurrence: Cooccurrence) -> CountVectors:
+        self.cooccurrence_ = cooccurrence
         self.weighted_ = weight(self.cooccurrence_.matrix_, self.weighting, alpha=self.alpha, shift=self.shift)
-        self.svd_ = svd(self.weighted_, self.rank, self.method, self.seed)
+        self.svd_ = svd(self.weighted_, self.dim, self.method, self.seed)
         self.wv_ = svd_vectors(self.cooccurrence_.words_, self.svd_, self.p, self.normalize)
         return self
 
-    def vectors(self, rank: int | None = None, p: float | None = None) -> WordVectors:
-        """Word vectors from the first ``rank`` singular triplets (the best rank-k approximation is a prefix of the
-        SVD, so no new decomposition is needed) with eigenvalue weight ``p`` (default: the model's)."""
-        rank = self.rank if rank is None else rank
-        if not 1 <= rank <= len(self.svd_.S):
-            raise ValueError(f"rank must be between 1 and {len(self.svd_.S)} (the rank this model was fitted with)")
+    def vectors(self, dim: int | None = None, p: float | None = None) -> WordVectors:
+        """Word vectors of size ``dim`` from the first ``dim`` singular triplets (the best rank-k approximation is a
+        prefix of the SVD, so no new decomposition is needed) with eigenvalue weight ``p`` (default: the model's)."""
+        dim = self.dim if dim is None else dim
+        if not 1 <= dim <= len(self.svd_.S):
+            raise ValueError(f"dim must be between 1 and {len(self.svd_.S)} (the dim this model was fitted with)")
         d = self.svd_
-        prefix = SVD(d.U[:, :rank], d.S[:rank], d.Vt[:rank], d.seconds)
+        prefix = SVD(d.U[:, :dim], d.S[:dim], d.Vt[:dim], d.seconds)
         return svd_vectors(self.cooccurrence_.words_, prefix, self.p if p is None else p, self.normalize)

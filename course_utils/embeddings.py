@@ -11,7 +11,8 @@ cosine similarity. The evaluation functions are shared by every chapter that mak
   words are known, excluding the three question words from the answers (the usual convention).
 
 The evaluation sets are registered data (``word-eval``), read by :func:`load_similarity` and
-:func:`load_analogies` with their SHA-256 checked.
+:func:`load_analogies` with their SHA-256 checked; :func:`evaluation_sets` loads all three and
+:func:`score_word_vectors` scores a set of vectors on them (a :class:`WordVectorScores`).
 """
 
 from __future__ import annotations
@@ -181,6 +182,44 @@ def evaluate_analogies(
             s[1] += 1
     accuracy = correct / len(known) if known else float("nan")
     return AnalogyResult(accuracy, correct, len(known), len(questions), {k: (v[0], v[1]) for k, v in sections.items()})
+
+
+@dataclass(frozen=True)
+class WordVectorScores:
+    """The shared evaluation of one set of word vectors (notebooks 06-09): WordSim-353 and SimLex-999
+    similarity (Spearman's ρ) and Google analogies (3CosAdd accuracy), from :func:`score_word_vectors`."""
+
+    wordsim353: SimilarityResult
+    simlex999: SimilarityResult
+    analogies: AnalogyResult
+
+    def cells(self) -> list[str]:
+        """The three scores as table cells: WS-353 ρ, SimLex ρ and analogy accuracy, three decimals each."""
+        return [f"{self.wordsim353.spearman:.3f}", f"{self.simlex999.spearman:.3f}", f"{self.analogies.accuracy:.3f}"]
+
+
+def evaluation_sets(download: bool = True) -> dict:
+    """The evaluation sets of notebooks 06-09: ``wordsim353``, ``simlex999`` and ``analogies`` (fetched if needed)."""
+    return {
+        "wordsim353": load_similarity("wordsim353", download=download),
+        "simlex999": load_similarity("simlex999", download=download),
+        "analogies": load_analogies(download=download),
+    }
+
+
+def score_word_vectors(wv: WordVectors, sets: dict) -> WordVectorScores:
+    """Score ``wv`` on the sets of :func:`evaluation_sets`: similarity by Spearman's ρ, analogies by 3CosAdd.
+
+    The one evaluation that notebooks 06-09 and ``reproduce`` share, so that every model's numbers compare.
+    """
+    missing = [k for k in ("wordsim353", "simlex999", "analogies") if k not in sets]
+    if missing:
+        raise ValueError(f"the evaluation sets lack {', '.join(missing)}; pass embeddings.evaluation_sets()")
+    return WordVectorScores(
+        evaluate_similarity(wv, sets["wordsim353"]),
+        evaluate_similarity(wv, sets["simlex999"]),
+        evaluate_analogies(wv, sets["analogies"]),
+    )
 
 
 def load_similarity(name: str, *, download: bool = False) -> list[tuple[str, str, float]]:

@@ -14,8 +14,9 @@ Pennington, Socher & Manning (2014), as their paper and C code do it:
   (:func:`glove_loss_and_grads`, checked against autograd) and applied to the rows a batch touches only.
   The vectors are ``W + W̃`` (the paper's choice) or ``W`` alone.
 
-:class:`GloVe` follows scikit-learn's habits: hyper-parameters in ``__init__``, ``fit(sentences)`` (or a fitted
-``Cooccurrence``), and the result in ``wv_`` (a :class:`course_utils.embeddings.WordVectors`).
+:class:`GloVe` follows scikit-learn's habits: hyper-parameters in ``__init__``, ``fit(sentences)``, and the result
+in ``wv_`` (a :class:`course_utils.embeddings.WordVectors`); :meth:`GloVe.from_cooccurrence` trains on counts made
+once and shared.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import torch
 
 from .cooccurrence import Cooccurrence
 from .embeddings import WordVectors
-from .training import default_device
+from .tools.distributed import default_device
 
 
 def weighting(x: np.ndarray | torch.Tensor, x_max: float = 100.0, alpha: float = 0.75):
@@ -130,11 +131,14 @@ class _RowOptimizer:
 class GloVe:
     """GloVe word vectors (notebook 08).
 
-    ``dim``, ``window`` (symmetric, counts weighted by 1/distance), ``min_count``, ``x_max`` and ``alpha`` of the
-    weighting, ``epochs``, ``optimizer`` (``"adagrad"`` as in the paper, or ``"adam"``), ``lr`` (0.05 for
-    AdaGrad, 0.01 for Adam by default), ``batch_size`` (non-zero entries per update), ``vectors``
-    (``"sum"``: W + W̃ as in the paper, or ``"word"``: W), ``seed``, ``device``, ``quiet``.
+    ``dim``; the counting: ``window`` (symmetric, counts weighted by 1/distance), ``min_count``, ``max_vocab``;
+    ``x_max`` and ``alpha`` of the weighting, ``epochs``, ``optimizer`` (``"adagrad"`` as in the paper, or
+    ``"adam"``), ``lr`` (0.05 for AdaGrad, 0.01 for Adam by default), ``batch_size`` (non-zero entries per
+    update), ``vectors`` (``"sum"``: W + W̃ as in the paper, or ``"word"``: W), ``seed``, ``device``, ``quiet``.
     """
+
+    #: the hyper-parameters that belong to the counting, which :meth:`from_cooccurrence` takes from the counts
+    COUNTING = ("window", "min_count", "max_vocab")
 
     def __init__(
         self,
@@ -142,6 +146,7 @@ class GloVe:
         *,
         window: int = 10,
         min_count: int = 5,
+        max_vocab: int | None = None,
         x_max: float = 100.0,
         alpha: float = 0.75,
         epochs: int = 25,
@@ -160,19 +165,51 @@ class GloVe:
         if min(dim, window, epochs, batch_size, min_count) < 1:
             raise ValueError("dim, window, epochs, batch_size and min_count must all be >= 1")
         weighting(1.0, x_max, alpha)  # validates x_max and alpha
-        self.dim, self.window, self.min_count, self.x_max, self.alpha = dim, window, min_count, x_max, alpha
+        self.dim, self.window, self.min_count, self.max_vocab = dim, window, min_count, max_vocab
+        self.x_max, self.alpha = x_max, alpha
         self.epochs, self.optimizer, self.batch_size, self.vectors = epochs, optimizer, batch_size, vectors
         self.lr = lr if lr is not None else (0.05 if optimizer == "adagrad" else 0.01)
         self.seed, self.device, self.quiet = seed, device, quiet
 
-    def fit(self, sentences: Iterable[Sequence[str]] | Cooccurrence) -> GloVe:
-        """Count (or reuse a fitted, distance-weighted :class:`Cooccurrence`), then train; returns ``self``."""
+    def fit(self, sentences: Iterable[Sequence[str]]) -> GloVe:
+        """Count ``sentences`` with this model's counting settings, then train; returns ``self``."""
         if isinstance(sentences, Cooccurrence):
-            self.cooccurrence_ = sentences
-        else:
-            self.cooccurrence_ = Cooccurrence(self.window, distance_weighting=True, min_count=self.min_count).fit(
-                sentences
+            raise ValueError(
+                "fit takes sentences; to reuse counts, use GloVe.from_cooccurrence(counts, ...), "
+                "which takes window and min_count from the counts"
             )
+        counts = Cooccurrence(
+            self.window, distance_weighting=True, min_count=self.min_count, max_vocab=self.max_vocab
+        ).fit(sentences)
+        return self._fit_counts(counts)
+
+    @classmethod
+    def from_cooccurrence(cls, cooccurrence: Cooccurrence, **settings) -> GloVe:
+        """A model trained on counts made once and shared: a fitted, symmetric, 1/distance-weighted
+        :class:`Cooccurrence` (GloVe's counting, eq. 8.4's X).
+
+        ``settings`` are the non-counting hyper-parameters (``dim``, ``x_max``, ``alpha``, ``epochs``, ...); the
+        counting ones (:attr:`COUNTING`) come from the counts. Returns the trained model.
+        """
+        given = [k for k in cls.COUNTING if k in settings]
+        if given:
+            raise ValueError(
+                f"{', '.join(given)} come(s) from the counts in from_cooccurrence; drop them, or count again "
+                "with GloVe(...).fit(sentences)"
+            )
+        if not isinstance(cooccurrence, Cooccurrence):
+            raise ValueError(f"from_cooccurrence takes a fitted Cooccurrence, got {type(cooccurrence).__name__}")
+        cooccurrence.check_fitted()
+        if not (cooccurrence.symmetric and cooccurrence.distance_weighting) or cooccurrence.window is None:
+            raise ValueError(
+                "GloVe counts a symmetric window with 1/distance weighting; make the counts with "
+                "Cooccurrence(window, distance_weighting=True, min_count=...)"
+            )
+        counting = {k: getattr(cooccurrence, k) for k in cls.COUNTING}
+        return cls(**counting, **settings)._fit_counts(cooccurrence)
+
+    def _fit_counts(self, cooccurrence: Cooccurrence) -> GloVe:
+        self.cooccurrence_ = cooccurrence
         coo = self.cooccurrence_.matrix_.tocoo()
         if coo.nnz == 0:
             raise ValueError("the co-occurrence matrix is empty: no word has a context; use a larger corpus")

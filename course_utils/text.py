@@ -117,41 +117,51 @@ def check_sentences(sentences: Iterable[Sequence[str]], what: str = "corpus") ->
 
 
 def indexed_corpus(
-    sentences: Sequence[Sequence[str]], min_count: int = 1, max_vocab: int | None = None
-) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    sentences: Sequence[Sequence[str]], min_count: int = 1, max_vocab: int | None = None, *, checked: bool = False
+) -> tuple[Vocab, np.ndarray, np.ndarray]:
     """A corpus as flat arrays, for the word-vector chapters (notebooks 06-08).
 
-    Returns ``(words, counts, ids, sentence)``: the vocabulary (words seen at least ``min_count`` times,
-    at most the ``max_vocab`` most frequent, by frequency with ties alphabetical), their counts, every
-    token's id (-1 for a word left out, which keeps its place) and every token's sentence number.
-    Built with ``np.fromiter``, not a Python list per sentence.
+    Returns ``(vocab, ids, sentence)``: ``vocab`` is ``Vocab.build(sentences, min_count, max_vocab,
+    specials=False)`` — the words seen at least ``min_count`` times, at most the ``max_vocab`` most frequent,
+    by frequency with ties alphabetical, and no special tokens, so word i is row i of an embedding table and
+    ``"<unk>"`` is an ordinary word with its own count and rank; ``vocab.count_array()`` gives their counts.
+    ``ids`` is every token's id (-1 for a word left out, which keeps its place) and ``sentence`` every token's
+    sentence number. Built with ``np.fromiter``, not a Python list per sentence. ``checked=True``: the caller
+    already ran :func:`check_sentences` on ``sentences`` (a list of token lists), so it is not run again.
     """
-    counts = Counter(w for s in sentences for w in s)
-    words = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
-    words = words[:max_vocab] if max_vocab else words
-    if not words:
+    if not checked:
+        sentences = check_sentences(sentences, "corpus")
+    vocab = Vocab.build(sentences, min_count, max_vocab, specials=False, checked=True)
+    if not len(vocab):
         raise ValueError(f"no word occurs at least min_count={min_count} times; lower min_count")
-    index = {w: i for i, w in enumerate(words)}
+    index = vocab.stoi
     lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
     ids = np.fromiter((index.get(w, -1) for s in sentences for w in s), dtype=np.int64, count=int(lengths.sum()))
     sentence = np.repeat(np.arange(len(sentences)), lengths)
-    return words, np.array([counts[w] for w in words], dtype=np.int64), ids, sentence
+    return vocab, ids, sentence
 
 
 class Vocab:
-    """A vocabulary: ids for ``<unk>``, ``<s>``, ``</s>`` (0, 1, 2) and then words by frequency.
+    """A vocabulary: ids for ``<unk>``, ``<s>``, ``</s>`` (0, 1, 2) and then words by frequency (notebook 01).
 
     Build it from training sentences with :meth:`build`; words seen fewer than ``min_count`` times, or
-    beyond the ``max_size`` most frequent, map to ``<unk>``. Ties in frequency are broken
+    beyond the ``max_vocab`` most frequent, map to ``<unk>``. Ties in frequency are broken
     alphabetically, so the same corpus always gives the same ids. Used by every model (notebook 01 on).
+
+    The language models (notebooks 01-05, 09) predict ``</s>`` and read ``<s>`` padding, so their vocabulary
+    starts with :data:`SPECIALS`, and a ``"<unk>"`` in the corpus is that special token. The word-vector
+    models (notebooks 06-08) embed words only: they use ``specials=False`` (see :func:`indexed_corpus`), where
+    the ids are the words' ranks from 0, ``"<unk>"`` is an ordinary word ranked by its own count, and a word
+    outside the vocabulary has no id (:meth:`index` gives -1). The ordering rule is the same in both.
     """
 
-    def __init__(self, words: Iterable[str], counts: dict[str, int] | None = None):
-        self.itos: list[str] = list(SPECIALS)
+    def __init__(self, words: Iterable[str], counts: dict[str, int] | None = None, *, specials: bool = True):
+        self.specials = specials
+        self.itos: list[str] = list(SPECIALS) if specials else []
         for w in words:
             if not isinstance(w, str):
                 raise ValueError(f"vocabulary entries must be str, got {type(w).__name__} {w!r}")
-            if w not in SPECIALS:
+            if not (specials and w in SPECIALS):
                 self.itos.append(w)
         self.stoi: dict[str, int] = {w: i for i, w in enumerate(self.itos)}
         if len(self.stoi) != len(self.itos):
@@ -160,21 +170,37 @@ class Vocab:
         self.counts: dict[str, int] = dict(counts or {})
 
     @classmethod
-    def build(cls, sentences: Iterable[Sequence[str]], min_count: int = 1, max_size: int | None = None) -> Vocab:
-        """Vocabulary of the words in ``sentences`` (the training set), most frequent first.
+    def build(
+        cls,
+        sentences: Iterable[Sequence[str]],
+        min_count: int = 1,
+        max_vocab: int | None = None,
+        *,
+        specials: bool = True,
+        checked: bool = False,
+    ) -> Vocab:
+        """Vocabulary of the words in ``sentences`` (the training set), most frequent first, ties alphabetical.
 
-        ``max_size`` caps the number of words besides the three special tokens.
+        ``max_vocab`` caps the number of words besides the special tokens. ``specials=False`` leaves the special
+        tokens out (the word-vector models; see the class docstring). ``checked=True`` says that the caller
+        already ran :func:`check_sentences` on ``sentences`` (a list of token lists), so it is not run again.
         """
         if min_count < 1:
             raise ValueError(f"min_count must be >= 1, got {min_count}")
-        if max_size is not None and max_size < 0:
-            raise ValueError(f"max_size must be >= 0 or None, got {max_size}")
-        counts = Counter(t for s in check_sentences(sentences, "training corpus") for t in s)
+        if max_vocab is not None and max_vocab < 0:
+            raise ValueError(f"max_vocab must be >= 0 or None, got {max_vocab}")
+        if not checked:
+            sentences = check_sentences(sentences, "training corpus")
+        counts = Counter(t for s in sentences for t in s)
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        words = [w for w, c in ranked if c >= min_count and w not in SPECIALS]
-        if max_size is not None:
-            words = words[:max_size]
-        return cls(words, counts)
+        words = [w for w, c in ranked if c >= min_count and not (specials and w in SPECIALS)]
+        if max_vocab is not None:
+            words = words[:max_vocab]
+        return cls(words, counts, specials=specials)
+
+    def count_array(self) -> np.ndarray:
+        """The corpus count of every token, in id order, as int64 (0 for a token the corpus lacks)."""
+        return np.array([self.counts.get(w, 0) for w in self.itos], dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.itos)
@@ -188,23 +214,31 @@ class Vocab:
     def __repr__(self) -> str:
         return f"Vocab({len(self)} tokens: {', '.join(self.itos[:6])}, ...)"
 
+    def _special_id(self, token: str) -> int:
+        if not self.specials:
+            raise ValueError(
+                f"this vocabulary has no {token} (built with specials=False, for word vectors); "
+                "build it with Vocab.build(sentences) for a language model"
+            )
+        return SPECIALS.index(token)
+
     @property
     def unk_id(self) -> int:
-        return 0
+        return self._special_id(UNK)
 
     @property
     def bos_id(self) -> int:
-        return 1
+        return self._special_id(BOS)
 
     @property
     def eos_id(self) -> int:
-        return 2
+        return self._special_id(EOS)
 
     def index(self, token: str) -> int:
-        """Id of ``token``; unknown words get the id of ``<unk>``."""
+        """Id of ``token``; unknown words get the id of ``<unk>`` (-1 in a vocabulary without specials)."""
         if not isinstance(token, str):
             raise ValueError(f"tokens are str, got {type(token).__name__} {token!r}")
-        return self.stoi.get(token, 0)
+        return self.stoi.get(token, 0 if self.specials else -1)
 
     __getitem__ = index
 
@@ -215,7 +249,7 @@ class Vocab:
         return self.itos[int(i)]
 
     def encode(self, tokens: Sequence[str]) -> list[int]:
-        """Ids of ``tokens`` (unknown words -> ``<unk>``)."""
+        """Ids of ``tokens`` (unknown words -> ``<unk>``, or -1 without specials)."""
         if isinstance(tokens, str):
             raise ValueError("encode expects a list of tokens, not one string; split it first")
         return [self.index(t) for t in tokens]
@@ -224,6 +258,11 @@ class Vocab:
         """Tokens of ``ids``."""
         return [self.token(i) for i in ids]
 
-    def encode_sentences(self, sentences: Iterable[Sequence[str]]) -> list[np.ndarray]:
-        """Each checked sentence as an int64 array of ids (no boundary markers added)."""
-        return [np.array(self.encode(s), dtype=np.int64) for s in check_sentences(sentences)]
+    def encode_sentences(self, sentences: Iterable[Sequence[str]], *, checked: bool = False) -> list[np.ndarray]:
+        """Each sentence as an int64 array of ids (no boundary markers added).
+
+        The sentences are checked with :func:`check_sentences` unless ``checked=True`` (the caller already did).
+        """
+        if not checked:
+            sentences = check_sentences(sentences)
+        return [np.array(self.encode(s), dtype=np.int64) for s in sentences]

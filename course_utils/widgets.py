@@ -222,7 +222,7 @@ def noise_explorer(words: Sequence[str], counts, power: float = 0.75):
 
 def count_vectors_report(model, query: str, sets: Mapping[str, object], rank: int, topn: int = 6) -> str:
     """Neighbours of ``query`` and the three shared scores of a fitted ``CountVectors`` cut to ``rank`` (nb. 07)."""
-    from .embeddings import evaluate_analogies, evaluate_similarity
+    from .embeddings import score_word_vectors
 
     rank = min(rank, len(model.svd_.S))  # a slider may ask for more than the model was fitted with
     wv = model.vectors(rank)
@@ -233,8 +233,8 @@ def count_vectors_report(model, query: str, sets: Mapping[str, object], rank: in
         lines.append(f"  {query} → " + ", ".join(f"{w} {s:.2f}" for w, s in wv.most_similar(query, topn)))
     else:
         lines.append(f"  {query!r} is not in the vocabulary")
-    ws, sl = evaluate_similarity(wv, sets["wordsim353"]), evaluate_similarity(wv, sets["simlex999"])
-    an = evaluate_analogies(wv, sets["analogies"])
+    scores = score_word_vectors(wv, sets)
+    ws, sl, an = scores.wordsim353, scores.simlex999, scores.analogies
     lines.append(f"  WS-353 ρ {ws.spearman:.3f} · SimLex-999 ρ {sl.spearman:.3f} · analogies {an.accuracy:.3f}")
     return "\n".join(lines)
 
@@ -250,7 +250,7 @@ def count_vectors_explorer(
 ):
     """Window, weighting and rank of count-based vectors (notebook 07); models are fitted on first use and kept.
 
-    ``fitted`` maps ``(window, weighting)`` to already fitted ``CountVectors`` (of rank 100), so the default view
+    ``fitted`` maps ``(window, weighting)`` to already fitted ``CountVectors`` (of dim 100), so the default view
     costs nothing; any other choice counts and decomposes once (a few seconds on PTB), and the rank slider only
     cuts the SVD that is already there.
     """
@@ -260,7 +260,7 @@ def count_vectors_explorer(
 
     def show(query, window, weighting, rank):
         if (window, weighting) not in cache:
-            cache[window, weighting] = CountVectors(window, weighting=weighting, rank=100, method="truncated").fit(
+            cache[window, weighting] = CountVectors(window, weighting=weighting, dim=100, method="truncated").fit(
                 sentences
             )
         print(count_vectors_report(cache[window, weighting], query, sets, rank))
@@ -310,7 +310,7 @@ def ratio_explorer(cooccurrence, i: str = "stock", j: str = "bond", probes: str 
 
 def context_neighbour_table(model, pool, pool_vectors, sentence: str, word: str, k: int = 4) -> str:
     """Per ELMo layer, the tokens of ``pool`` nearest to ``word`` as used in ``sentence`` (notebook 09)."""
-    from .elmo import context_neighbours, ptb_style
+    from .probes import context_neighbours, ptb_style
 
     words = [ptb_style(w) for w in sentence.split()]
     word = ptb_style(word)

@@ -33,7 +33,7 @@ import torch
 
 from .embeddings import WordVectors
 from .text import check_sentences, indexed_corpus
-from .training import default_device
+from .tools.distributed import default_device
 
 # ---------------------------------------------------------------- data
 
@@ -238,7 +238,9 @@ class Word2Vec:
 
     # -- vocabulary and corpus
     def _build(self, sentences: list[list[str]]):
-        self.words_, self.counts_, ids, sent = indexed_corpus(sentences, self.min_count)
+        # a Vocab without specials: row i of W is word i, "<unk>" is an ordinary word (text.indexed_corpus)
+        self.vocab_, ids, sent = indexed_corpus(sentences, self.min_count, checked=True)
+        self.words_, self.counts_ = self.vocab_.itos, self.vocab_.count_array()
         known = ids >= 0  # words below min_count are dropped before the windows are taken, as in word2vec
         return ids[known], sent[known], len(ids)
 
@@ -250,7 +252,10 @@ class Word2Vec:
         return torch.from_numpy(x[order]), torch.from_numpy(y[order])
 
     def fit(self, sentences: Iterable[Sequence[str]]):
-        """Train on tokenised sentences; returns ``self`` with ``wv_`` (the input vectors) and ``log_``."""
+        """Train on tokenised sentences; returns ``self`` with ``wv_`` (the input vectors) and ``log_``.
+
+        Also ``vocab_`` (a :class:`course_utils.text.Vocab` without special tokens), its ``words_`` and ``counts_``.
+        """
         sentences = check_sentences(sentences, "training corpus")
         ids, sent, n_tokens = self._build(sentences)
         V, d = len(self.words_), self.dim
@@ -337,3 +342,46 @@ class Word2Vec:
             labels[:, 0] = 1.0
             self._labels_cache = (key, labels, torch.ones_like(labels))
         return self._labels_cache[1], self._labels_cache[2]
+
+
+# ---------------------------------------------------------------- the industrial peer
+
+
+def train_gensim(
+    sentences: Sequence[Sequence[str]],
+    architecture: str,
+    *,
+    dim: int,
+    window: int,
+    negative: int,
+    sample: float,
+    min_count: int,
+    epochs: int,
+    threads: int = 1,
+    seed: int = 0,
+) -> tuple[WordVectors, float]:
+    """gensim's Word2Vec with the same hyper-parameters as :class:`Word2Vec`; returns ``(vectors, seconds)``.
+
+    The industrial peer of notebook 06: the learning rate is word2vec's (0.025 for skip-gram, 0.05 for CBOW,
+    falling linearly), ``threads`` gensim workers. The seconds include building gensim's vocabulary.
+    """
+    if architecture not in ("skipgram", "cbow"):
+        raise ValueError(f"architecture must be 'skipgram' or 'cbow', got {architecture!r}")
+    from gensim.models import Word2Vec as GensimWord2Vec
+
+    start = time.perf_counter()
+    model = GensimWord2Vec(
+        sentences,
+        vector_size=dim,
+        window=window,
+        negative=negative,
+        sample=sample,
+        min_count=min_count,
+        epochs=epochs,
+        sg=int(architecture == "skipgram"),
+        alpha=0.025 if architecture == "skipgram" else 0.05,
+        workers=threads,
+        seed=seed,
+    )
+    seconds = time.perf_counter() - start
+    return WordVectors(model.wv.index_to_key, model.wv.vectors), seconds

@@ -126,7 +126,7 @@ def test_count_vectors_separate_two_topics():
     rng = np.random.default_rng(0)
     topics = [["cat", "dog", "pet", "fur", "paw"], ["stock", "bond", "bank", "loan", "rate"]]
     corpus = [list(rng.choice(topics[i % 2], size=8)) for i in range(400)]
-    wv = C.CountVectors(2, rank=2, min_count=1, method="full").fit(corpus).wv_
+    wv = C.CountVectors(2, dim=2, min_count=1, method="full").fit(corpus).wv_
     assert wv.similarity("cat", "dog") > 0.8 and wv.similarity("cat", "bank") < 0.3
 
 
@@ -152,8 +152,8 @@ def test_bad_input_gets_a_clear_error():
 def test_vectors_of_a_smaller_rank_are_a_prefix_of_the_svd():
     rng = np.random.default_rng(1)
     corpus = [list(rng.choice(list("abcdefghij"), size=6)) for _ in range(200)]
-    model = C.CountVectors(2, rank=6, min_count=1, method="full").fit(corpus)
-    direct = C.CountVectors(2, rank=3, min_count=1, method="full").fit(model.cooccurrence_)
+    model = C.CountVectors(2, dim=6, min_count=1, method="full").fit(corpus)
+    direct = C.CountVectors.from_cooccurrence(model.cooccurrence_, dim=3, method="full")
     np.testing.assert_allclose(model.vectors(3).vectors, direct.wv_.vectors, atol=1e-6)
     np.testing.assert_allclose(model.vectors(p=0).vectors, model.vectors(6, 0.0).vectors)
     with pytest.raises(ValueError, match="between 1 and 6"):
@@ -166,7 +166,7 @@ def test_count_vectors_report_shows_neighbours_and_scores():
     rng = np.random.default_rng(0)
     topics = [["cat", "dog", "pet", "fur"], ["stock", "bond", "bank", "loan"]]
     corpus = [list(rng.choice(topics[i % 2], size=8)) for i in range(200)]
-    model = C.CountVectors(2, rank=3, min_count=1, method="full").fit(corpus)
+    model = C.CountVectors(2, dim=3, min_count=1, method="full").fit(corpus)
     sets = {
         "wordsim353": [("cat", "dog", 9.0), ("cat", "bank", 1.0), ("stock", "bond", 8.0)],
         "simlex999": [("cat", "dog", 9.0), ("cat", "bank", 1.0)],
@@ -177,3 +177,26 @@ def test_count_vectors_report_shows_neighbours_and_scores():
     assert "'zebra' is not in the vocabulary" in widgets.count_vectors_report(model, "zebra", sets, rank=2)
     box = widgets.count_vectors_explorer(corpus, sets, fitted={(5, "ppmi"): model}, query="cat", rank=3)
     assert type(box).__name__ == "VBox"
+
+
+def test_from_cooccurrence_takes_the_counting_settings_from_the_counts():
+    rng = np.random.default_rng(2)
+    corpus = [list(rng.choice(list("abcdefghij"), size=6)) for _ in range(200)]
+    counts = C.Cooccurrence(3, distance_weighting=True, min_count=2).fit(corpus)
+    shared = C.CountVectors.from_cooccurrence(counts, dim=4, method="full", weighting="log")
+    assert (shared.window, shared.distance_weighting, shared.min_count, shared.symmetric) == (3, True, 2, True)
+    assert shared.cooccurrence_ is counts
+    alone = C.CountVectors(3, dim=4, method="full", weighting="log", distance_weighting=True, min_count=2).fit(corpus)
+    np.testing.assert_array_equal(shared.wv_.vectors, alone.wv_.vectors)  # counting once changes nothing
+
+
+def test_counts_and_the_models_counting_settings_cannot_disagree():
+    counts = C.Cooccurrence(2, min_count=1).fit(TOY)
+    with pytest.raises(ValueError, match="window, min_count come"):
+        C.CountVectors.from_cooccurrence(counts, window=5, min_count=1)
+    with pytest.raises(ValueError, match="from_cooccurrence"):
+        C.CountVectors(2, min_count=1).fit(counts)
+    with pytest.raises(ValueError, match="fit"):
+        C.CountVectors.from_cooccurrence(C.Cooccurrence(2))  # not counted yet
+    with pytest.raises(ValueError, match="dim must be"):
+        C.CountVectors(dim=0)

@@ -46,7 +46,7 @@ def _low_rank_counts(V=12, rank=2, seed=0):
     rng = np.random.default_rng(seed)
     u, v = rng.normal(size=(V, rank)), rng.normal(size=(V, rank))
     log_x = u @ v.T + rng.uniform(1, 2, V)[:, None] + rng.uniform(1, 2, V)[None, :]
-    co = Cooccurrence(2)
+    co = Cooccurrence(2, distance_weighting=True, min_count=1)
     co.words_ = [f"w{k}" for k in range(V)]
     co.counts_ = np.ones(V, dtype=np.int64)
     import scipy.sparse as sp
@@ -58,7 +58,9 @@ def _low_rank_counts(V=12, rank=2, seed=0):
 @pytest.mark.parametrize("optimizer,lr", [("adagrad", 0.2), ("adam", 0.05)])
 def test_training_recovers_a_known_low_rank_log_structure(optimizer, lr):
     co, log_x = _low_rank_counts()
-    model = G.GloVe(dim=4, epochs=300, optimizer=optimizer, lr=lr, batch_size=32, x_max=1.0, seed=0).fit(co)
+    model = G.GloVe.from_cooccurrence(
+        co, dim=4, epochs=300, optimizer=optimizer, lr=lr, batch_size=32, x_max=1.0, seed=0
+    )
     i, j = np.indices(log_x.shape)
     predicted = model.predict_log_counts(i.ravel(), j.ravel()).reshape(log_x.shape)
     error = np.abs(predicted - log_x)  # log X ranges over about 8 units
@@ -69,7 +71,7 @@ def test_training_recovers_a_known_low_rank_log_structure(optimizer, lr):
 def test_divergence_is_an_error_not_a_nan():
     co, _ = _low_rank_counts()
     with pytest.raises(ValueError, match="diverged"):
-        G.GloVe(dim=4, epochs=50, lr=5.0, batch_size=32, x_max=1.0).fit(co)
+        G.GloVe.from_cooccurrence(co, dim=4, epochs=50, lr=5.0, batch_size=32, x_max=1.0)
 
 
 def test_fit_from_sentences_is_seeded_and_gives_word_vectors():
@@ -83,6 +85,22 @@ def test_fit_from_sentences_is_seeded_and_gives_word_vectors():
     assert a.wv_.similarity("cat", "dog") > a.wv_.similarity("cat", "bank")
     word_only = G.GloVe(dim=8, window=3, min_count=1, epochs=1, vectors="word", seed=1).fit(corpus)
     np.testing.assert_array_equal(word_only.wv_.vectors, word_only.W_.numpy())
+
+
+def test_from_cooccurrence_equals_fit_and_refuses_other_counts():
+    rng = np.random.default_rng(0)
+    corpus = [list(rng.choice(list("abcdefgh"), size=8)) for _ in range(100)]
+    counts = Cooccurrence(3, distance_weighting=True, min_count=2).fit(corpus)
+    shared = G.GloVe.from_cooccurrence(counts, dim=4, epochs=3, seed=1)
+    assert (shared.window, shared.min_count, shared.max_vocab) == (3, 2, None) and shared.cooccurrence_ is counts
+    alone = G.GloVe(dim=4, window=3, min_count=2, epochs=3, seed=1).fit(corpus)
+    np.testing.assert_array_equal(shared.wv_.vectors, alone.wv_.vectors)
+    with pytest.raises(ValueError, match="window come"):
+        G.GloVe.from_cooccurrence(counts, window=10, dim=4)
+    with pytest.raises(ValueError, match="1/distance"):
+        G.GloVe.from_cooccurrence(Cooccurrence(3, min_count=2).fit(corpus), dim=4)
+    with pytest.raises(ValueError, match="from_cooccurrence"):
+        G.GloVe(window=3, min_count=2).fit(counts)
 
 
 def test_bad_hyper_parameters():

@@ -167,6 +167,24 @@ def test_bad_hyper_parameters_and_corpus():
         w2v.Word2Vec().fit([])
 
 
+def test_train_gensim_takes_the_same_settings_as_ours():
+    pytest.importorskip("gensim")
+    settings = dict(dim=8, window=2, negative=3, sample=0, min_count=2, epochs=2)
+    wv, seconds = w2v.train_gensim(_topic_corpus(), "cbow", **settings, threads=1, seed=0)
+    ours = w2v.Word2Vec("cbow", **settings).fit(_topic_corpus())
+    assert isinstance(wv, E.WordVectors) and wv.dim == 8 and seconds > 0
+    assert set(wv.words) == set(ours.words_)  # the same vocabulary from the same min_count
+    with pytest.raises(ValueError, match="architecture"):
+        w2v.train_gensim(_topic_corpus(), "glove", **settings)
+
+
+def test_the_vocabulary_is_a_vocab_without_specials():
+    corpus = [["<unk>", "a", "<unk>", "b"], ["b", "<unk>"]] * 3
+    model = w2v.Word2Vec(dim=4, window=1, min_count=1, epochs=1, sample=0).fit(corpus)
+    assert model.words_ == model.vocab_.itos == ["<unk>", "b", "a"] and not model.vocab_.specials
+    assert model.counts_.tolist() == [9, 6, 3] and model.W_.shape == (3, 4)
+
+
 def test_word_vectors_neighbours_and_errors():
     wv = E.WordVectors(["a", "b", "c"], np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]]))
     assert wv.most_similar("a", 1)[0][0] == "b"
