@@ -13,6 +13,10 @@ Peters et al. (2018), scaled down to a CPU:
 * **representations** (eq. 9.4): for each word, layer 0 is the token vector (repeated for both directions,
   as in the paper) and layer k is ``[h_forward_k ; h_backward_k]``; :class:`ScalarMix` combines them as
   ``γ Σ_j softmax(s)_j h_j`` with ``s`` and ``γ`` learned for a downstream task.
+* **the interface**: :class:`BiLanguageModel` trains the biLM with the course's loop
+  (:func:`course_utils.training.fit`) and serves its two directions as language models
+  (:class:`DirectionalLM`: ``forward_lm_`` and ``backward_lm_``); :func:`pretrained_bilm` loads the
+  course's trained one. The probes of notebook 09 live in :mod:`course_utils.probes`.
 
 Sentences are ragged: a batch is padded at the end, and a sentence's backward pass runs on its own
 reversal, so padding never reaches a real word in either direction.
@@ -20,18 +24,18 @@ reversal, so padding never reaches a real word in either direction.
 
 from __future__ import annotations
 
-import math
-import time
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
+import numpy as np
 import torch
 from torch import nn
 
-from .text import BOS, EOS, UNK, check_sentences
-from .training import default_device
+from .lm import LanguageModel
+from .text import BOS, EOS, UNK, Vocab, check_sentences
+from .training import History, LossFn, SentenceBatches, fit, train_config
 
 # torch warns that its oneDNN kernels do not cover LSTMs with projections and falls back to its own: harmless
 warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
@@ -264,313 +268,264 @@ class BiLM(nn.Module):
         self.train(was_training)
         return out
 
+
+# ---------------------------------------------------------------- the biLM as two language models
+
+
+def bilm_loss(bilm: BiLM) -> LossFn:
+    """The loss of a :class:`BiLM` for :func:`course_utils.training.fit`: the mean of the two directions' (eq. 9.3).
+
+    ``loss(net, sentences, state, reduction)`` calls ``net`` (the BiLM, or DistributedDataParallel around it)
+    on ``bilm.batch(sentences)`` and returns ``((f + b) / 2, None)``: the forward and backward LMs predict
+    the same number of tokens, so this is the mean over both directions' predictions. No state is carried.
+    """
+
+    def loss(net: nn.Module, sentences: Sequence[Sequence[str]], state, reduction: str = "mean"):
+        f_loss, b_loss = net(*bilm.batch(sentences), reduction=reduction)
+        return (f_loss + b_loss) / 2, None
+
+    return loss
+
+
+@torch.no_grad()
+def token_log_probs(
+    bilm: BiLM, sentences: Sequence[Sequence[str]], batch_size: int = 64
+) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+    """Per sentence, ln p of every token the forward and the backward LM predict, in text order (eq. 9.2).
+
+    Forward: ``w_1 .. w_m, </s>``, each given the words before it. Backward: ``w_1 .. w_m`` each given the
+    words after it, then ``<s>`` given the whole sentence (its prediction that the sentence starts there).
+    Computed in evaluation mode, in float64 from the float32 logits, over the softmax's own rows.
+    """
+    was_training = bilm.training
+    bilm.eval()
+    forward_out: list[torch.Tensor] = [torch.empty(0)] * len(sentences)
+    backward_out: list[torch.Tensor] = [torch.empty(0)] * len(sentences)
+    order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))  # batches of similar length pad less
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        chars, targets, lengths = bilm.batch([sentences[i] for i in chunk])
+        _, forward, backward = bilm.layers_for(chars, lengths)
+        f_logp = torch.log_softmax(bilm.softmax(forward[-1][:, :-1]).double(), -1)  # position t predicts t + 1
+        b_logp = torch.log_softmax(bilm.softmax(backward[-1][:, 1:]).double(), -1)  # position t + 1 predicts t
+        safe = targets.clamp(min=0)  # padding (-1) is cut off below
+        f_pick = f_logp.gather(2, safe[:, 1:, None])[..., 0].cpu()
+        b_pick = b_logp.gather(2, safe[:, :-1, None])[..., 0].cpu()
+        for b, i in enumerate(chunk):
+            n = len(sentences[i])
+            forward_out[i] = f_pick[b, : n + 1]
+            backward_out[i] = torch.cat([b_pick[b, 1 : n + 1], b_pick[b, :1]])  # words, then <s>
+    bilm.train(was_training)
+    return forward_out, backward_out
+
+
+@torch.no_grad()
+def mean_losses(bilm: BiLM, sentences: Sequence[Sequence[str]], batch_size: int = 64) -> tuple[float, float]:
+    """Mean cross-entropy (nats) per predicted token of the forward and of the backward LM, in float64 sums."""
+    forward, backward = token_log_probs(bilm, sentences, batch_size)
+    n = sum(len(f) for f in forward)
+    return -float(torch.cat(forward).sum()) / n, -float(torch.cat(backward).sum()) / n
+
+
+class DirectionalLM(LanguageModel):
+    """One direction of a :class:`BiLM` as a language model of the course's interface (notebook 09).
+
+    ``direction="forward"``: p(w_t | w_<t) over the words and ``</s>``, the usual chain rule (eq. 1.1).
+    ``direction="backward"``: p(w_t | w_>t), reading right to left, over the words and ``<s>``: the same
+    number of tokens, so the two perplexities compare. Sentences are always given in text order; for the
+    backward LM a ``context`` is the words *after* the position predicted, in text order, and
+    :meth:`generate` grows the sentence to the left until it predicts ``<s>``.
+
+    The BiLM's softmax lists ``<s>, </s>, <unk>`` first, ``vocab_`` (a :class:`~course_utils.text.Vocab`)
+    ``<unk>, <s>, </s>``; the words follow in the same order in both. ``rows[i]`` is the softmax row of
+    ``vocab_`` id i, the one place ids are mapped, so the checkpoint's softmax keeps its order. Each
+    softmax has a row for the token it never predicts (``<s>`` forward, ``</s>`` backward): its
+    probability is small, not 0.
+    """
+
+    context_size = None
+
+    def __init__(self, bilm: BiLM, vocab: Vocab, direction: str):
+        if direction not in ("forward", "backward"):
+            raise ValueError(f"direction must be 'forward' or 'backward', got {direction!r}")
+        if list(vocab.itos[3:]) != bilm.words[3:]:
+            raise ValueError("vocab must list the BiLM's words in its order: use BiLanguageModel, which builds both")
+        self.net_, self.vocab_, self.direction = bilm, vocab, direction
+        self.rows = torch.tensor([bilm.word_index[w] for w in vocab.itos])
+
+    def __repr__(self) -> str:
+        return f"DirectionalLM({self.direction!r}, {len(self.vocab_)} words)"
+
+    def _token_probs(self, sentences: list[list[str]]) -> np.ndarray:
+        forward, backward = token_log_probs(self.net_, sentences)
+        picked = forward if self.direction == "forward" else backward
+        return torch.cat(picked).exp().numpy()
+
     @torch.no_grad()
-    def perplexity(self, sentences: Sequence[Sequence[str]], batch_size: int = 64) -> tuple[float, float]:
-        """Forward and backward perplexity over the words and one ``</s>`` (``<s>``) per sentence."""
-        was_training = self.training
-        self.eval()
-        totals, n = [0.0, 0.0], 0
-        ordered = sorted(sentences, key=len)  # batches of similar length pad less
-        for s in range(0, len(ordered), batch_size):
-            chunk = ordered[s : s + batch_size]
-            chars, targets, lengths = self.batch(chunk)
-            count = int((lengths - 1).sum())
-            for k, loss in enumerate(self.loss(chars, targets, lengths)):
-                totals[k] += float(loss) * count
-            n += count
-        self.train(was_training)
-        return math.exp(totals[0] / n), math.exp(totals[1] / n)
+    def next_probs(self, context: Sequence[str] = ()) -> np.ndarray:
+        """p(v | context) for every id v of ``vocab_``: the next word forward, the previous word backward."""
+        self._check_fitted()
+        context = self._check_context(context)
+        bilm = self.net_.eval()
+        chars, _, lengths = bilm.batch([context])  # <s> context </s>
+        _, forward, backward = bilm.layers_for(chars, lengths)
+        # forward: the state at the last word of <s> context; backward: the state at the first word after <s>
+        h = forward[-1][0, len(context)] if self.direction == "forward" else backward[-1][0, 1]
+        probs = torch.softmax(bilm.softmax(h).double(), -1).cpu()
+        return probs[self.rows].numpy()
+
+    def token_logprobs(self, sentence: Sequence[str]) -> list[tuple[str, float]]:
+        """``(token, ln p)`` for every predicted token: the words, then ``</s>`` (forward) or ``<s>`` (backward)."""
+        pairs = super().token_logprobs(sentence)
+        return pairs if self.direction == "forward" else [*pairs[:-1], (BOS, pairs[-1][1])]
+
+    def generate(self, max_words: int = 30, seed: int = 0, context: Sequence[str] = ()) -> list[str]:
+        """Sample a sentence; backward, it grows to the left of ``context`` until ``<s>`` (see the base class)."""
+        if self.direction == "forward":
+            return super().generate(max_words, seed, context)
+        self._check_fitted()
+        words = self._check_context(context)
+        if isinstance(max_words, bool) or not isinstance(max_words, int) or max_words < 0:
+            raise ValueError(f"max_words must be an integer >= 0, got {max_words!r}")
+        rng = np.random.default_rng(seed)
+        for _ in range(max_words):
+            previous = self._sample(self.next_probs(words), rng, never=self.vocab_.eos_id)
+            if previous is None or previous == BOS:
+                break
+            words.insert(0, previous)
+        return words[: len(words) - len(context)]
 
 
-@dataclass
-class BiLMLog:
-    """What :func:`train_bilm` measured: mean (forward + backward) / 2 loss per epoch, validation perplexities."""
+class BiLanguageModel:
+    """ELMo's biLM (eqs. 9.1-9.3) as an estimator: ``fit`` trains it, and its two directions are language models.
 
-    loss: list[float] = field(default_factory=list)
-    valid: list[tuple[float, float]] = field(default_factory=list)
-    seconds: float = 0.0
-
-
-def train_bilm(
-    sentences: Iterable[Sequence[str]],
-    *,
-    valid: Sequence[Sequence[str]] | None = None,
-    dim: int = 128,
-    hidden: int = 256,
-    layers: int = 2,
-    residual: bool = True,
-    dropout: float = 0.1,
-    max_vocab: int | None = None,
-    epochs: int = 1,
-    batch_size: int = 32,
-    lr: float = 2e-3,
-    clip: float = 1.0,
-    max_len: int = 20,
-    encoder: dict | None = None,
-    seed: int = 0,
-    device: str | None = None,
-    quiet: bool = True,
-) -> tuple[BiLM, BiLMLog]:
-    """Train a :class:`BiLM` on tokenised sentences with Adam and gradient clipping (notebook 09).
-
-    The softmax vocabulary is every training word (or the ``max_vocab`` most frequent); batches are formed
-    from sentences of similar length so that little is padding. Seeded and device-agnostic; the global RNG
-    is untouched. Returns the model and a :class:`BiLMLog`.
+    Hyper-parameters: ``dim``, ``hidden``, ``layers``, ``residual``, ``dropout``, ``encoder`` (see
+    :class:`BiLM` and :class:`CharEncoder`), ``max_len`` (characters per word), ``max_vocab`` (softmax words,
+    the most frequent), ``batch_size`` (sentences of similar length); any other keyword is a setting of the
+    training loop (``epochs``, ``lr``, ``seed``, ... of :class:`~course_utils.training.TrainConfig`, defaults in
+    :attr:`TRAINING`), gathered in ``config``. :meth:`fit` sets ``net_`` (the :class:`BiLM`), ``vocab_``,
+    ``history_`` (validation: the mean of the two directions' losses) and the views ``forward_lm_`` and
+    ``backward_lm_`` (:class:`DirectionalLM`). :meth:`represent` gives ELMo's layer representations (eq. 9.4).
     """
-    sentences = check_sentences(sentences, "training corpus")
-    counts = Counter(w for s in sentences for w in s)
-    words = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:max_vocab]
-    g = torch.Generator().manual_seed(seed)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = BiLM(words, CharVocab(counts, max_len), dim, hidden, layers, residual, dropout, encoder)
-    from . import distributed as D
 
-    model.to(torch.device(device) if device else default_device())
-    net = D.wrap(model)  # DistributedDataParallel under torchrun
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))  # length buckets
-    batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
-    log = BiLMLog()
-    from tqdm.auto import tqdm
+    #: the training loop's settings unless given: Adam, the gradient norm clipped at 1
+    TRAINING: ClassVar[dict[str, Any]] = {"epochs": 1, "lr": 2e-3, "optimizer": "adam", "clip": 1.0, "desc": "biLM"}
 
-    start = time.perf_counter()
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)  # dropout masks: reproducible, and the caller's RNG stays as it was
-        for _ in range(epochs):
-            total, n = 0.0, 0
-            for k in tqdm(torch.randperm(len(batches), generator=g).tolist(), disable=quiet, leave=False):
-                batch = [sentences[i] for i in batches[k]]
-                if D.world_size() == 1:
-                    f_loss, b_loss = model.loss(*model.batch(batch))
-                    loss = (f_loss + b_loss) / 2
-                else:  # this process's sentences, weighted as their part of the whole batch's mean
-                    mine = D.share(batch)
-                    f_sum, b_sum = net(*model.batch(mine), reduction="sum")
-                    scale = D.share_scale(sum(len(s) + 1 for s in mine), sum(len(s) + 1 for s in batch))
-                    loss = (f_sum + b_sum) / 2 * scale
-                opt.zero_grad()
-                loss.backward()
-                nn.utils.clip_grad_norm_(model.parameters(), clip)
-                opt.step()
-                total, n = total + loss.item(), n + 1
-            log.loss.append(D.total(total) / (n * D.world_size()))  # each process holds its part of the mean
-            if valid is not None:
-                forward_ppl, backward_ppl = model.perplexity(valid)
-                log.valid.append((D.broadcast(forward_ppl), D.broadcast(backward_ppl)))
-    log.seconds = time.perf_counter() - start
-    model.eval()
-    return model, log
+    def __init__(
+        self,
+        *,
+        dim: int = 128,
+        hidden: int = 256,
+        layers: int = 2,
+        residual: bool = True,
+        dropout: float = 0.1,
+        encoder: dict | None = None,
+        max_len: int = 20,
+        max_vocab: int | None = None,
+        batch_size: int = 32,
+        **training_settings,
+    ):
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+        self.dim, self.hidden, self.layers, self.residual, self.dropout = dim, hidden, layers, residual, dropout
+        self.encoder, self.max_len, self.max_vocab, self.batch_size = encoder, max_len, max_vocab, batch_size
+        # the one place the training settings are gathered (and checked before any work)
+        self.config = train_config(self.TRAINING, training_settings, "BiLanguageModel")
 
+    def __repr__(self) -> str:
+        return f"BiLanguageModel(dim={self.dim}, hidden={self.hidden}, layers={self.layers})"
 
-# ---------------------------------------------------------------- probing
+    def initialize(self, sentences: Iterable[Sequence[str]], vocab: Vocab | None = None) -> BiLanguageModel:
+        """Build the untrained :class:`BiLM` for ``sentences`` (what :meth:`fit` starts from); returns ``self``.
 
+        The softmax words are ``vocab``'s if given, else every training word (or the ``max_vocab`` most
+        frequent), most frequent first; the characters are those of the training words.
+        """
+        sentences = check_sentences(sentences, "training corpus")
+        counts = Counter(w for s in sentences for w in s)
+        if vocab is None:
+            words = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][: self.max_vocab]
+        elif isinstance(vocab, Vocab) and vocab.specials:
+            words = vocab.itos[3:]
+        else:
+            raise ValueError("vocab must be a language model's text.Vocab (with <unk>, <s>, </s>), e.g. a .vocab_")
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(self.config.seed)
+            net = BiLM(
+                words,
+                CharVocab(counts, self.max_len),
+                self.dim,
+                self.hidden,
+                self.layers,
+                self.residual,
+                self.dropout,
+                self.encoder,
+            )
+        return self._use(net.eval(), counts)
 
-def ptb_style(word: str) -> str:
-    """Spell a word as Penn Treebank's LM text does: lower case, and any token with a digit becomes ``N``."""
-    return "N" if any(c.isdigit() for c in word) else word.lower()
+    def fit(
+        self,
+        sentences: Iterable[Sequence[str]],
+        vocab: Vocab | None = None,
+        valid: Iterable[Sequence[str]] | None = None,
+    ) -> BiLanguageModel:
+        """Train on ``sentences`` (validating on ``valid`` after every epoch if given); returns ``self``.
 
+        With ``valid``, the weights of the epoch with the lowest mean validation loss of the two directions
+        are kept. Seeded and device-agnostic; the global random state is left as it was.
+        """
+        sentences = check_sentences(sentences, "training corpus")
+        self.initialize(sentences, vocab)
+        validate = None
+        if valid is not None:
+            valid = check_sentences(valid, "validation corpus")
+            validate = lambda net: sum(mean_losses(net, valid)) / 2  # noqa: E731
+        batches = SentenceBatches(sentences, self.batch_size)
+        self.history_: History = fit(self.net_, batches, bilm_loss(self.net_), self.config, valid=validate)
+        return self
 
-def prepare_probe_sentences(
-    tagged: Sequence[Sequence[tuple[str, str]]], drop_tags: Sequence[str] = ("PUNCT", "SYM", "X")
-) -> tuple[list[list[str]], list[list[str]]]:
-    """Words (PTB-style) and tags of tagged sentences, without the tokens whose tags are in ``drop_tags``.
+    def _use(self, net: BiLM, counts: dict[str, int] | None = None) -> BiLanguageModel:
+        """Set ``net_``, ``vocab_`` and the two views for a BiLM."""
+        self.net_ = net
+        self.vocab_ = Vocab(net.words[3:], counts)
+        self.forward_lm_ = DirectionalLM(net, self.vocab_, "forward")
+        self.backward_lm_ = DirectionalLM(net, self.vocab_, "backward")
+        return self
 
-    A model trained on PTB's LM text has never seen punctuation, symbols or foreign words, so they are
-    dropped from both the input and the task. Sentences left empty are skipped.
-    """
-    words, tags = [], []
-    for sentence in tagged:
-        kept = [(ptb_style(w), t) for w, t in sentence if t not in drop_tags]
-        if kept:
-            words.append([w for w, _ in kept])
-            tags.append([t for _, t in kept])
-    return words, tags
+    @classmethod
+    def from_net(cls, net: BiLM) -> BiLanguageModel:
+        """A fitted estimator around a trained :class:`BiLM` (e.g. from :func:`load_bilm`), its settings read off it."""
+        lstm = net.forward_lstms[0]
+        model = cls(
+            dim=net.dim,
+            hidden=lstm.hidden_size,
+            layers=len(net.forward_lstms),
+            residual=net.residual,
+            dropout=net.drop.p,
+            encoder=net.encoder_config,
+            max_len=net.chars.max_len,
+        )
+        return model._use(net)
 
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "net_"):
+            raise ValueError("this BiLanguageModel is not fitted yet: call .fit(train_sentences) first")
 
-def static_features(wv, sentences: Sequence[Sequence[str]]) -> torch.Tensor:
-    """``(tokens, dim)`` probe features from static word vectors ``wv`` (a ``WordVectors``), one row per token of
-    ``sentences``; a word without a vector gets zeros (notebook 09 compares these with ELMo's layers)."""
-    import numpy as np
+    @property
+    def n_layers(self) -> int:
+        """Representation layers: the token layer plus one per LSTM layer."""
+        self._check_fitted()
+        return self.net_.n_layers
 
-    zero = np.zeros(wv.dim, dtype=np.float32)
-    rows = [wv[w] if w in wv else zero for s in sentences for w in s]
-    if not rows:
-        raise ValueError("no tokens: give at least one non-empty sentence")
-    return torch.tensor(np.stack(rows))
+    def represent(self, sentences: Sequence[Sequence[str]], batch_size: int = 64) -> list[torch.Tensor]:
+        """Per sentence, ``(n_layers, n_words, 2·dim)``: ELMo's layer representations (eq. 9.4), see :class:`BiLM`."""
+        self._check_fitted()
+        return self.net_.represent(sentences, batch_size)
 
-
-@dataclass
-class ProbeResult:
-    """Accuracy of a linear probe on held-out tokens, and (for a scalar-mix probe) the learned layer weights."""
-
-    accuracy: float
-    weights: list[float] | None = None
-
-
-def linear_probe(
-    train_x: torch.Tensor,
-    train_y: torch.Tensor,
-    test_x: torch.Tensor,
-    test_y: torch.Tensor,
-    *,
-    mix: bool = False,
-    steps: int = 300,
-    lr: float = 0.01,
-    weight_decay: float = 1e-4,
-    seed: int = 0,
-) -> ProbeResult:
-    """A softmax-regression probe, trained full-batch with Adam; returns its accuracy on the test tokens.
-
-    ``train_x`` is ``(N, dim)`` for one layer, or ``(n_layers, N, dim)`` with ``mix=True``: then a
-    :class:`ScalarMix` is learned jointly with the classifier (eq. 9.4) and its weights are returned. The
-    features are standardised with the training set's mean and spread, so that layers of different
-    scales are compared fairly. Seeded; the global RNG is untouched.
-    """
-    if train_x.shape[-2] != len(train_y) or test_x.shape[-2] != len(test_y):
-        raise ValueError("need one label per token: features (..., N, dim) and labels (N,)")
-    dims = tuple(range(train_x.dim() - 1))
-    mean, std = train_x.mean(dim=dims, keepdim=True), train_x.std(dim=dims, keepdim=True) + 1e-6
-    train_x, test_x = (train_x - mean) / std, (test_x - mean) / std
-    n_classes = int(max(train_y.max(), test_y.max())) + 1
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        classifier = nn.Linear(train_x.shape[-1], n_classes)
-        scalar_mix = ScalarMix(train_x.shape[0]) if mix else None
-    params = list(classifier.parameters()) + (list(scalar_mix.parameters()) if mix else [])
-    opt = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
-
-    def logits(x):
-        if not mix:
-            return classifier(x)
-        # W·(γ Σ_j s_j h_j) + b = γ Σ_j s_j (W h_j) + b: mixing each layer's logits never builds the mixed
-        # (N, dim) features, several times faster and the same function
-        per_layer = x @ classifier.weight.T  # (n_layers, N, classes)
-        return scalar_mix(per_layer) + classifier.bias
-
-    for _ in range(steps):
-        loss = nn.functional.cross_entropy(logits(train_x), train_y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    with torch.no_grad():
-        accuracy = float((logits(test_x).argmax(1) == test_y).float().mean())
-    return ProbeResult(accuracy, scalar_mix.weights.tolist() if mix else None)
-
-
-def layer_word_vectors(
-    model: BiLM, sentences: Sequence[Sequence[str]], max_occurrences: int = 50, batch_size: int = 64
-):
-    """One static vector per word and layer: the mean of its layer-k representations over its first
-    ``max_occurrences`` occurrences in ``sentences`` (Bommasani et al. 2020).
-
-    Returns a list of :class:`course_utils.embeddings.WordVectors`, one per layer, so the shared similarity
-    and analogy evaluation can ask which layer carries word meaning (a semantic probe that needs no labels).
-    """
-    from .embeddings import WordVectors
-
-    sums: dict[str, torch.Tensor] = {}
-    seen: Counter = Counter()
-    for sentence, reps in zip(sentences, model.represent(sentences, batch_size), strict=True):
-        for t, word in enumerate(sentence):
-            if seen[word] < max_occurrences:
-                seen[word] += 1
-                sums[word] = sums[word] + reps[:, t] if word in sums else reps[:, t].clone()
-    if not sums:
-        raise ValueError("no words to average: give at least one non-empty sentence")
-    words = sorted(sums)
-    means = torch.stack([sums[w] / seen[w] for w in words], 1)  # (n_layers, |words|, 2·dim)
-    return [WordVectors(words, layer.numpy()) for layer in means]
-
-
-# ---------------------------------------------------------------- one word, several senses
-
-MONTH_CUES = frozenset("in last next since until through early late mid by from during this of end".split())
-
-
-def may_occurrences(
-    sentences: Iterable[Sequence[str]], per_sense: int | None = None
-) -> list[tuple[list[str], int, str]]:
-    """Occurrences ``(sentence, position, sense)`` of lower-cased *may* (notebook 09), labelled ``"month"`` when
-    the word before is a time cue (*in may*, *last may*) or a number follows (*may N*), else ``"modal"``.
-
-    A heuristic from the neighbouring words, right for the PTB sentences we read by hand; ``per_sense`` keeps
-    the first that many of each sense.
-    """
-    found: list[tuple[list[str], int, str]] = []
-    kept: Counter = Counter()
-    for sentence in sentences:
-        sentence = list(sentence)
-        for t, word in enumerate(sentence):
-            if word != "may":
-                continue
-            before = sentence[t - 1] if t else BOS
-            after = sentence[t + 1] if t + 1 < len(sentence) else EOS
-            sense = "month" if before in MONTH_CUES or after == "N" else "modal"
-            if per_sense is None or kept[sense] < per_sense:
-                kept[sense] += 1
-                found.append((sentence, t, sense))
-    return found
-
-
-def occurrence_vectors(model: BiLM, occurrences: Sequence[tuple[Sequence[str], int, object]]) -> torch.Tensor:
-    """``(n_layers, len(occurrences), 2·dim)``: each layer's vector for the word at each (sentence, position)."""
-    reps = model.represent([sentence for sentence, _, _ in occurrences])
-    return torch.stack([r[:, t] for r, (_, t, _) in zip(reps, occurrences, strict=True)], 1)
-
-
-def nearest_neighbour_agreement(vectors: torch.Tensor, labels: Sequence) -> list[float]:
-    """Per layer, how often a token's nearest other token (by cosine) has the same label: a 1-NN sense probe.
-
-    ``vectors`` is ``(n_layers, N, dim)``. Ties share the credit: if several tokens are equally near, the
-    token scores the fraction of them with its label, so a layer that gives every token the same vector
-    scores the chance level, not whatever the first index happens to be.
-    """
-    if vectors.shape[-2] != len(labels) or len(labels) < 2:
-        raise ValueError("need one label per token and at least two tokens")
-    ids = {label: k for k, label in enumerate(dict.fromkeys(labels))}
-    y = torch.tensor([ids[label] for label in labels])
-    same = y[:, None] == y[None, :]
-    scores = []
-    for layer in vectors:
-        unit = nn.functional.normalize(layer.double(), dim=-1)
-        sim = unit @ unit.T
-        sim.fill_diagonal_(-math.inf)
-        nearest = sim >= sim.max(1, keepdim=True).values - 1e-9
-        scores.append(float(((nearest & same).sum(1) / nearest.sum(1)).mean()))
-    return scores
-
-
-def context_neighbours(
-    model: BiLM,
-    pool: Sequence[Sequence[str]],
-    pool_vectors: torch.Tensor,
-    sentence: Sequence[str],
-    position: int,
-    k: int = 5,
-) -> list[list[tuple[float, str]]]:
-    """Per layer, the ``k`` tokens of ``pool`` whose vectors are nearest (cosine) to the word at ``position`` of
-    ``sentence``, each as (similarity, its sentence with the token in [brackets]); notebook 09's explorer.
-
-    ``pool_vectors`` is ``torch.cat(model.represent(pool), 1)``, computed once for the pool.
-    """
-    if not 0 <= position < len(sentence):
-        raise ValueError(f"position must be between 0 and {len(sentence) - 1}, got {position}")
-    where = [(i, t) for i, s in enumerate(pool) for t in range(len(s))]
-    if pool_vectors.shape[1] != len(where):
-        raise ValueError("pool_vectors must be torch.cat(model.represent(pool), 1) for this pool")
-    query = model.represent([list(sentence)])[0][:, position]  # (n_layers, 2·dim)
-    out = []
-    for layer, q in zip(pool_vectors, query, strict=True):
-        sim = nn.functional.normalize(layer, dim=-1) @ nn.functional.normalize(q, dim=0)
-        top = torch.topk(sim, min(k, len(where)))
-        rows = []
-        for score, j in zip(top.values.tolist(), top.indices.tolist(), strict=True):
-            i, t = where[j]
-            s = pool[i]
-            rows.append((score, " ".join([*s[max(0, t - 5) : t], f"[{s[t]}]", *s[t + 1 : t + 6]])))
-        out.append(rows)
-    return out
+    def token_vectors(self, words: Sequence[str]) -> torch.Tensor:
+        """Layer 0 for a list of words: the token encoder alone, no context (eq. 9.1)."""
+        self._check_fitted()
+        return self.net_.token_vectors(words)
 
 
 # ---------------------------------------------------------------- checkpoints
@@ -579,8 +534,9 @@ def context_neighbours(
 def save_bilm(model: BiLM, path, half: bool = False) -> str:
     """Save a :class:`BiLM` (configuration and weights) to ``path``; returns the file's SHA-256.
 
-    ``half=True`` stores the weights in float16, half the size (the copy in the course's ``data/`` folder);
-    :func:`load_bilm` turns them back into float32. Perplexity moves in the fourth significant digit.
+    Of a :class:`BiLanguageModel`, save its ``net_``. ``half=True`` stores the weights in float16, half the
+    size (the copy in the course's ``data/`` folder); :func:`load_bilm` turns them back into float32.
+    Perplexity moves in the fourth significant digit.
     """
     import hashlib
     from pathlib import Path
@@ -625,12 +581,13 @@ def load_bilm(path, sha256: str | None = None) -> BiLM:
 PRETRAINED = "elmo-ptb.pt"
 
 
-def pretrained_bilm() -> BiLM:
-    """The course's small ELMo, trained on PTB by ``python -m course_utils.reproduce elmo`` (notebook 09).
+def pretrained_bilm() -> BiLanguageModel:
+    """The course's small ELMo, trained on PTB by ``python -m course_utils.reproduce elmo`` (notebook 09),
+    as a fitted :class:`BiLanguageModel` (its :class:`BiLM` is ``net_``).
 
     It is stored in float16 in the repository's ``data/`` folder and verified by its SHA-256 in
     ``data/MANIFEST.json`` before it is read.
     """
     from .data import toy_path
 
-    return load_bilm(toy_path(PRETRAINED))
+    return BiLanguageModel.from_net(load_bilm(toy_path(PRETRAINED)))

@@ -1,29 +1,27 @@
-"""N-gram counting and the language-model interface every model of the course shares (notebook 01).
+"""N-gram counting and the fixed-window language models (notebook 01).
 
 A language model gives a sentence ``w_1 .. w_m`` the probability of the chain rule (eq. 1.1 of the
-notebook)::
-
-    p(w_1 .. w_m) = prod_{i=1}^{m+1} p(w_i | w_1 .. w_{i-1}),      w_{m+1} = </s>
-
-and an n-gram model makes the Markov assumption (eq. 1.2) that only the last ``n - 1`` words matter:
+notebook; the interface is :class:`course_utils.lm.LanguageModel`), and an n-gram model makes the Markov
+assumption (eq. 1.2) that only the last ``n - 1`` words matter:
 ``p(w_i | w_1 .. w_{i-1}) ~= p(w_i | w_{i-n+1} .. w_{i-1})``, with ``<s>`` padding before the first word.
 The maximum-likelihood estimate (eq. 1.3) is the relative frequency ``c(h w) / sum_v c(h v)``.
 
 :class:`NGramCounts` counts every n-gram of orders 1..n of a corpus with numpy in one pass per order
-(whole-PTB 5-grams in about a second), and :class:`NGramLM` is the interface (``fit``, ``prob``,
-``logprob``, ``perplexity``, ``evaluate``, ``next_distribution``, ``generate``) that :class:`MLE` here
-and every smoothed model of notebook 02 implement by supplying one vectorised method, ``_prob_ids``.
+(whole-PTB 5-grams in about a second). :class:`WindowLM` is a language model that reads a fixed window
+of ``n - 1`` words; it supplies the interface from one vectorised method, ``_prob_ids``. :class:`NGramLM`
+is a window model estimated from counts: :class:`MLE` here and every smoothed model of notebook 02.
+Bengio's neural model (notebook 03, :class:`course_utils.nnlm.NeuralLM`) is a window model too.
 """
 
 from __future__ import annotations
 
-import math
+from abc import abstractmethod
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from .text import EOS, Vocab, check_sentences
+from .lm import LanguageModel
+from .text import Vocab, check_sentences
 
 
 def lookup(table: np.ndarray, ids: np.ndarray, default: float = 0) -> np.ndarray:
@@ -170,34 +168,16 @@ class NGramCounts:
         return int(np.count_nonzero(self.counts[k]))
 
 
-@dataclass(frozen=True)
-class Evaluation:
-    """What :meth:`NGramLM.evaluate` measured on a set of sentences."""
+class WindowLM(LanguageModel):
+    """A language model that reads the last ``n - 1`` words (the Markov assumption, eq. 1.2; notebook 01).
 
-    sentences: int
-    tokens: int  # predicted tokens: words + one </s> per sentence
-    oov: int  # words outside the vocabulary (scored as <unk>)
-    zero_prob: int  # tokens the model gave probability 0
-    log_prob: float  # natural log of p(all sentences); -inf if any token has probability 0
-    perplexity: float  # exp(-log_prob / tokens); inf if any token has probability 0
-
-    @property
-    def cross_entropy_bits(self) -> float:
-        """Average negative log2 probability per token, log2(perplexity)."""
-        return -self.log_prob / self.tokens / math.log(2)
-
-
-class NGramLM:
-    """The interface of every n-gram language model in the course (notebooks 01 and 02).
-
-    Hyper-parameters go to ``__init__`` (``order`` n, and for the vocabulary ``min_count`` / ``max_vocab``);
-    :meth:`fit` learns from sentences (lists of str tokens). Subclasses implement ``_prob_ids``.
-    Contexts are the words before the predicted one; a context shorter than n-1 words is the start
-    of a sentence (``<s>`` padding is added), a longer one is an error.
+    Hyper-parameters: ``order`` n, and for a vocabulary built by ``fit``, ``min_count`` / ``max_vocab``.
+    Subclasses supply ``_prob_ids`` (p(w | h) for a batch of id windows ``[h_1 .. h_{n-1}, w]``) and a
+    ``fit`` that sets ``vocab_``; this class builds ``prob``, ``next_probs`` and ``_token_probs`` from it,
+    and :class:`~course_utils.lm.LanguageModel` the rest. Contexts are the words before the predicted
+    one; a context shorter than n-1 words is the start of a sentence (``<s>`` padding is added), a longer
+    one is an error.
     """
-
-    #: a proper probability distribution over the next word (False for scores such as stupid back-off)
-    is_distribution = True
 
     def __init__(self, order: int = 2, *, min_count: int = 1, max_vocab: int | None = None):
         self.order = _check_order(order)
@@ -207,6 +187,73 @@ class NGramLM:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(order={self.order})"
 
+    @property
+    def context_size(self) -> int:  # type: ignore[override]
+        """n - 1: how many previous words the model reads."""
+        return self.order - 1
+
+    def _vocabulary(self, sentences: list[list[str]], vocab: Vocab | None) -> Vocab:
+        """``vocab`` if given (used as it is: min_count and max_vocab only shape a vocabulary built
+        here), else the vocabulary of the training ``sentences`` (already checked)."""
+        if vocab is not None and not isinstance(vocab, Vocab):
+            raise ValueError(f"vocab must be a text.Vocab (e.g. another model's .vocab_), got {type(vocab).__name__}")
+        if vocab is not None:
+            return vocab
+        return Vocab.build(sentences, min_count=self.min_count, max_vocab=self.max_vocab, checked=True)
+
+    @abstractmethod
+    def _prob_ids(self, grams: np.ndarray) -> np.ndarray:
+        """p(w | h) for every row ``[h_1 .. h_{n-1}, w]`` of ``grams`` (token ids, shape ``(m, n)``)."""
+
+    # ------------------------------------------------------------------ contexts and grams
+    def _context_ids(self, context: Sequence[str]) -> np.ndarray:
+        context = self._check_context(context)
+        n = self.order
+        if len(context) > n - 1:
+            raise ValueError(
+                f"the context has {len(context)} words but a {n}-gram model looks at most {n - 1} back; "
+                f"pass only the last {n - 1} (context[-{n - 1}:])"
+                if n > 1
+                else f"the context has {len(context)} words but a unigram model uses none; pass context=()"
+            )
+        ids = [self.vocab_.bos_id] * (n - 1 - len(context)) + [self.vocab_.index(w) for w in context]
+        return np.array(ids, dtype=np.int64)
+
+    def _grams(self, sentences: list[list[str]]) -> np.ndarray:
+        """Every predicted token of (checked) ``sentences`` with its n-1 history, shape ``(tokens, n)``."""
+        ids = self.vocab_.encode_sentences(sentences, checked=True)
+        stream, predicted, _ = pad_stream(ids, self.order, self.vocab_.bos_id, self.vocab_.eos_id)
+        return stream[predicted[:, None] + np.arange(-(self.order - 1), 1)]
+
+    # ------------------------------------------------------------------ the interface, from _prob_ids
+    def _token_probs(self, sentences: list[list[str]]) -> np.ndarray:
+        return self._prob_ids(self._grams(sentences))
+
+    def prob(self, word: str, context: Sequence[str] = ()) -> float:
+        """p(word | context) under the model (eq. 1.3 for MLE), from one window, not the whole vocabulary."""
+        self._check_fitted()
+        if not isinstance(word, str):
+            raise ValueError(f"word must be a str, got {type(word).__name__} {word!r}")
+        gram = np.append(self._context_ids(context), self.vocab_.index(word))[None, :]
+        return float(self._prob_ids(gram)[0])
+
+    def next_probs(self, context: Sequence[str] = ()) -> np.ndarray:
+        """p(v | context) for every id v of the vocabulary, as one array (``<s>`` always 0)."""
+        self._check_fitted()
+        ctx = self._context_ids(context)
+        grams = np.column_stack([np.tile(ctx, (len(self.vocab_), 1)), np.arange(len(self.vocab_))])
+        probs = self._prob_ids(grams)
+        probs[self.vocab_.bos_id] = 0.0
+        return probs
+
+
+class NGramLM(WindowLM):
+    """A window model estimated from n-gram counts (notebooks 01 and 02): :class:`MLE` and every smoothed model.
+
+    :meth:`fit` counts the n-grams of sentences (lists of str tokens), or :meth:`fit_counts` takes counts
+    made once for several models; subclasses turn ``counts_`` into probabilities in ``_prob_ids``.
+    """
+
     # ------------------------------------------------------------------ fitting
     def fit(self, sentences: Iterable[Sequence[str]], vocab: Vocab | None = None):
         """Count the n-grams of ``sentences`` (a list of token lists); returns ``self``.
@@ -214,17 +261,10 @@ class NGramLM:
         The vocabulary is built from ``sentences`` unless one is given; other words become ``<unk>``.
         """
         sentences = check_sentences(sentences, "training corpus")
-        self.vocab_ = self._vocabulary(sentences, vocab)
-        ids = self.vocab_.encode_sentences(sentences)
-        counts = NGramCounts(ids, self.order, len(self.vocab_), self.vocab_.bos_id, self.vocab_.eos_id)
-        return self._use_counts(counts, self.vocab_)
-
-    def _vocabulary(self, sentences: list[list[str]], vocab: Vocab | None) -> Vocab:
-        """``vocab`` if given (used as it is: min_count and max_vocab only shape a vocabulary built
-        here), else the vocabulary of the training ``sentences``."""
-        if vocab is not None and not isinstance(vocab, Vocab):
-            raise ValueError(f"vocab must be a text.Vocab (e.g. another model's .vocab_), got {type(vocab).__name__}")
-        return vocab if vocab is not None else Vocab.build(sentences, self.min_count, self.max_vocab)
+        vocab = self._vocabulary(sentences, vocab)
+        ids = vocab.encode_sentences(sentences, checked=True)
+        counts = NGramCounts(ids, self.order, len(vocab), vocab.bos_id, vocab.eos_id)
+        return self._use_counts(counts, vocab)
 
     def fit_counts(self, counts: NGramCounts, vocab: Vocab):
         """Fit from n-grams already counted (of this order or higher, with this vocabulary); returns self.
@@ -248,33 +288,6 @@ class NGramLM:
         if not hasattr(self, "counts_"):
             raise ValueError(f"this {type(self).__name__} is not fitted yet: call .fit(train_sentences) first")
 
-    def _prob_ids(self, grams: np.ndarray) -> np.ndarray:
-        """p(w | h) for every row ``[h_1 .. h_{n-1}, w]`` of ``grams`` (token ids, shape ``(m, n)``)."""
-        raise NotImplementedError
-
-    # ------------------------------------------------------------------ contexts and grams
-    def _context_ids(self, context: Sequence[str]) -> np.ndarray:
-        if isinstance(context, str):
-            raise ValueError("context must be a list of words, e.g. ['I', 'am'], not one string; split it first")
-        context = list(context)
-        n = self.order
-        if len(context) > n - 1:
-            raise ValueError(
-                f"the context has {len(context)} words but a {n}-gram model looks at most {n - 1} back; "
-                f"pass only the last {n - 1} (context[-{n - 1}:])"
-                if n > 1
-                else f"the context has {len(context)} words but a unigram model uses none; pass context=()"
-            )
-        ids = [self.vocab_.bos_id] * (n - 1 - len(context)) + [self.vocab_.index(w) for w in context]
-        return np.array(ids, dtype=np.int64)
-
-    def _grams(self, sentences: list[list[str]]) -> np.ndarray:
-        """Every predicted token of ``sentences`` with its n-1 history, shape ``(tokens, n)``."""
-        ids = self.vocab_.encode_sentences(sentences)
-        stream, predicted, _ = pad_stream(ids, self.order, self.vocab_.bos_id, self.vocab_.eos_id)
-        return stream[predicted[:, None] + np.arange(-(self.order - 1), 1)]
-
-    # ------------------------------------------------------------------ the interface
     def count(self, ngram: Sequence[str]) -> int:
         """Training count c(w_1 .. w_k) of an n-gram of k <= order words (``<s>`` counts as padding)."""
         self._check_fitted()
@@ -282,102 +295,6 @@ class NGramLM:
         if isinstance(ngram, str) or not 1 <= len(ngram) <= self.order:
             raise ValueError(f"give the n-gram as a list of 1 to {self.order} words, got {ngram!r}")
         return int(self.counts_.count(np.array([self.vocab_.encode(ngram)]))[0])
-
-    def prob(self, word: str, context: Sequence[str] = ()) -> float:
-        """p(word | context) under the model (eq. 1.3 for MLE)."""
-        self._check_fitted()
-        if not isinstance(word, str):
-            raise ValueError(f"word must be a str, got {type(word).__name__} {word!r}")
-        gram = np.append(self._context_ids(context), self.vocab_.index(word))[None, :]
-        return float(self._prob_ids(gram)[0])
-
-    def logprob(self, sentence: Sequence[str]) -> float:
-        """Natural log of p(sentence) by the chain rule, including the final ``</s>`` (-inf if 0)."""
-        return self.evaluate([sentence]).log_prob
-
-    def token_logprobs(self, sentence: Sequence[str]) -> list[tuple[str, float]]:
-        """``(word, ln p(word | history))`` for every predicted token of one sentence, ``</s>`` last."""
-        self._check_fitted()
-        sentence = check_sentences([sentence], "sentence")[0]
-        with np.errstate(divide="ignore"):
-            logp = np.log(self._prob_ids(self._grams([sentence])))
-        return list(zip([*sentence, EOS], logp.tolist(), strict=True))
-
-    def evaluate(self, sentences: Iterable[Sequence[str]]) -> Evaluation:
-        """Log-probability and perplexity of ``sentences`` (one ``</s>`` predicted per sentence)."""
-        self._check_fitted()
-        sentences = check_sentences(sentences, "evaluation corpus")
-        probs = self._prob_ids(self._grams(sentences))
-        zero = int(np.count_nonzero(probs <= 0))
-        log_prob = -math.inf if zero else float(np.log(probs).sum())
-        oov = sum(w not in self.vocab_ for s in sentences for w in s)
-        return Evaluation(
-            len(sentences),
-            int(probs.size),
-            oov,
-            zero,
-            log_prob,
-            math.exp(-log_prob / probs.size) if not zero else math.inf,
-        )
-
-    def perplexity(self, sentences: Iterable[Sequence[str]]) -> float:
-        """exp(-(1/N) sum ln p(w_i | h_i)) over the N predicted tokens (eq. 1.4); inf if any p is 0."""
-        if not self.is_distribution:
-            raise ValueError(
-                f"{type(self).__name__} gives scores, not probabilities that sum to 1, so its perplexity "
-                "would be meaningless; compare models that are distributions"
-            )
-        return self.evaluate(sentences).perplexity
-
-    def next_probs(self, context: Sequence[str] = ()) -> np.ndarray:
-        """p(v | context) for every id v of the vocabulary, as one array (``<s>`` always 0)."""
-        self._check_fitted()
-        ctx = self._context_ids(context)
-        grams = np.column_stack([np.tile(ctx, (len(self.vocab_), 1)), np.arange(len(self.vocab_))])
-        probs = self._prob_ids(grams)
-        probs[self.vocab_.bos_id] = 0.0
-        return probs
-
-    def next_distribution(self, context: Sequence[str] = (), top: int | None = None) -> dict[str, float]:
-        """The next-word distribution after ``context``: ``{word: p}`` for p > 0, most probable first.
-
-        Ties are ordered by vocabulary id, so the order is reproducible. Empty for a context the model
-        cannot continue (an unseen context under MLE).
-        """
-        if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
-            raise ValueError(f"top must be a positive integer or None, got {top!r}")
-        probs = self.next_probs(context)
-        order = np.lexsort((np.arange(probs.size), -probs))
-        order = order[probs[order] > 0]
-        if top is not None:
-            order = order[:top]
-        return {self.vocab_.itos[i]: float(probs[i]) for i in order}
-
-    def generate(self, max_words: int = 30, seed: int = 0, context: Sequence[str] = ()) -> list[str]:
-        """Sample a sentence word by word from the model (``numpy`` generator seeded with ``seed``).
-
-        Stops at ``</s>`` (not returned) or after ``max_words`` words. ``context`` starts the sentence.
-        """
-        self._check_fitted()
-        if isinstance(context, str):
-            raise ValueError("context must be a list of words, e.g. ['the', 'stock'], not one string; split it first")
-        if isinstance(max_words, bool) or not isinstance(max_words, int) or max_words < 0:
-            raise ValueError(f"max_words must be an integer >= 0, got {max_words!r}")
-        rng = np.random.default_rng(seed)
-        words = list(context)
-        for _ in range(max_words):
-            history = words[-(self.order - 1) :] if self.order > 1 else []
-            cumulative = np.cumsum(self.next_probs(history))
-            if cumulative[-1] <= 0:
-                raise ValueError(f"the model cannot continue after {history}: that context was never seen")
-            # inverse-CDF sampling from one uniform draw: unlike Generator.choice, this stream is stable
-            # across numpy versions, so stored samples in the notebooks stay the same
-            u = rng.random() * cumulative[-1]
-            nxt = self.vocab_.itos[min(int(np.searchsorted(cumulative, u, side="right")), cumulative.size - 1)]
-            if nxt == EOS:
-                break
-            words.append(nxt)
-        return words[len(context) :]
 
 
 class MLE(NGramLM):

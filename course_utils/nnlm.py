@@ -11,28 +11,30 @@ output layer, ``W`` (|V| x (n-1)m) the optional direct connections and ``b`` the
 lists the context newest first; we concatenate in reading order, which only permutes H's and W's columns.)
 
 :class:`NNLM` is the ``torch.nn.Module``; :class:`NeuralLM` wraps it in the course's language-model
-interface (``fit``, ``prob``, ``perplexity``, ``generate`` ... from :class:`~course_utils.ngram.NGramLM`),
-so its perplexity is computed exactly like the n-gram models': one ``</s>`` per sentence, ``<s>``
-padding, ``<unk>`` an ordinary word, and ``<s>`` never predicted.
+interface (:class:`~course_utils.lm.LanguageModel`, through the fixed-window
+:class:`~course_utils.ngram.WindowLM`), so its perplexity is computed exactly like the n-gram models':
+one ``</s>`` per sentence, ``<s>`` padding, ``<unk>`` an ordinary word, and ``<s>`` never predicted. It
+trains with the course's one loop, :func:`course_utils.training.fit`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import torch
 from torch import nn
 
-from .ngram import NGramLM, _check_order, pad_stream
+from . import training
+from .ngram import WindowLM, _check_order, pad_stream
 from .text import Vocab, check_sentences
-from .training import History, default_device, train
 
 
 class NNLM(nn.Module):
     """The network of Bengio et al. (2003), eq. (3.1): ``b + W x + U tanh(d + H x)``.
 
-    ``context`` is n-1 (words of history), ``embed_dim`` m, ``hidden`` h (the number of hidden *units*);
+    ``context`` is n-1 (words of history), ``dim`` m, ``hidden`` h (the number of hidden *units*);
     ``direct=False`` drops W. Initialisation is seeded by ``seed`` without touching torch's global RNG.
     ``forbidden`` (a token id or None) gets logit -inf, so it is never predicted (the course uses it for ``<s>``).
     """
@@ -41,26 +43,25 @@ class NNLM(nn.Module):
         self,
         vocab_size: int,
         context: int = 2,
-        embed_dim: int = 2,
+        dim: int = 2,
         hidden: int = 10,
         direct: bool = True,
         seed: int = 0,
         forbidden: int | None = None,
     ):
         super().__init__()
-        if min(vocab_size, context, embed_dim, hidden) < 1:
+        if min(vocab_size, context, dim, hidden) < 1:
             raise ValueError(
-                f"vocab_size, context, embed_dim and hidden must all be >= 1, got {vocab_size}, {context}, "
-                f"{embed_dim}, {hidden}"
+                f"vocab_size, context, dim and hidden must all be >= 1, got {vocab_size}, {context}, {dim}, {hidden}"
             )
         self.context, self.forbidden = context, forbidden
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
-            self.C = nn.Embedding(vocab_size, embed_dim)
-            self.H = nn.Linear(context * embed_dim, hidden, bias=False)
+            self.C = nn.Embedding(vocab_size, dim)
+            self.H = nn.Linear(context * dim, hidden, bias=False)
             self.d = nn.Parameter(torch.zeros(hidden))
             self.U = nn.Linear(hidden, vocab_size, bias=False)
-            self.W = nn.Linear(context * embed_dim, vocab_size, bias=False) if direct else None
+            self.W = nn.Linear(context * dim, vocab_size, bias=False) if direct else None
             self.b = nn.Parameter(torch.zeros(vocab_size))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -95,44 +96,48 @@ def context_dataset(
     return torch.from_numpy(grams[:, :-1].copy()), torch.from_numpy(grams[:, -1].copy())
 
 
-class NeuralLM(NGramLM):
+def next_word_loss(
+    net: nn.Module, batch: tuple[torch.Tensor, torch.Tensor], state: None, reduction: str = "mean"
+) -> tuple[torch.Tensor, None]:
+    """The NNLM's loss for :func:`course_utils.training.fit`: cross-entropy of each context's next word.
+
+    ``batch`` is ``(contexts (B, n-1), targets (B,))``; a window model carries no state (None).
+    """
+    contexts, targets = batch
+    return training.cross_entropy(net(contexts), targets, reduction), None
+
+
+class NeuralLM(WindowLM):
     """Bengio's NNLM behind the course's language-model interface (notebook 03).
 
-    Hyper-parameters: ``order`` n (n-1 words of context), ``embed_dim`` m, ``hidden`` h, ``direct``
-    (the W connections), and for training ``epochs``, ``batch_size``, ``lr``, ``optimizer``,
-    ``weight_decay``, ``lr_decay``, ``clip``, ``patience``, ``seed``, ``device`` and ``quiet`` (see
-    :func:`course_utils.training.train`). ``fit(train, valid=...)`` keeps the weights of the
-    best validation epoch; the training curve is in ``history_``.
+    Hyper-parameters: ``order`` n (n-1 words of context), ``dim`` m (the embedding size), ``hidden`` h,
+    ``direct`` (the W connections), ``batch_size``, ``min_count`` and ``max_vocab``; any other keyword is a
+    setting of the training loop (``epochs``, ``lr``, ``seed``, ... of :class:`~course_utils.training.TrainConfig`,
+    the NNLM's defaults in :attr:`TRAINING`), gathered in ``config``. ``fit(train, valid=...)`` keeps the
+    weights of the best validation epoch; the network is ``net_`` and the training curve ``history_``.
     """
+
+    #: the training loop's settings unless given: Adam, 5 epochs
+    TRAINING: ClassVar[dict[str, Any]] = {"epochs": 5, "lr": 1e-3, "optimizer": "adam", "desc": "NNLM"}
 
     def __init__(
         self,
         order: int = 3,
         *,
-        embed_dim: int = 30,
+        dim: int = 30,
         hidden: int = 50,
         direct: bool = True,
-        epochs: int = 5,
         batch_size: int = 64,
-        lr: float = 1e-3,
-        optimizer: str = "adam",
-        weight_decay: float = 0.0,
-        lr_decay: float | None = None,
-        clip: float | None = None,
-        patience: int | None = None,
-        seed: int = 0,
-        device: str | None = None,
-        quiet: bool = True,
         min_count: int = 1,
         max_vocab: int | None = None,
+        **training_settings,
     ):
         super().__init__(order, min_count=min_count, max_vocab=max_vocab)
         if self.order < 2:
             raise ValueError("a neural language model needs at least one word of context: order >= 2")
-        self.embed_dim, self.hidden, self.direct = embed_dim, hidden, direct
-        self.epochs, self.batch_size, self.lr, self.optimizer = epochs, batch_size, lr, optimizer
-        self.weight_decay, self.lr_decay = weight_decay, lr_decay
-        self.clip, self.patience, self.seed, self.device, self.quiet = clip, patience, seed, device, quiet
+        self.dim, self.hidden, self.direct, self.batch_size = dim, hidden, direct, batch_size
+        # checked now, not after the data are built
+        self.config = training.train_config(self.TRAINING, training_settings, "NeuralLM")
 
     def fit(
         self,
@@ -142,31 +147,16 @@ class NeuralLM(NGramLM):
     ):
         """Train on ``sentences`` (validating on ``valid`` after each epoch if given); returns ``self``."""
         sentences = check_sentences(sentences, "training corpus")
+        valid = None if valid is None else check_sentences(valid, "validation corpus")
         self.vocab_ = v = self._vocabulary(sentences, vocab)
-        data = context_dataset(v.encode_sentences(sentences), self.order, v.bos_id, v.eos_id)
-        valid_data = None
+        x, y = context_dataset(v.encode_sentences(sentences, checked=True), self.order, v.bos_id, v.eos_id)
+        batches = training.ShuffledBatches(x, y, self.batch_size)
+        validate = None
         if valid is not None:
-            valid_ids = v.encode_sentences(check_sentences(valid, "validation corpus"))
-            valid_data = context_dataset(valid_ids, self.order, v.bos_id, v.eos_id)
-        self.net_ = NNLM(len(v), self.order - 1, self.embed_dim, self.hidden, self.direct, self.seed, v.bos_id)
-        self.history_: History = train(
-            self.net_,
-            data,
-            valid_data,
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            lr=self.lr,
-            optimizer=self.optimizer,
-            weight_decay=self.weight_decay,
-            lr_decay=self.lr_decay,
-            clip=self.clip,
-            patience=self.patience,
-            seed=self.seed,
-            device=self.device or default_device(),
-            quiet=self.quiet,
-            desc="NNLM",
-        )
-        self.net_.eval()
+            valid_data = context_dataset(v.encode_sentences(valid, checked=True), self.order, v.bos_id, v.eos_id)
+            validate = lambda net: training.mean_loss(net, *valid_data)  # noqa: E731
+        self.net_ = NNLM(len(v), self.order - 1, self.dim, self.hidden, self.direct, self.config.seed, v.bos_id)
+        self.history_: training.History = training.fit(self.net_, batches, next_word_loss, self.config, validate)
         return self
 
     def _check_fitted(self) -> None:

@@ -7,19 +7,25 @@
   :func:`largest_singular_value`, :func:`scaled_orthogonal` (a W_hh whose singular values all equal ρ).
 * Fixes: :func:`clip_by_global_norm` (Pascanu et al. 2013), truncated BPTT, and gated cells.
 * Tasks: :func:`first_token_task`, a long-range dependency (remember the first token for T steps),
-  and :class:`RNNLM`, a word-level RNN/GRU/LSTM language model trained with
-  :func:`course_utils.training.train_lm`.
+  and :class:`RecurrentLM`, a word-level RNN/GRU/LSTM language model (the network :class:`RNNLM`)
+  behind the course's language-model interface, trained by :func:`course_utils.training.fit` on one
+  token stream (:func:`lm_stream`) with :func:`recurrent_loss`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 import torch
 from torch import nn
+
+from .lm import LanguageModel
+from .text import Vocab, check_sentences
+from .training import History, StreamBatches, cross_entropy, fit, stream_loss, train_config
 
 # ---------------------------------------------------------------- the vanilla RNN by hand
 
@@ -308,19 +314,20 @@ def _recurrent(cell: str, n_in: int, hidden: int, layers: int, dropout: float = 
 
 
 class RNNLM(nn.Module):
-    """A word-level recurrent language model: embedding → RNN/GRU/LSTM layers → softmax over words.
+    """A word-level recurrent language model: embedding → RNN/GRU/LSTM layers → softmax over words, eq. (5.1)
+    with an embedding for x_t and gated cells (eq. 5.7) if asked.
 
-    ``forward(ids (T, B), state)`` returns logits (T, B, |V|) and the new state; the training loop
-    :func:`course_utils.training.train_lm` carries the state from batch to batch (detached: truncated
-    BPTT). Seeded; ``dropout`` between layers and before the output (Zaremba et al. 2014);
-    ``init_range=r`` draws every parameter uniformly from ±r as Zaremba et al. do (this also replaces the
-    open forget-gate bias); without it, torch's defaults (embeddings N(0, 1)).
+    ``forward(ids (T, B), state)`` returns logits (T, B, |V|) and the new state; :class:`RecurrentLM` trains
+    it with :func:`course_utils.training.fit`, which carries the state from batch to batch (detached:
+    truncated BPTT). ``dim`` is the embedding size. Seeded; ``dropout`` between layers and before the
+    output (Zaremba et al. 2014); ``init_range=r`` draws every parameter uniformly from ±r as Zaremba et al.
+    do (this also replaces the open forget-gate bias); without it, torch's defaults (embeddings N(0, 1)).
     """
 
     def __init__(
         self,
         vocab_size: int,
-        embed_dim: int = 64,
+        dim: int = 64,
         hidden: int = 64,
         layers: int = 1,
         cell: str = "lstm",
@@ -329,13 +336,15 @@ class RNNLM(nn.Module):
         init_range: float | None = None,
     ):
         super().__init__()
-        if min(vocab_size, embed_dim, hidden, layers) < 1:
-            raise ValueError("vocab_size, embed_dim, hidden and layers must all be >= 1")
+        if min(vocab_size, dim, hidden, layers) < 1:
+            raise ValueError(
+                f"vocab_size, dim, hidden and layers must all be >= 1, got {vocab_size}, {dim}, {hidden}, {layers}"
+            )
         self.cell = cell
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
-            self.embed = nn.Embedding(vocab_size, embed_dim)
-            self.rnn = _recurrent(cell, embed_dim, hidden, layers, dropout)
+            self.embed = nn.Embedding(vocab_size, dim)
+            self.rnn = _recurrent(cell, dim, hidden, layers, dropout)
             self.drop = nn.Dropout(dropout)
             self.out = nn.Linear(hidden, vocab_size)
             if init_range is not None:
@@ -360,17 +369,129 @@ def lm_stream(sentences: Sequence[np.ndarray], eos_id: int) -> torch.Tensor:
     return torch.from_numpy(np.concatenate(parts).astype(np.int64))
 
 
-def lm_batches(stream: torch.Tensor, batch_size: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Cut a stream into ``batch_size`` contiguous columns: inputs and next-token targets, each (T, B).
+def recurrent_loss(
+    net: nn.Module, batch: tuple[torch.Tensor, torch.Tensor], state, reduction: str = "mean"
+) -> tuple[torch.Tensor, object]:
+    """The loss of a recurrent LM for :func:`course_utils.training.fit`: cross-entropy of the next token.
 
-    Column b holds the b-th slice of the stream, so the state at the end of one batch is the right
-    start for the next batch of the same column. Up to ``batch_size − 1`` tokens at the end are dropped.
+    ``batch`` is ``(inputs, targets)`` of shape (T, B) from :class:`~course_utils.training.StreamBatches`;
+    the state the network ends in is returned, so the next batch of the same columns starts from it
+    (truncated BPTT, notebook 05).
     """
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-    steps = (len(stream) - 1) // batch_size  # every input needs a next token
-    if steps < 1:
-        raise ValueError(f"a stream of {len(stream)} tokens is too short for {batch_size} columns")
-    x = stream[: steps * batch_size].view(batch_size, steps).t().contiguous()
-    y = stream[1 : steps * batch_size + 1].view(batch_size, steps).t().contiguous()
-    return x, y
+    inputs, targets = batch
+    logits, state = net(inputs, state)
+    return cross_entropy(logits, targets, reduction), state
+
+
+class RecurrentLM(LanguageModel):
+    """A recurrent (RNN/GRU/LSTM) language model behind the course's language-model interface (notebook 05).
+
+    The training text is one stream, ``</s> s_1 </s> s_2 </s> ...`` (:func:`lm_stream`), cut into
+    ``batch_size`` columns and read ``bptt`` steps at a time with the state carried across batches
+    (truncated BPTT). Scoring reads the sentences the same way, as *one* stream with the state carried
+    from sentence to sentence (as Mikolov's RNNLM does; the leading ``</s>`` plays ``<s>``), so
+    ``perplexity(test)`` is ``exp`` of :func:`course_utils.training.stream_loss` on the test stream.
+
+    Hyper-parameters: the network's ``cell``, ``dim`` (embedding size), ``hidden``, ``layers``, ``dropout``,
+    ``init_range`` (see :class:`RNNLM`); the stream's ``batch_size`` and ``bptt``; the vocabulary's
+    ``min_count`` and ``max_vocab``; any other keyword is a setting of the training loop (``epochs``,
+    ``lr``, ``lr_decay``, ``seed``, ... of :class:`~course_utils.training.TrainConfig`; the defaults in
+    :attr:`TRAINING` are Zaremba et al.'s plain SGD at rate 1 with the gradient norm clipped at 5), gathered in
+    ``config``. ``fit`` sets ``vocab_``, ``net_`` and ``history_``.
+    """
+
+    context_size = None
+    #: the training loop's settings unless given: plain SGD at rate 1, the gradient norm clipped at 5
+    TRAINING: ClassVar[dict[str, Any]] = {"epochs": 5, "lr": 1.0, "optimizer": "sgd", "clip": 5.0, "desc": "RNN LM"}
+
+    def __init__(
+        self,
+        cell: str = "lstm",
+        *,
+        dim: int = 64,
+        hidden: int = 64,
+        layers: int = 1,
+        dropout: float = 0.0,
+        init_range: float | None = None,
+        batch_size: int = 20,
+        bptt: int = 35,
+        min_count: int = 1,
+        max_vocab: int | None = None,
+        **training_settings,
+    ):
+        if cell not in ("rnn", "gru", "lstm"):
+            raise ValueError(f"cell must be 'rnn', 'gru' or 'lstm', got {cell!r}")
+        for name, value in (("batch_size", batch_size), ("bptt", bptt)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+        self.cell, self.dim, self.hidden, self.layers = cell, dim, hidden, layers
+        self.dropout, self.init_range = dropout, init_range
+        self.batch_size, self.bptt, self.min_count, self.max_vocab = batch_size, bptt, min_count, max_vocab
+        # the one place the training settings are gathered (and checked, here rather than after a slow start)
+        self.config = train_config(self.TRAINING, training_settings, "RecurrentLM")
+
+    def __repr__(self) -> str:
+        return f"RecurrentLM({self.cell!r}, dim={self.dim}, hidden={self.hidden}, layers={self.layers})"
+
+    def fit(
+        self,
+        sentences: Iterable[Sequence[str]],
+        vocab: Vocab | None = None,
+        valid: Iterable[Sequence[str]] | None = None,
+    ) -> RecurrentLM:
+        """Train on ``sentences`` (validating on ``valid`` after every epoch if given); returns ``self``.
+
+        The vocabulary is built from ``sentences`` unless one is given. With ``valid``, the weights of the
+        best validation epoch are kept and ``lr_decay``/``patience`` act on the validation loss.
+        """
+        sentences = check_sentences(sentences, "training corpus")
+        if vocab is not None and not isinstance(vocab, Vocab):
+            raise ValueError(f"vocab must be a text.Vocab (e.g. another model's .vocab_), got {type(vocab).__name__}")
+        self.vocab_ = v = vocab if vocab is not None else Vocab.build(sentences, self.min_count, self.max_vocab)
+        stream = lm_stream(v.encode_sentences(sentences, checked=True), v.eos_id)
+        validate = None
+        if valid is not None:
+            valid_stream = lm_stream(v.encode_sentences(check_sentences(valid, "validation corpus")), v.eos_id)
+            validate = lambda net: stream_loss(net, valid_stream, self.bptt)  # noqa: E731
+        self.net_ = RNNLM(
+            len(v), self.dim, self.hidden, self.layers, self.cell, self.dropout, self.config.seed, self.init_range
+        )
+        batches = StreamBatches(stream, self.batch_size, self.bptt)
+        self.history_: History = fit(self.net_, batches, recurrent_loss, self.config, valid=validate)
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "net_"):
+            raise ValueError("this RecurrentLM is not trained yet: call .fit(train_sentences) first")
+
+    @torch.no_grad()
+    def _stream_probs(self, ids: list[int] | torch.Tensor) -> np.ndarray:
+        """p(ids[t] | ids[:t]) for t = 1 .. len(ids) − 1, from a fresh state, ``bptt`` steps at a time."""
+        net = self.net_.eval()
+        device = next(net.parameters()).device
+        stream = torch.as_tensor(ids, dtype=torch.int64)
+        out, state = [], None
+        for start in range(0, len(stream) - 1, self.bptt):
+            x = stream[start : start + self.bptt]
+            y = stream[start + 1 : start + self.bptt + 1]
+            logits, state = net(x[: len(y), None].to(device), state)
+            logp = torch.log_softmax(logits[:, 0].double(), dim=-1)  # float64: sums over long texts stay exact
+            out.append(logp.gather(1, y[:, None].to(device))[:, 0].exp().cpu().numpy())
+        return np.concatenate(out)
+
+    def _token_probs(self, sentences: list[list[str]]) -> np.ndarray:
+        v = self.vocab_
+        return self._stream_probs(lm_stream(v.encode_sentences(sentences, checked=True), v.eos_id))
+
+    @torch.no_grad()
+    def next_probs(self, context: Sequence[str] = ()) -> np.ndarray:
+        """p(v | context) for every id v: the softmax after reading ``</s>`` and ``context`` from a fresh state.
+
+        ``<s>`` is never a training target but keeps its row of the softmax: its probability is small, not 0.
+        """
+        self._check_fitted()
+        v = self.vocab_
+        ids = torch.tensor([v.eos_id, *v.encode(self._check_context(context))])
+        net = self.net_.eval()
+        logits, _ = net(ids[:, None].to(next(net.parameters()).device))
+        return torch.softmax(logits[-1, 0].double(), dim=-1).cpu().numpy()

@@ -1,7 +1,8 @@
 """Smoothing: n-gram models that give unseen n-grams probability (notebook 02).
 
-Every model here is an :class:`~course_utils.ngram.NGramLM` (``fit``, ``prob``, ``logprob``,
-``perplexity``, ``next_distribution``, ``generate``) for any order n >= 1, and every one except
+Every model here is an :class:`~course_utils.ngram.NGramLM`, so a :class:`~course_utils.lm.LanguageModel`
+(``fit``, ``prob``, ``logprob``, ``perplexity``, ``next_distribution``, ``generate``) for any order n >= 1,
+and every one except
 :class:`StupidBackoff` is a proper distribution over the vocabulary plus ``</s>`` (``<s>`` is never
 predicted) for every context, seen or not: ``tests/test_smoothing.py`` checks that they sum to 1.
 
@@ -24,6 +25,10 @@ Katz, absolute discounting and both Kneser-Neys condition on a single ``<s>``, a
 an n-gram whose history starts with two ``<s>`` (padding repeated) defers to the next lower order and
 takes no part in the counts of counts. With that convention our modified Kneser-Ney reproduces the
 published PTB perplexities (141.2 for the 5-gram, 148.3 for the trigram).
+
+:class:`LinearMixture` mixes any fitted language models of one vocabulary (notebook 03: the NNLM with
+Kneser-Ney). As everywhere in the course, what ``fit`` learns ends with ``_`` (``lambdas_``, ``weights_``,
+``discounts_``) and held-out data is called ``valid``.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .ngram import NGramLM, lookup
+from .lm import LanguageModel
+from .ngram import NGramCounts, NGramLM, lookup
 from .text import Vocab, check_sentences
 
 
@@ -261,9 +267,10 @@ class ModifiedKneserNey(KneserNey):
 class JelinekMercer(_Recursive):
     """Linear interpolation, eq. (2.5): p(w|h) = lambda_k p_ML(w|h) + (1 - lambda_k) p(w|h').
 
-    ``lambdas[k-1]`` weighs order k (lowest first; the uniform distribution takes the rest). At a
-    history never seen, lambda is 0 and the lower order takes over. Give ``lambdas``, or fit them by EM
-    on held-out sentences: ``fit(train, heldout=valid)``.
+    ``lambdas_[k-1]`` weighs order k (lowest first; the uniform distribution takes the rest). At a
+    history never seen, lambda is 0 and the lower order takes over. Give fixed ``lambdas``, or fit them
+    by EM on held-out sentences: ``fit(train, valid=valid_sentences)``. Either way the weights used are
+    ``lambdas_`` (the hyper-parameter ``lambdas`` is never changed; with ``valid``, EM ignores it).
     """
 
     def __init__(self, order: int = 3, lambdas: Sequence[float] | None = None, em_iterations: int = 50, **kw):
@@ -284,29 +291,34 @@ class JelinekMercer(_Recursive):
         self,
         sentences: Iterable[Sequence[str]],
         vocab: Vocab | None = None,
-        heldout: Iterable[Sequence[str]] | None = None,
+        valid: Iterable[Sequence[str]] | None = None,
     ):
-        """Count ``sentences``; with ``heldout``, fit the lambdas by EM to maximise its likelihood."""
-        self._need_lambdas(heldout)
+        """Count ``sentences``; with ``valid``, fit the lambdas by EM to maximise its likelihood."""
+        self._need_lambdas(valid)
         super().fit(sentences, vocab)
-        return self.fit_lambdas(heldout) if heldout is not None else self
+        return self.fit_lambdas(valid) if valid is not None else self
 
-    def fit_counts(self, counts, vocab: Vocab, heldout: Iterable[Sequence[str]] | None = None):
-        """As :meth:`NGramLM.fit_counts`, then EM on ``heldout`` when given."""
-        self._need_lambdas(heldout)
+    def fit_counts(self, counts: NGramCounts, vocab: Vocab, valid: Iterable[Sequence[str]] | None = None):
+        """As :meth:`NGramLM.fit_counts`, then EM on ``valid`` when given."""
+        self._need_lambdas(valid)
         super().fit_counts(counts, vocab)
-        return self.fit_lambdas(heldout) if heldout is not None else self
+        return self.fit_lambdas(valid) if valid is not None else self
 
-    def _need_lambdas(self, heldout) -> None:
-        if heldout is None and self.lambdas is None:
-            raise ValueError("JelinekMercer needs lambdas=[...] or held-out data: fit(train, heldout=valid_sentences)")
+    def _need_lambdas(self, valid: Iterable[Sequence[str]] | None) -> None:
+        if valid is None and self.lambdas is None:
+            raise ValueError("JelinekMercer needs lambdas=[...] or held-out data: fit(train, valid=valid_sentences)")
 
-    def fit_lambdas(self, heldout: Iterable[Sequence[str]]):
-        """EM for the lambdas on held-out sentences (the counts stay those of the training data)."""
+    def _fit_counts(self) -> None:
+        super()._fit_counts()
+        if self.lambdas is not None:
+            self.lambdas_ = list(self.lambdas)  # fixed weights; fit_lambdas replaces them
+
+    def fit_lambdas(self, valid: Iterable[Sequence[str]]):
+        """EM for ``lambdas_`` on held-out sentences (the counts stay those of the training data)."""
         self._check_fitted()
-        lambdas = self._em(self._grams(check_sentences(heldout, "held-out corpus")))
+        lambdas = self._em(self._grams(check_sentences(valid, "validation corpus")))
         # lambda = 1 would starve the lower orders; keep every word's probability above 0
-        self.lambdas = [min(x, 0.999) for x in lambdas]
+        self.lambdas_ = [min(x, 0.999) for x in lambdas]
         return self
 
     def _components(self, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -323,13 +335,13 @@ class JelinekMercer(_Recursive):
             p[:, k] = np.divide(c, total, out=np.zeros(m), where=total > 0)
         return p, seen
 
-    def _weights(self, seen: np.ndarray) -> np.ndarray:
+    def _weights(self, seen: np.ndarray, lambdas: Sequence[float]) -> np.ndarray:
         """Mixture weight of each order per row: lambda_k if seen, times (1 - lambda_j) of the orders above."""
         m, cols = seen.shape
         w = np.empty((m, cols))
         rest = np.ones(m)
         for k in range(cols - 1, 0, -1):
-            lam = np.where(seen[:, k], self.lambdas[k - 1], 0.0)
+            lam = np.where(seen[:, k], lambdas[k - 1], 0.0)
             w[:, k] = rest * lam
             rest = rest * (1 - lam)
         w[:, 0] = rest
@@ -337,24 +349,25 @@ class JelinekMercer(_Recursive):
 
     def _p(self, grams: np.ndarray) -> np.ndarray:
         p, seen = self._components(grams)
-        return (self._weights(seen) * p).sum(axis=1)
+        return (self._weights(seen, self.lambdas_) * p).sum(axis=1)
 
     def _em(self, grams: np.ndarray) -> list[float]:
+        """EM from lambda = 0.5 at every order: the lambdas that maximise the likelihood of ``grams``."""
         p, seen = self._components(grams)
-        self.lambdas = [0.5] * self.order
+        lambdas = [0.5] * self.order
         for _ in range(self.em_iterations):
-            joint = self._weights(seen) * p
+            joint = self._weights(seen, lambdas) * p
             post = joint / joint.sum(axis=1, keepdims=True)  # which order produced each token
             reached = np.cumsum(post, axis=1)  # produced at this order or below
             new = []
             for k in range(1, self.order + 1):
                 denom = (reached[:, k] * seen[:, k]).sum()
                 new.append(float(post[:, k].sum() / denom) if denom > 0 else 0.0)
-            converged = max(abs(a - b) for a, b in zip(new, self.lambdas, strict=True)) < 1e-7
-            self.lambdas = new
+            converged = max(abs(a - b) for a, b in zip(new, lambdas, strict=True)) < 1e-7
+            lambdas = new
             if converged:
                 break
-        return self.lambdas
+        return lambdas
 
 
 # ---------------------------------------------------------------- Katz and stupid back-off
@@ -501,27 +514,38 @@ def unseen_mass(model: NGramLM, contexts: Sequence[Sequence[str]]) -> float:
     return float(np.mean(masses))
 
 
-class LinearMixture(NGramLM):
+class LinearMixture(LanguageModel):
     """A weighted mixture of fitted language models, eq. (2.5) with whole models as the components:
     p(w | h) = sum_i lambda_i p_i(w | h) (notebook 03 mixes the neural model with Kneser-Ney this way).
 
-    The components must share one vocabulary. Give ``weights`` or fit them by EM on held-out
-    sentences with :meth:`fit`; the mixture has no training data of its own.
+    Any :class:`~course_utils.lm.LanguageModel` that is a distribution can be a component (n-gram,
+    neural, recurrent); they must share one vocabulary. Give fixed ``weights``, or fit ``weights_`` by EM
+    on held-out sentences with ``fit(valid)``; the mixture has no training data of its own. Each
+    component reads as much of the context as it reads alone.
     """
 
-    def __init__(self, models: Sequence[NGramLM], weights: Sequence[float] | None = None, em_iterations: int = 200):
+    def __init__(
+        self, models: Sequence[LanguageModel], weights: Sequence[float] | None = None, em_iterations: int = 200
+    ):
         if len(models) < 1:
             raise ValueError("give at least one fitted model to mix")
         for m in models:
+            if not isinstance(m, LanguageModel):
+                raise ValueError(
+                    f"the models to mix must be language models (lm.LanguageModel), got {type(m).__name__}"
+                )
             m._check_fitted()
         if any(m.vocab_.itos != models[0].vocab_.itos for m in models):
             raise ValueError("the models to mix must share one vocabulary: fit them with the same vocab=...")
         if any(not m.is_distribution for m in models):
             raise ValueError("only models that are distributions can be mixed into a distribution")
-        super().__init__(max(m.order for m in models))
+        if isinstance(em_iterations, bool) or not isinstance(em_iterations, int) or em_iterations < 1:
+            raise ValueError(f"em_iterations must be an integer >= 1, got {em_iterations!r}")
         self.models, self.em_iterations = list(models), em_iterations
         self.vocab_ = models[0].vocab_
         self.weights = None if weights is None else self._check_weights(weights)
+        if self.weights is not None:
+            self.weights_ = list(self.weights)  # fixed weights: usable without fit
 
     def _check_weights(self, weights: Sequence[float]) -> list[float]:
         w = [float(x) for x in weights]
@@ -532,10 +556,15 @@ class LinearMixture(NGramLM):
     def __repr__(self) -> str:
         return f"LinearMixture({', '.join(map(repr, self.models))})"
 
-    def fit(self, heldout: Iterable[Sequence[str]]):  # type: ignore[override]
-        """Fit the weights by EM to maximise the likelihood of ``heldout``; returns ``self``."""
-        grams = self._grams(check_sentences(heldout, "held-out corpus"))
-        p = self._components(grams)
+    @property
+    def context_size(self) -> int | None:  # type: ignore[override]
+        """The longest context a component reads (None if one reads the whole sentence so far)."""
+        sizes = [m.context_size for m in self.models]
+        return None if any(k is None for k in sizes) else max(sizes)
+
+    def fit(self, valid: Iterable[Sequence[str]]):
+        """Fit ``weights_`` by EM (from equal weights) to maximise the likelihood of ``valid``; returns ``self``."""
+        p = self._components(check_sentences(valid, "validation corpus"))
         w = np.full(len(self.models), 1.0 / len(self.models))
         for _ in range(self.em_iterations):
             joint = p * w
@@ -544,16 +573,29 @@ class LinearMixture(NGramLM):
             w = new
             if done:
                 break
-        self.weights = [float(x) for x in w]
+        self.weights_ = [float(x) for x in w]
         return self
 
     def _check_fitted(self) -> None:
-        if getattr(self, "weights", None) is None:
-            raise ValueError("the mixture has no weights yet: give weights=[...] or call .fit(heldout_sentences)")
+        if not hasattr(self, "weights_"):
+            raise ValueError("the mixture has no weights yet: give weights=[...] or call .fit(valid_sentences)")
 
-    def _components(self, grams: np.ndarray) -> np.ndarray:
-        n = grams.shape[1]
-        return np.column_stack([m._prob_ids(grams[:, n - m.order :]) for m in self.models])
+    def _components(self, sentences: list[list[str]]) -> np.ndarray:
+        """p_i(w | h) of every predicted token (rows) under every component (columns)."""
+        return np.column_stack([m._token_probs(sentences) for m in self.models])
 
-    def _prob_ids(self, grams: np.ndarray) -> np.ndarray:
-        return self._components(grams) @ np.asarray(self.weights)
+    def _token_probs(self, sentences: list[list[str]]) -> np.ndarray:
+        return self._components(sentences) @ np.asarray(self.weights_)
+
+    def next_probs(self, context: Sequence[str] = ()) -> np.ndarray:
+        """sum_i lambda_i p_i(v | context) for every id v; each component reads its own last words."""
+        self._check_fitted()
+        context = self._check_context(context)
+        k = self.context_size
+        if k is not None and len(context) > k:
+            raise ValueError(
+                f"the context has {len(context)} words but the mixture's models look at most {k} back; "
+                f"pass only the last {k} (context[-{k}:])"
+            )
+        probs = np.column_stack([m.next_probs(m._history(context)) for m in self.models])
+        return probs @ np.asarray(self.weights_)

@@ -1,40 +1,110 @@
-"""The training loops of the course (notebooks 03, 05, 06, 08, 09).
+"""The one training loop of the course's neural language models (notebooks 03, 05 and 09).
 
-:func:`train` fits any ``torch.nn.Module`` that maps a batch of inputs to logits over classes with
-cross-entropy: shuffled mini-batches from tensors (no DataLoader, so no worker processes on Windows),
-Adam or SGD, optional gradient clipping, validation loss and perplexity after every epoch, early
-stopping with the best weights kept in memory, a ``tqdm.auto`` progress bar (``quiet=True`` hides it),
-and a :class:`History` for plotting. It is seeded and device-agnostic (CUDA when available).
+:func:`fit` trains any ``torch.nn.Module`` from three parts that say what is particular to a model:
 
-:func:`train_lm` is its twin for recurrent language models: the text is one stream cut into parallel
-columns, read in order, with the recurrent state carried from batch to batch and detached (truncated
-backpropagation through time, notebook 05); :func:`lm_loss` scores a stream the same way.
+- a **batch source** (:class:`ShuffledBatches` for fixed-size examples such as the NNLM's contexts,
+  :class:`StreamBatches` for a token stream read in order by a recurrent model, :class:`SentenceBatches`
+  for whole sentences such as ELMo's), which yields one epoch's batches, says how many targets a batch
+  predicts, and splits a batch between processes under ``torchrun``;
+- a **loss** ``loss(net, batch, state, reduction) -> (loss, state)``: the batch's cross-entropy (its mean,
+  or its sum with ``reduction="sum"``) and the recurrent state to carry to the next batch (``None`` for a
+  model without one); the loop detaches the state between batches (truncated backpropagation through
+  time, notebook 05);
+- a :class:`TrainConfig`: optimiser, learning rate and its schedule, gradient clipping, early stopping with
+  the best weights restored, seed, device, progress bar.
+
+Everything else is shared: seeding (the caller's random state is left as it was), the progress bar
+(``tqdm.auto``), validation after every epoch, the :class:`History` of the run, and data parallelism
+(:mod:`course_utils.tools.distributed`): each process computes its share of every batch, scaled so that
+DDP's gradient average is exactly the gradient of the whole batch's mean loss.
 """
 
 from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, Protocol
 
 import torch
 from torch import nn
 
+from .tools import distributed as D
+from .tools.distributed import default_device
 
-def default_device() -> torch.device:
-    """CUDA if available, else the CPU."""
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+#: ``loss(net, batch, state, reduction) -> (loss, new_state)``; see the module docstring
+LossFn = Callable[[nn.Module, Any, Any, str], tuple[torch.Tensor, Any]]
+
+
+@dataclass
+class TrainConfig:
+    """How to train: every setting of :func:`fit`, with the course's defaults.
+
+    ``lr_decay`` (e.g. 0.5) is Mikolov's schedule: after an epoch that does not improve validation, go
+    back to the best weights and multiply the learning rate by it. With ``decay_after=k`` the schedule is
+    fixed instead (Zaremba et al. 2014): the rate is scaled by ``lr_decay`` after every epoch from the k-th
+    on. ``patience`` stops after that many epochs without improvement; ``clip`` caps the global gradient
+    norm (notebook 05 explains why).
+    """
+
+    epochs: int = 10
+    lr: float = 1e-3
+    optimizer: str = "adam"
+    weight_decay: float = 0.0
+    clip: float | None = None
+    patience: int | None = None
+    lr_decay: float | None = None
+    decay_after: int | None = None
+    seed: int = 0
+    device: str | torch.device | None = None
+    quiet: bool = True
+    desc: str = "training"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.epochs, bool) or not isinstance(self.epochs, int) or self.epochs < 1:
+            raise ValueError(f"epochs must be an integer >= 1, got {self.epochs!r}")
+        if not (isinstance(self.lr, (int, float)) and math.isfinite(self.lr) and self.lr > 0):
+            raise ValueError(f"the learning rate lr must be a finite number > 0, got {self.lr!r}")
+        if self.optimizer not in ("adam", "sgd"):
+            raise ValueError(f"optimizer must be 'adam' or 'sgd', got {self.optimizer!r}")
+        if self.clip is not None and not self.clip > 0:
+            raise ValueError(f"clip must be a gradient norm > 0 (e.g. 1.0) or None, got {self.clip!r}")
+        if self.patience is not None and self.patience < 1:
+            raise ValueError(f"patience must be >= 1 epoch or None, got {self.patience!r}")
+        if self.lr_decay is not None and not 0 < self.lr_decay < 1:
+            raise ValueError(f"lr_decay must lie strictly between 0 and 1 (e.g. 0.5), got {self.lr_decay}")
+        if self.decay_after is not None and (self.lr_decay is None or self.decay_after < 1):
+            raise ValueError("decay_after needs lr_decay and must be >= 1 (the first epoch after which to decay)")
+
+
+def train_config(defaults: dict[str, Any], settings: dict[str, Any], model: str) -> TrainConfig:
+    """A model's :class:`TrainConfig`: its own ``defaults`` for the loop, overridden by the user's ``settings``.
+
+    Models take the loop's settings as keyword arguments (``NeuralLM(3, epochs=2, lr=3e-3)``) without
+    declaring each again: they pass them here, the one place they are checked.
+    """
+    known = [f.name for f in fields(TrainConfig)]
+    unknown = sorted(set(settings) - set(known))
+    if unknown:
+        raise ValueError(
+            f"{model} got unknown setting(s) {', '.join(unknown)}; besides its own hyper-parameters it takes "
+            f"the training loop's: {', '.join(known)}"
+        )
+    return TrainConfig(**{**defaults, **settings})
 
 
 @dataclass
 class History:
-    """What :func:`train` measured: one entry per epoch."""
+    """What :func:`fit` measured, one entry per epoch: the one log type of every trained model."""
 
-    train_loss: list[float] = field(default_factory=list)  # mean cross-entropy (nats) over the epoch
+    train_loss: list[float] = field(default_factory=list)  # mean cross-entropy (nats) per predicted token
     valid_loss: list[float] = field(default_factory=list)
     lr: list[float] = field(default_factory=list)  # learning rate for the next epoch (with validation)
     best_epoch: int = 0  # 1-based epoch whose weights were kept
     stopped_early: bool = False
+    seconds: float = 0.0  # wall time of the whole run
 
     @property
     def train_ppl(self) -> list[float]:
@@ -45,39 +115,136 @@ class History:
         return [math.exp(x) for x in self.valid_loss]
 
 
-class _BestKeeper:
-    """End-of-epoch bookkeeping shared by :func:`train` and :func:`train_lm`.
+# ---------------------------------------------------------------- batch sources
 
-    Records the validation loss, keeps a copy of the best weights, counts epochs without improvement
-    (stopping after ``patience``), and on a plateau applies ``lr_decay``: back to the best weights with
-    the learning rate scaled. With ``decay_after=k`` the schedule is fixed instead (Zaremba et al. 2014):
-    the rate is scaled by ``lr_decay`` after every epoch from epoch k on.
+
+class BatchSource(Protocol):
+    """What :func:`fit` needs from the data: one epoch's batches, their sizes and each process's share."""
+
+    def __len__(self) -> int: ...  # batches per epoch
+
+    def epoch(self, generator: torch.Generator) -> Iterator[Any]: ...
+
+    def size(self, batch: Any) -> int: ...  # predicted tokens in the batch (the mean's denominator)
+
+    def share(self, batch: Any) -> Any: ...  # this process's part under torchrun
+
+
+class ShuffledBatches:
+    """Mini-batches of ``(inputs, targets)`` rows, reshuffled every epoch (no DataLoader: no worker processes)."""
+
+    def __init__(self, inputs: torch.Tensor, targets: torch.Tensor, batch_size: int):
+        if len(inputs) == 0 or len(inputs) != len(targets):
+            raise ValueError(f"need as many targets as inputs, and at least one: got {len(inputs)} and {len(targets)}")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+        self.inputs, self.targets, self.batch_size = inputs, targets, batch_size
+
+    def __len__(self) -> int:
+        return math.ceil(len(self.inputs) / self.batch_size)
+
+    def epoch(self, generator: torch.Generator) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        order = torch.randperm(len(self.inputs), generator=generator)
+        for start in range(0, len(self.inputs), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            yield self.inputs[idx], self.targets[idx]
+
+    def size(self, batch: tuple[torch.Tensor, torch.Tensor]) -> int:
+        return len(batch[1])
+
+    def share(self, batch: tuple[torch.Tensor, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+        return D.share(batch[0]), D.share(batch[1])
+
+
+def lm_batches(stream: torch.Tensor, batch_size: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Cut a stream into ``batch_size`` contiguous columns: inputs and next-token targets, each (T, B).
+
+    Column b holds the b-th slice of the stream, so the state at the end of one batch is the right
+    start for the next batch of the same column. Up to ``batch_size − 1`` tokens at the end are dropped.
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+    steps = (len(stream) - 1) // batch_size  # every input needs a next token
+    if steps < 1:
+        raise ValueError(f"a stream of {len(stream)} tokens is too short for {batch_size} columns")
+    x = stream[: steps * batch_size].view(batch_size, steps).t().contiguous()
+    y = stream[1 : steps * batch_size + 1].view(batch_size, steps).t().contiguous()
+    return x, y
+
+
+class StreamBatches:
+    """A token stream in ``batch_size`` columns, read ``bptt`` steps at a time in order (notebook 05).
+
+    Batches are ``(inputs, targets)`` of shape (≤ bptt, batch_size); a recurrent model's loss carries its
+    state from one to the next, so gradients flow back at most ``bptt`` steps (truncated BPTT).
     """
 
-    def __init__(
-        self,
-        model: nn.Module,
-        opt: torch.optim.Optimizer,
-        patience: int | None,
-        lr_decay: float | None,
-        decay_after: int | None = None,
-    ):
-        if lr_decay is not None and not 0 < lr_decay < 1:
-            raise ValueError(f"lr_decay must lie strictly between 0 and 1 (e.g. 0.5), got {lr_decay}")
-        if decay_after is not None and (lr_decay is None or decay_after < 1):
-            raise ValueError("decay_after needs lr_decay and must be >= 1 (the first epoch after which to decay)")
-        self.model, self.opt, self.patience, self.lr_decay = model, opt, patience, lr_decay
-        self.decay_after = decay_after
+    def __init__(self, stream: torch.Tensor, batch_size: int, bptt: int):
+        if isinstance(bptt, bool) or not isinstance(bptt, int) or bptt < 1:
+            raise ValueError(f"bptt must be an integer >= 1 (steps per batch), got {bptt!r}")
+        self.x, self.y = lm_batches(stream, batch_size)
+        self.bptt = bptt
+
+    def __len__(self) -> int:
+        return math.ceil(len(self.x) / self.bptt)
+
+    def epoch(self, generator: torch.Generator) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        for start in range(0, len(self.x), self.bptt):
+            yield self.x[start : start + self.bptt], self.y[start : start + self.bptt]
+
+    def size(self, batch: tuple[torch.Tensor, torch.Tensor]) -> int:
+        return batch[1].numel()
+
+    def share(self, batch: tuple[torch.Tensor, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+        return D.share(batch[0], dim=1), D.share(batch[1], dim=1)  # this process's columns
+
+
+class SentenceBatches:
+    """Sentences in batches of similar length (little padding), the batches in a new order every epoch.
+
+    Each sentence predicts its words and one boundary token, so a batch's size is ``sum(len(s) + 1)``.
+    """
+
+    def __init__(self, sentences: Sequence[Sequence[str]], batch_size: int):
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))  # length buckets
+        self.sentences = sentences
+        self.batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
+
+    def __len__(self) -> int:
+        return len(self.batches)
+
+    def epoch(self, generator: torch.Generator) -> Iterator[list[Sequence[str]]]:
+        for k in torch.randperm(len(self.batches), generator=generator).tolist():
+            yield [self.sentences[i] for i in self.batches[k]]
+
+    def size(self, batch: list[Sequence[str]]) -> int:
+        return sum(len(s) + 1 for s in batch)
+
+    def share(self, batch: list[Sequence[str]]) -> list[Sequence[str]]:
+        return D.share(batch)
+
+
+# ---------------------------------------------------------------- the loop
+
+
+class _BestKeeper:
+    """End-of-epoch bookkeeping: validation, the best weights, early stopping, the learning-rate schedule."""
+
+    def __init__(self, model: nn.Module, opt: torch.optim.Optimizer, config: TrainConfig):
+        self.model, self.opt, self.config = model, opt, config
         self.history = History()
         self.best, self.best_state, self.waited = math.inf, None, 0
 
     def _scale_lr(self) -> None:
         for group in self.opt.param_groups:
-            group["lr"] *= self.lr_decay
+            group["lr"] *= self.config.lr_decay
 
     def end_epoch(self, epoch: int, valid: float | None) -> bool:
         """Record one epoch's validation loss (None without validation); returns True to stop training."""
-        if self.decay_after is not None and epoch >= self.decay_after:
+        c = self.config
+        if c.decay_after is not None and epoch >= c.decay_after:
             self._scale_lr()
         if valid is None:
             self.history.best_epoch = epoch
@@ -88,10 +255,10 @@ class _BestKeeper:
             self.best_state = copy.deepcopy(self.model.state_dict())
         else:
             self.waited += 1
-            if self.patience is not None and self.waited >= self.patience:
+            if c.patience is not None and self.waited >= c.patience:
                 self.history.stopped_early = True
                 return True
-            if self.lr_decay is not None and self.decay_after is None and self.best_state is not None:
+            if c.lr_decay is not None and c.decay_after is None and self.best_state is not None:
                 self.model.load_state_dict(self.best_state)
                 self._scale_lr()
         self.history.lr.append(self.opt.param_groups[0]["lr"])
@@ -104,9 +271,99 @@ class _BestKeeper:
         return self.history
 
 
+def detach_state(state: Any) -> Any:
+    """A recurrent state cut from the graph of the batch that made it (None, a tensor or a tuple of them)."""
+    if state is None:
+        return None
+    if isinstance(state, tuple):
+        return tuple(s.detach() for s in state)
+    return state.detach()
+
+
+def fit(
+    model: nn.Module,
+    batches: BatchSource,
+    loss: LossFn,
+    config: TrainConfig,
+    valid: Callable[[nn.Module], float] | None = None,
+) -> History:
+    """Train ``model`` on ``batches`` to minimise ``loss``; returns the :class:`History`.
+
+    ``valid(model)`` (optional) gives the mean validation loss after every epoch; with it, the weights of
+    the best epoch are restored at the end, and ``config.patience`` and ``config.lr_decay`` act on it.
+    Seeded by ``config.seed``: the batch order comes from its own generator and dropout masks from the
+    global generator, forked so that the caller's random state is left as it was.
+    """
+    if len(batches) == 0:
+        raise ValueError("there is nothing to train on: the batch source is empty")
+    device = torch.device(config.device) if config.device is not None else default_device()
+    model.to(device)
+    net = D.wrap(model)  # DistributedDataParallel under torchrun, else the model itself
+    opt_cls = torch.optim.Adam if config.optimizer == "adam" else torch.optim.SGD
+    opt = opt_cls(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    generator = torch.Generator().manual_seed(config.seed)
+    keeper = _BestKeeper(model, opt, config)
+    history = keeper.history
+    start_time = time.perf_counter()
+
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=config.epochs * len(batches), desc=config.desc, disable=config.quiet, leave=False)
+    with torch.random.fork_rng(devices=[]), bar:
+        torch.manual_seed(config.seed)  # dropout masks, without touching the caller's random state
+        for epoch in range(1, config.epochs + 1):
+            model.train()
+            total, n_total, state = 0.0, 0, None
+            for batch in batches.epoch(generator):
+                n_batch = batches.size(batch)
+                if D.world_size() == 1:
+                    mean, state = loss(model, _to(batch, device), detach_state(state), "mean")
+                    part = mean.item() * n_batch
+                else:  # this process's share, weighted as its part of the whole batch's mean
+                    mine = batches.share(batch)
+                    n_mine = batches.size(mine)
+                    summed, state = loss(net, _to(mine, device), detach_state(state), "sum")
+                    mean = summed * D.share_scale(n_mine, n_batch)
+                    part = summed.item() / (D.world_size() if n_mine == n_batch else 1)
+                opt.zero_grad(set_to_none=True)
+                mean.backward()
+                if config.clip is not None:
+                    nn.utils.clip_grad_norm_(model.parameters(), config.clip)
+                opt.step()
+                total, n_total = total + part, n_total + n_batch
+                bar.update()
+            history.train_loss.append(D.total(total) / n_total)
+            valid_loss = None if valid is None else D.broadcast(valid(model))
+            if valid_loss is not None:
+                bar.set_postfix(valid_ppl=f"{math.exp(valid_loss):.1f}")
+            if keeper.end_epoch(epoch, valid_loss):
+                break
+    model.eval()
+    history = keeper.finish()
+    history.seconds = time.perf_counter() - start_time
+    return history
+
+
+def _to(batch: Any, device: torch.device) -> Any:
+    """A batch's tensors on ``device`` (sentences, lists of str, stay as they are)."""
+    if isinstance(batch, torch.Tensor):
+        return batch.to(device)
+    if isinstance(batch, tuple):
+        return tuple(_to(b, device) for b in batch)
+    return batch
+
+
+def cross_entropy(logits: torch.Tensor, targets: torch.Tensor, reduction: str = "mean") -> torch.Tensor:
+    """Cross-entropy of logits ``(..., |V|)`` against target ids ``(...)``, flattened over the leading dims."""
+    return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), reduction=reduction)
+
+
+# ---------------------------------------------------------------- validation losses
+
+
 @torch.no_grad()
 def mean_loss(model: nn.Module, inputs: torch.Tensor, targets: torch.Tensor, batch_size: int = 512) -> float:
-    """Mean cross-entropy (natural log) of ``model`` on a dataset, in evaluation mode, in float64 sums."""
+    """Mean cross-entropy (nats) of a model that maps inputs to logits, in evaluation mode, in float64 sums."""
     if len(inputs) == 0:
         raise ValueError("cannot evaluate on an empty dataset")
     device = next(model.parameters()).device
@@ -121,104 +378,13 @@ def mean_loss(model: nn.Module, inputs: torch.Tensor, targets: torch.Tensor, bat
     return total / len(inputs)
 
 
-def train(
-    model: nn.Module,
-    train_data: tuple[torch.Tensor, torch.Tensor],
-    valid_data: tuple[torch.Tensor, torch.Tensor] | None = None,
-    *,
-    epochs: int = 10,
-    batch_size: int = 64,
-    lr: float = 1e-3,
-    optimizer: str = "adam",
-    weight_decay: float = 0.0,
-    clip: float | None = None,
-    patience: int | None = None,
-    lr_decay: float | None = None,
-    seed: int = 0,
-    device: torch.device | str | None = None,
-    quiet: bool = False,
-    desc: str = "training",
-) -> History:
-    """Train ``model`` on ``(inputs, targets)`` with cross-entropy; returns the :class:`History`.
-
-    With ``valid_data``, the weights of the epoch with the lowest validation loss are restored at the
-    end, and ``patience`` stops training after that many epochs without improvement. ``lr_decay`` (e.g.
-    0.5) is Mikolov's schedule: after an epoch that does not improve, go back to the best weights and
-    multiply the learning rate by it. ``clip`` caps the gradient norm (notebook 05 explains why).
-    """
-    inputs, targets = train_data
-    if len(inputs) == 0 or len(inputs) != len(targets):
-        raise ValueError(f"need as many targets as inputs, and at least one: got {len(inputs)} and {len(targets)}")
-    if epochs < 1 or batch_size < 1 or not lr > 0:
-        raise ValueError(f"need epochs >= 1, batch_size >= 1 and lr > 0, got {epochs}, {batch_size}, {lr}")
-    if optimizer not in ("adam", "sgd"):
-        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
-    from . import distributed as D
-
-    device = torch.device(device) if device is not None else default_device()
-    model.to(device)
-    net = D.wrap(model)  # DistributedDataParallel under torchrun, else the model itself
-    opt_cls = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
-    opt = opt_cls(model.parameters(), lr=lr, weight_decay=weight_decay)
-    generator = torch.Generator().manual_seed(seed)
-    keeper = _BestKeeper(model, opt, patience, lr_decay)
-    history = keeper.history
-    steps = math.ceil(len(inputs) / batch_size)
-
-    from tqdm.auto import tqdm
-
-    with tqdm(total=epochs * steps, desc=desc, disable=quiet, leave=False) as bar:
-        for epoch in range(1, epochs + 1):
-            model.train()
-            order = torch.randperm(len(inputs), generator=generator)
-            total = 0.0
-            for start in range(0, len(inputs), batch_size):
-                idx = order[start : start + batch_size]
-                if D.world_size() == 1:
-                    x, y = inputs[idx].to(device), targets[idx].to(device)
-                    loss = nn.functional.cross_entropy(model(x), y)
-                    part = loss.item() * len(idx)
-                else:  # this process's share of the batch, weighted as its part of the whole batch's mean
-                    mine = D.share(idx)
-                    x, y = inputs[mine].to(device), targets[mine].to(device)
-                    summed = nn.functional.cross_entropy(net(x), y, reduction="sum")
-                    loss = summed * D.share_scale(len(mine), len(idx))
-                    part = summed.item() / (D.world_size() if len(mine) == len(idx) else 1)
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                if clip is not None:
-                    nn.utils.clip_grad_norm_(model.parameters(), clip)
-                opt.step()
-                total += part
-                bar.update()
-            history.train_loss.append(D.total(total) / len(inputs))
-            if valid_data is None:
-                history.best_epoch = epoch
-                continue
-            valid = D.broadcast(mean_loss(model, *valid_data))
-            bar.set_postfix(valid_ppl=f"{math.exp(valid):.1f}")
-            if keeper.end_epoch(epoch, valid):
-                break
-    return keeper.finish()
-
-
-def _detach(state):
-    if state is None:
-        return None
-    if isinstance(state, tuple):
-        return tuple(s.detach() for s in state)
-    return state.detach()
-
-
 @torch.no_grad()
-def lm_loss(model: nn.Module, stream: torch.Tensor, bptt: int = 35, batch_size: int = 1) -> float:
-    """Mean cross-entropy (nats) of a recurrent LM over a token stream, state carried throughout.
+def stream_loss(model: nn.Module, stream: torch.Tensor, bptt: int = 35, batch_size: int = 1) -> float:
+    """Mean cross-entropy (nats) of a recurrent model over a token stream, state carried throughout.
 
     With ``batch_size=1`` every token after the first is scored once, in order (as Mikolov's RNNLM
-    does), so ``exp`` of this is the stream's perplexity. ``model(ids, state)`` returns (logits, state).
+    does). ``model(ids, state)`` returns (logits, state).
     """
-    from .rnn import lm_batches
-
     x, y = lm_batches(stream, batch_size)
     device = next(model.parameters()).device
     was_training = model.training
@@ -226,95 +392,6 @@ def lm_loss(model: nn.Module, stream: torch.Tensor, bptt: int = 35, batch_size: 
     total, state = 0.0, None
     for start in range(0, len(x), bptt):
         logits, state = model(x[start : start + bptt].to(device), state)
-        target = y[start : start + bptt].to(device)
-        total += (
-            nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1), reduction="sum")
-            .double()
-            .item()
-        )
+        total += cross_entropy(logits, y[start : start + bptt].to(device), "sum").double().item()
     model.train(was_training)
     return total / y.numel()
-
-
-def train_lm(
-    model: nn.Module,
-    train_stream: torch.Tensor,
-    valid_stream: torch.Tensor | None = None,
-    *,
-    epochs: int = 5,
-    batch_size: int = 20,
-    bptt: int = 35,
-    lr: float = 1.0,
-    optimizer: str = "sgd",
-    clip: float | None = 5.0,
-    lr_decay: float | None = None,
-    decay_after: int | None = None,
-    patience: int | None = None,
-    seed: int = 0,
-    device: torch.device | str | None = None,
-    quiet: bool = False,
-    desc: str = "RNN LM",
-) -> History:
-    """Train a recurrent LM on a token stream with truncated BPTT; returns the :class:`History`.
-
-    The stream is cut into ``batch_size`` columns and read ``bptt`` steps at a time, in order; the state
-    at the end of a batch starts the next one, detached, so gradients flow back at most ``bptt`` steps.
-    ``clip`` caps the global gradient norm (on by default: vanilla RNNs explode without it). As in
-    :func:`train`, the best validation epoch's weights are kept, ``lr_decay`` halves (or scales) the rate
-    after an epoch without improvement, and ``patience`` stops early; with ``decay_after=k`` the rate is
-    instead scaled by ``lr_decay`` after every epoch from the k-th on (Zaremba et al.'s fixed schedule).
-    """
-    from .rnn import lm_batches
-
-    if epochs < 1 or bptt < 1 or not lr > 0:
-        raise ValueError(f"need epochs >= 1, bptt >= 1 and lr > 0, got {epochs}, {bptt}, {lr}")
-    if optimizer not in ("adam", "sgd"):
-        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
-    from . import distributed as D
-
-    x, y = lm_batches(train_stream, batch_size)
-    x_mine, y_mine = D.share(x, dim=1), D.share(y, dim=1)  # under torchrun: this process's columns
-    device = torch.device(device) if device is not None else default_device()
-    model.to(device)
-    net = D.wrap(model)
-    opt = (torch.optim.Adam if optimizer == "adam" else torch.optim.SGD)(model.parameters(), lr=lr)
-    keeper = _BestKeeper(model, opt, patience, lr_decay, decay_after)
-    history = keeper.history
-    steps = math.ceil(len(x) / bptt)
-
-    from tqdm.auto import tqdm
-
-    with torch.random.fork_rng(devices=[]), tqdm(total=epochs * steps, desc=desc, disable=quiet, leave=False) as bar:
-        torch.manual_seed(seed)  # dropout masks, without touching the caller's random state
-        for epoch in range(1, epochs + 1):
-            model.train()
-            total, state = 0.0, None
-            for start in range(0, len(x), bptt):
-                if D.world_size() == 1:
-                    xb, yb = x[start : start + bptt].to(device), y[start : start + bptt].to(device)
-                    logits, state = model(xb, _detach(state))
-                    loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), yb.reshape(-1))
-                    part = loss.item() * yb.numel()
-                else:  # this process's columns, weighted as their part of the whole batch's mean
-                    xb, yb = x_mine[start : start + bptt].to(device), y_mine[start : start + bptt].to(device)
-                    logits, state = net(xb, _detach(state))
-                    summed = nn.functional.cross_entropy(
-                        logits.reshape(-1, logits.shape[-1]), yb.reshape(-1), reduction="sum"
-                    )
-                    n_batch = y[start : start + bptt].numel()
-                    loss = summed * D.share_scale(yb.numel(), n_batch)
-                    part = summed.item() / (D.world_size() if yb.numel() == n_batch else 1)
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                if clip is not None:
-                    nn.utils.clip_grad_norm_(model.parameters(), clip)
-                opt.step()
-                total += part
-                bar.update()
-            history.train_loss.append(D.total(total) / y.numel())
-            valid = None if valid_stream is None else D.broadcast(lm_loss(model, valid_stream, bptt))
-            if valid is not None:
-                bar.set_postfix(valid_ppl=f"{math.exp(valid):.1f}")
-            if keeper.end_epoch(epoch, valid):
-                break
-    return keeper.finish()

@@ -83,10 +83,10 @@ def smoothing_report(addk, jm, kn, sentences, k: float, lam: float, discount: fl
     """
     if not k > 0 or not 0 <= lam < 1 or not 0 < discount < 1:
         raise ValueError(f"need k > 0, 0 <= lambda < 1 and 0 < D < 1, got k={k}, lambda={lam}, D={discount}")
-    if getattr(kn, "modified", False) or getattr(jm, "lambdas", None) is None:
-        raise ValueError("give a KneserNey (one discount, not modified) and a JelinekMercer with lambdas fitted")
+    if getattr(kn, "modified", False) or getattr(jm, "lambdas_", None) is None:
+        raise ValueError("give a KneserNey (one discount, not modified) and a fitted JelinekMercer")
     addk.k = k
-    jm.lambdas = [*jm.lambdas[:-1], lam]
+    jm.lambdas_ = [*jm.lambdas_[:-1], lam]  # the fitted top-order weight, moved by hand
     kn.discount = discount
     rows = [
         (f"add-k          k = {k:.4g}", addk.perplexity(sentences)),

@@ -139,7 +139,7 @@ def test_deep_graph_has_no_recursion_limit():
 
 @pytest.mark.parametrize("direct", [True, False])
 def test_nnlm_by_hand_matches_autograd_and_finite_differences(direct):
-    net = NNLM(7, context=3, embed_dim=2, hidden=4, direct=direct, seed=3, forbidden=1).double()
+    net = NNLM(7, context=3, dim=2, hidden=4, direct=direct, seed=3, forbidden=1).double()
     contexts = torch.tensor([[0, 1, 4], [4, 4, 2], [6, 5, 4], [1, 1, 0]])
     targets = torch.tensor([2, 6, 4, 3])
     params = backprop.nnlm_params(net)

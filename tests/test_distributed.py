@@ -1,4 +1,4 @@
-"""Data parallelism: the training loops under torchrun with 2 CPU processes (gloo) match one process."""
+"""Data parallelism: the training loop under torchrun with 2 CPU processes (gloo) match one process."""
 
 import json
 import os
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from course_utils import distributed
+from course_utils.tools import distributed
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "OMP_NUM_THREADS": "1"}

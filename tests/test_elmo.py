@@ -1,8 +1,12 @@
+import math
+
+import numpy as np
 import pytest
 import torch
 from torch.func import functional_call
 
-from course_utils import elmo
+from course_utils import elmo, probes, training
+from course_utils.text import Vocab
 
 CORPUS = [s.split() for s in ["the cat sat on the mat", "the dog sat on the log", "a cat saw a dog", "dogs chase cats"]]
 
@@ -109,15 +113,72 @@ def test_gradients_of_the_whole_bilm_pass_a_finite_difference_check():
 def test_training_lowers_perplexity_and_leaves_the_global_rng_alone():
     corpus = CORPUS * 6
     state = torch.get_rng_state()
-    kwargs = dict(dim=16, hidden=24, layers=2, batch_size=8, lr=1e-2, max_len=8, seed=0)
-    untrained, _ = elmo.train_bilm(corpus, epochs=1, **{**kwargs, "lr": 0.0})
-    model, log = elmo.train_bilm(corpus, valid=CORPUS, epochs=10, **kwargs)
+    settings = dict(dim=16, hidden=24, layers=2, batch_size=8, lr=1e-2, max_len=8, seed=0)
+    untrained = elmo.BiLanguageModel(**settings).initialize(corpus)
+    model = elmo.BiLanguageModel(epochs=10, **settings).fit(corpus, valid=CORPUS)
     assert torch.equal(state, torch.get_rng_state())
-    before, after = untrained.perplexity(CORPUS), model.perplexity(CORPUS)
-    assert after[0] < 0.5 * before[0] and after[1] < 0.5 * before[1]
-    assert log.loss[-1] < log.loss[0] and len(log.valid) == 10 and log.valid[-1] == pytest.approx(after)
-    again, _ = elmo.train_bilm(corpus, epochs=1, **kwargs)
-    torch.testing.assert_close(again.softmax.weight, elmo.train_bilm(corpus, epochs=1, **kwargs)[0].softmax.weight)
+    for direction in ("forward_lm_", "backward_lm_"):
+        before, after = getattr(untrained, direction).perplexity(CORPUS), getattr(model, direction).perplexity(CORPUS)
+        assert after < 0.5 * before
+    hist = model.history_
+    assert hist.train_loss[-1] < hist.train_loss[0] and len(hist.valid_loss) == 10
+    # validation: the mean of the two directions' losses on the validation sentences
+    logs = [math.log(lm.perplexity(CORPUS)) for lm in (model.forward_lm_, model.backward_lm_)]
+    assert min(hist.valid_loss) == pytest.approx(sum(logs) / 2, rel=1e-5)
+    again = elmo.BiLanguageModel(**settings).fit(corpus)
+    torch.testing.assert_close(
+        again.net_.softmax.weight, elmo.BiLanguageModel(**settings).fit(corpus).net_.softmax.weight
+    )
+
+
+def test_fit_is_the_course_loop_on_sentence_batches_with_the_mean_of_both_directions():
+    settings = dict(dim=8, hidden=12, batch_size=5, lr=1e-2, max_len=8, dropout=0.1, seed=3, epochs=2)
+    model = elmo.BiLanguageModel(**settings).fit(CORPUS * 3)
+    net = elmo.BiLanguageModel(**settings).initialize(CORPUS * 3).net_
+    training.fit(net, training.SentenceBatches(CORPUS * 3, 5), elmo.bilm_loss(net), model.config)
+    for a, b in zip(net.state_dict().values(), model.net_.state_dict().values(), strict=True):
+        assert torch.equal(a, b)
+
+
+def test_the_two_directions_are_language_models_over_the_same_tokens():
+    model = elmo.BiLanguageModel(dim=8, hidden=12, max_len=8, seed=0).initialize(CORPUS)
+    forward, backward = model.forward_lm_, model.backward_lm_
+    v = model.vocab_
+    assert v.itos[:3] == ["<unk>", "<s>", "</s>"] and v.itos[3:] == model.net_.words[3:]
+    assert [model.net_.words[r] for r in forward.rows] == v.itos  # vocab_ id -> softmax row
+    sentence = ["the", "cat", "saw", "a", "zebra"]
+    for lm in (forward, backward):
+        probs = lm.next_probs(sentence[:2])
+        assert probs.shape == (len(v),) and probs.sum() == pytest.approx(1.0, abs=1e-9)
+        assert lm.evaluate([sentence]).tokens == 6 and lm.evaluate([sentence]).oov == 1
+    # forward: p(w_i | w_<i) and p(</s> | sentence); backward: p(w_i | w_>i) and p(<s> | sentence)
+    f_chain = [forward.prob(w, sentence[:i]) for i, w in enumerate([*sentence, "</s>"])]
+    b_chain = [backward.prob(w, sentence[i + 1 :]) for i, w in enumerate(sentence)] + [backward.prob("<s>", sentence)]
+    assert [math.exp(p) for _, p in forward.token_logprobs(sentence)] == pytest.approx(f_chain, rel=1e-5)
+    pairs = backward.token_logprobs(sentence)
+    assert [w for w, _ in pairs] == [*sentence, "<s>"]
+    assert [math.exp(p) for _, p in pairs] == pytest.approx(b_chain, rel=1e-5)
+    # perplexity over the same tokens as the training loss, batched by length or not
+    f_loss, b_loss = elmo.mean_losses(model.net_, CORPUS, batch_size=2)
+    assert forward.perplexity(CORPUS) == pytest.approx(math.exp(f_loss), rel=1e-6)
+    assert backward.perplexity(CORPUS) == pytest.approx(math.exp(b_loss), rel=1e-6)
+    with torch.no_grad():
+        f, b = model.net_.loss(*model.net_.batch(CORPUS))
+    assert (f_loss, b_loss) == pytest.approx((float(f), float(b)), rel=1e-5)
+
+
+def test_each_direction_generates_reproducibly_towards_its_own_boundary():
+    model = elmo.BiLanguageModel(dim=8, hidden=12, max_len=8, seed=0, epochs=30, lr=2e-2).fit(CORPUS)
+    for lm in (model.forward_lm_, model.backward_lm_):
+        words = lm.generate(seed=1, max_words=8)
+        assert words == lm.generate(seed=1, max_words=8) and len(words) <= 8
+        assert all(w in model.vocab_ for w in words)
+    # backward, one word is drawn from p(w | "mat") by the same inverse-CDF draw as the base class's
+    cumulative = np.cumsum(model.backward_lm_.next_probs(["mat"]))
+    first = model.vocab_.itos[int(np.searchsorted(cumulative, np.random.default_rng(5).random() * cumulative[-1]))]
+    assert model.backward_lm_.generate(seed=5, max_words=1, context=["mat"]) == ([] if first == "<s>" else [first])
+    with pytest.raises(ValueError, match="max_words"):
+        model.backward_lm_.generate(max_words=-1)
 
 
 def test_bad_input():
@@ -126,12 +187,18 @@ def test_bad_input():
     with pytest.raises(ValueError, match="larger than dim"):
         elmo.BiLM(["a"], elmo.CharVocab(["a"]), dim=16, hidden=16)
     with pytest.raises(ValueError, match="empty"):
-        elmo.train_bilm([])
+        elmo.BiLanguageModel().fit([])
+    with pytest.raises(ValueError, match="epochs"):
+        elmo.BiLanguageModel(epochs=0)
+    with pytest.raises(ValueError, match="not fitted"):
+        elmo.BiLanguageModel().represent([["a"]])
+    with pytest.raises(ValueError, match="Vocab"):
+        elmo.BiLanguageModel().fit(CORPUS, vocab=Vocab.build(CORPUS, specials=False))
 
 
 def test_ptb_style_and_probe_sentences():
-    assert [elmo.ptb_style(w) for w in ("The", "1990s", "3.5", "U.S.")] == ["the", "N", "N", "u.s."]
-    words, tags = elmo.prepare_probe_sentences([[("Hi", "INTJ"), (",", "PUNCT"), ("Bob", "PROPN")], [("!", "PUNCT")]])
+    assert [probes.ptb_style(w) for w in ("The", "1990s", "3.5", "U.S.")] == ["the", "N", "N", "u.s."]
+    words, tags = probes.prepare_probe_sentences([[("Hi", "INTJ"), (",", "PUNCT"), ("Bob", "PROPN")], [("!", "PUNCT")]])
     assert words == [["hi", "bob"]] and tags == [["INTJ", "PROPN"]]
 
 
@@ -143,13 +210,13 @@ def test_linear_probe_finds_the_informative_layer_and_the_mix_weights_it():
     layers = noise.clone()
     layers[1, :, :3] += 3 * nn_one_hot(y, 3)  # only layer 1 carries the label
     train, test = slice(0, 400), slice(400, n)
-    accs = [elmo.linear_probe(layers[k, train], y[train], layers[k, test], y[test]).accuracy for k in range(3)]
+    accs = [probes.linear_probe(layers[k, train], y[train], layers[k, test], y[test]).accuracy for k in range(3)]
     assert accs[1] > 0.95 and max(accs[0], accs[2]) < 0.6
-    mixed = elmo.linear_probe(layers[:, train], y[train], layers[:, test], y[test], mix=True)
+    mixed = probes.linear_probe(layers[:, train], y[train], layers[:, test], y[test], mix=True)
     assert mixed.accuracy > 0.9 and max(mixed.weights) == mixed.weights[1]
     assert sum(mixed.weights) == pytest.approx(1.0)
     with pytest.raises(ValueError, match="one label per token"):
-        elmo.linear_probe(layers[0], y[:10], layers[0], y)
+        probes.linear_probe(layers[0], y[:10], layers[0], y)
 
 
 def nn_one_hot(y, k):
@@ -163,6 +230,9 @@ def test_checkpoints_round_trip_and_are_verified(tmp_path):
     sentences = [["the", "cat", "saw", "an", "unseen", "zebra"]]
     torch.testing.assert_close(loaded.represent(sentences)[0], model.represent(sentences)[0])
     assert loaded.words == model.words and loaded.chars.index == model.chars.index
+    estimator = elmo.BiLanguageModel.from_net(loaded)
+    torch.testing.assert_close(estimator.represent(sentences)[0], model.represent(sentences)[0])
+    assert estimator.vocab_.itos[3:] == model.words[3:] and estimator.dim == model.dim
     with pytest.raises(ValueError, match="SHA-256"):
         elmo.load_bilm(tmp_path / "bilm.pt", sha256="0" * 64)
 
@@ -180,27 +250,29 @@ def test_half_precision_checkpoints_are_smaller_and_nearly_the_same(tmp_path):
 
 def test_the_pretrained_ptb_model_is_verified_and_knows_english_word_order():
     model = elmo.pretrained_bilm()  # data/elmo-ptb.pt, checked against data/MANIFEST.json
-    assert model.n_layers == 3 and len(model.words) == 10_001
+    assert model.n_layers == 3 and len(model.net_.words) == 10_001 and len(model.vocab_) == 10_001
+    assert (model.dim, model.hidden, model.layers) == (128, 256, 2)
     sentence = "the company said its profit rose N N in the third quarter".split()
     shuffled = "quarter the its N rose third company the in said profit N".split()
-    good, bad = model.perplexity([sentence]), model.perplexity([shuffled])
-    assert good[0] < 50 and good[1] < 50  # both directions have learned PTB's text (about 9 and 7)
-    assert bad[0] > 10 * good[0] and bad[1] > 10 * good[1]
+    for lm in (model.forward_lm_, model.backward_lm_):  # both directions have learned PTB's text (about 9 and 7)
+        good, bad = lm.perplexity([sentence]), lm.perplexity([shuffled])
+        assert good < 50 and bad > 10 * good
+    assert model.forward_lm_.next_distribution(["the", "company"], top=1).keys() == {"said"}
 
 
 def test_layer_word_vectors_average_each_words_occurrences():
     model = tiny_model()
     sentences = [["the", "cat", "sat"], ["the", "dog"], ["the", "cat"]]
-    per_layer = elmo.layer_word_vectors(model, sentences)
+    per_layer = probes.layer_word_vectors(model, sentences)
     assert len(per_layer) == model.n_layers and per_layer[0].words == ["cat", "dog", "sat", "the"]
     reps = model.represent(sentences)
     for k, wv in enumerate(per_layer):
         expected = (reps[0][k, 1] + reps[2][k, 1]) / 2  # "cat" in sentences 1 and 3
         torch.testing.assert_close(torch.from_numpy(wv["cat"]), expected)
-    first_only = elmo.layer_word_vectors(model, sentences, max_occurrences=1)
+    first_only = probes.layer_word_vectors(model, sentences, max_occurrences=1)
     torch.testing.assert_close(torch.from_numpy(first_only[1]["the"]), reps[0][1, 0])
     with pytest.raises(ValueError, match="non-empty"):
-        elmo.layer_word_vectors(model, [])
+        probes.layer_word_vectors(model, [])
 
 
 def test_mixing_logits_is_the_same_function_as_classifying_the_mixed_features():
@@ -216,9 +288,9 @@ def test_mixing_logits_is_the_same_function_as_classifying_the_mixed_features():
 
 def test_may_is_labelled_month_or_modal_by_its_neighbours():
     sentences = [s.split() for s in ["profits may rise", "in may sales fell", "may N was late", "she may"]]
-    found = elmo.may_occurrences(sentences)
+    found = probes.may_occurrences(sentences)
     assert [(t, sense) for _, t, sense in found] == [(1, "modal"), (1, "month"), (0, "month"), (1, "modal")]
-    assert [sense for *_, sense in elmo.may_occurrences(sentences, per_sense=1)] == ["modal", "month"]
+    assert [sense for *_, sense in probes.may_occurrences(sentences, per_sense=1)] == ["modal", "month"]
 
 
 def test_nearest_neighbour_agreement_scores_clusters_one_and_identical_vectors_chance():
@@ -228,10 +300,10 @@ def test_nearest_neighbour_agreement_scores_clusters_one_and_identical_vectors_c
     clustered = centres[[0] * 5 + [1] * 5] + 0.1 * torch.randn(10, 3, generator=g)
     identical = torch.ones(10, 3)
     mixed_up = centres[[0, 1] * 5] + 0.1 * torch.randn(10, 3, generator=g)  # labels disagree with the clusters
-    scores = elmo.nearest_neighbour_agreement(torch.stack([clustered, identical, mixed_up]), labels)
+    scores = probes.nearest_neighbour_agreement(torch.stack([clustered, identical, mixed_up]), labels)
     assert scores[0] == 1.0 and scores[1] == pytest.approx(4 / 9) and scores[2] < 0.5
     with pytest.raises(ValueError, match="one label per token"):
-        elmo.nearest_neighbour_agreement(identical[None], labels[:3])
+        probes.nearest_neighbour_agreement(identical[None], labels[:3])
 
 
 def test_context_neighbours_find_the_same_token_first_and_the_table_explains_bad_words():
@@ -240,14 +312,14 @@ def test_context_neighbours_find_the_same_token_first_and_the_table_explains_bad
     model = tiny_model()
     pool = [["the", "cat", "sat"], ["a", "dog", "saw", "a", "cat"]]
     pool_vectors = torch.cat(model.represent(pool), 1)
-    hits = elmo.context_neighbours(model, pool, pool_vectors, ["a", "dog", "saw", "a", "cat"], 1, k=2)
+    hits = probes.context_neighbours(model, pool, pool_vectors, ["a", "dog", "saw", "a", "cat"], 1, k=2)
     assert len(hits) == model.n_layers
     for rows in hits:  # the query is pool sentence 2's "dog", so its own token is the nearest one
         assert rows[0][0] == pytest.approx(1.0, abs=1e-5) and rows[0][1] == "a [dog] saw a cat"
     with pytest.raises(ValueError, match="position"):
-        elmo.context_neighbours(model, pool, pool_vectors, ["a"], 3)
+        probes.context_neighbours(model, pool, pool_vectors, ["a"], 3)
     with pytest.raises(ValueError, match="pool_vectors"):
-        elmo.context_neighbours(model, pool[:1], pool_vectors, ["a"], 0)
+        probes.context_neighbours(model, pool[:1], pool_vectors, ["a"], 0)
     text = widgets.context_neighbour_table(model, pool, pool_vectors, "A dog saw a cat", "DOG", k=1)
     assert text.splitlines()[0] == "'dog' in: a dog saw a cat" and "layer 2 (biLSTM 2)" in text
     assert "not in the sentence" in widgets.context_neighbour_table(model, pool, pool_vectors, "a cat", "zebra")
@@ -260,7 +332,7 @@ def test_static_features_give_one_row_per_token_and_zeros_for_unknown_words():
     from course_utils.embeddings import WordVectors
 
     wv = WordVectors(["cat", "dog"], np.array([[1.0, 2.0], [3.0, 4.0]], dtype=np.float32))
-    x = elmo.static_features(wv, [["cat", "zebra"], ["dog"]])
+    x = probes.static_features(wv, [["cat", "zebra"], ["dog"]])
     torch.testing.assert_close(x, torch.tensor([[1.0, 2.0], [0.0, 0.0], [3.0, 4.0]]))
     with pytest.raises(ValueError, match="no tokens"):
-        elmo.static_features(wv, [[]])
+        probes.static_features(wv, [[]])

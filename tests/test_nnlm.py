@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils import nnlm, smoothing, training
+from course_utils import lm, nnlm, smoothing, training
 from course_utils.ngram import MLE
 from course_utils.text import Vocab
 
@@ -12,7 +12,7 @@ NOTES_TOY = [s.split() for s in ["I like milk", "I love hot-pot", "I hate coffee
 
 
 def test_shapes_and_parameter_count():
-    net = nnlm.NNLM(vocab_size=11, context=3, embed_dim=4, hidden=5, direct=True)
+    net = nnlm.NNLM(vocab_size=11, context=3, dim=4, hidden=5, direct=True)
     x = torch.zeros((7, 3), dtype=torch.long)
     assert net(x).shape == (7, 11)
     v, n1, m, h = 11, 3, 4, 5
@@ -42,7 +42,7 @@ def test_forbidden_token_gets_probability_zero():
 
 
 def test_gradcheck_of_the_loss_in_float64():
-    net = nnlm.NNLM(7, context=2, embed_dim=3, hidden=4).double()
+    net = nnlm.NNLM(7, context=2, dim=3, hidden=4).double()
     x = torch.tensor([[0, 1], [2, 3], [4, 5]])
     y = torch.tensor([6, 0, 2])
     params = [p for p in net.parameters()]
@@ -67,7 +67,7 @@ def test_context_dataset_pads_and_predicts_end_of_sentence():
 
 
 def test_training_loop_memorises_a_toy_corpus():
-    model = nnlm.NeuralLM(3, embed_dim=8, hidden=16, epochs=150, batch_size=8, lr=0.02, quiet=True)
+    model = nnlm.NeuralLM(3, dim=8, hidden=16, epochs=150, batch_size=8, lr=0.02, quiet=True)
     model.fit(NOTES_TOY, valid=NOTES_TOY)
     losses = model.history_.train_loss
     assert losses[-1] < losses[0] / 5  # the loss falls
@@ -78,7 +78,7 @@ def test_training_loop_memorises_a_toy_corpus():
 
 
 def test_neural_lm_is_a_distribution_and_refuses_bad_input():
-    model = nnlm.NeuralLM(2, embed_dim=3, hidden=4, epochs=2, quiet=True).fit(NOTES_TOY)
+    model = nnlm.NeuralLM(2, dim=3, hidden=4, epochs=2, quiet=True).fit(NOTES_TOY)
     probs = model.next_probs(["I"])
     # float32 network: the probabilities sum to 1 within float32 precision
     assert probs.sum() == pytest.approx(1.0, abs=1e-6) and probs[model.vocab_.bos_id] == 0
@@ -89,26 +89,33 @@ def test_neural_lm_is_a_distribution_and_refuses_bad_input():
         nnlm.NeuralLM(1)
 
 
+def train(model, x, y, valid=None, **settings):
+    """NNLM training with the course's loop, as NeuralLM.fit runs it."""
+    config = training.TrainConfig(**settings)
+    validate = None if valid is None else (lambda net: training.mean_loss(net, *valid))
+    return training.fit(model, training.ShuffledBatches(x, y, 64), nnlm.next_word_loss, config, valid=validate)
+
+
 def test_early_stopping_restores_the_best_epoch():
-    model = nnlm.NNLM(5, context=1, embed_dim=2, hidden=3)
+    model = nnlm.NNLM(5, context=1, dim=2, hidden=3)
     x = torch.tensor([[0], [1], [2], [3]])
     y = torch.tensor([1, 2, 3, 4])
     valid = (torch.tensor([[0]]), torch.tensor([4]))  # the opposite of what training teaches
-    hist = training.train(model, (x, y), valid, epochs=30, lr=0.1, patience=2, quiet=True)
+    hist = train(model, x, y, valid, epochs=30, lr=0.1, patience=2)
     assert hist.stopped_early and hist.best_epoch == int(np.argmin(hist.valid_loss)) + 1
     assert training.mean_loss(model, *valid) == pytest.approx(min(hist.valid_loss))
     with pytest.raises(ValueError, match="optimizer"):
-        training.train(model, (x, y), optimizer="lbfgs")
+        train(model, x, y, optimizer="lbfgs")
     with pytest.raises(ValueError, match="as many targets"):
-        training.train(model, (x, y[:2]))
+        train(model, x, y[:2])
 
 
 def test_lr_decay_halves_the_rate_and_returns_to_the_best_weights_on_a_plateau():
-    model = nnlm.NNLM(5, context=1, embed_dim=2, hidden=3)
+    model = nnlm.NNLM(5, context=1, dim=2, hidden=3)
     x = torch.tensor([[0], [1], [2], [3]])
     y = torch.tensor([1, 2, 3, 4])
     valid = (torch.tensor([[1]]), torch.tensor([0]))  # 0 is never a training target: training hurts it
-    hist = training.train(model, (x, y), valid, epochs=6, lr=0.1, lr_decay=0.5, quiet=True)
+    hist = train(model, x, y, valid, epochs=6, lr=0.1, lr_decay=0.5)
     lr, best = 0.1, float("inf")
     for loss, next_lr in zip(hist.valid_loss, hist.lr, strict=True):
         lr = lr if loss < best else lr * 0.5
@@ -118,7 +125,9 @@ def test_lr_decay_halves_the_rate_and_returns_to_the_best_weights_on_a_plateau()
     assert training.mean_loss(model, *valid) == pytest.approx(min(hist.valid_loss))
     for bad in (0.0, 1.0, 2.0):
         with pytest.raises(ValueError, match="lr_decay"):
-            training.train(model, (x, y), lr_decay=bad)
+            train(model, x, y, lr_decay=bad)
+        with pytest.raises(ValueError, match="lr_decay"):
+            nnlm.NeuralLM(3, lr_decay=bad)  # checked when the model is made, not after the data are built
 
 
 def test_linear_mixture_is_a_distribution_and_em_fits_weights():
@@ -129,7 +138,7 @@ def test_linear_mixture_is_a_distribution_and_em_fits_weights():
     assert mix.next_probs(["I"]).sum() == pytest.approx(1.0, abs=1e-12)
     assert mix.prob("like", ["I"]) == pytest.approx(0.7 * kn.prob("like", ["I"]) + 0.3 * mle.prob("like"))
     fitted = smoothing.LinearMixture([kn, mle]).fit(NOTES_TOY[:3])
-    assert sum(fitted.weights) == pytest.approx(1.0)
+    assert sum(fitted.weights_) == pytest.approx(1.0) and fitted.weights is None
     ll = lambda m: sum(m.logprob(s) for s in NOTES_TOY[:3])  # noqa: E731
     assert ll(fitted) >= ll(mix) - 1e-9 and math.isfinite(ll(fitted))
     with pytest.raises(ValueError, match="share one vocabulary"):
@@ -140,5 +149,24 @@ def test_linear_mixture_is_a_distribution_and_em_fits_weights():
 
 def test_perplexity_of_a_memorised_corpus_approaches_one():
     corpus = [["the", "cat", "sat", "on", "the", "mat"]] * 4  # every context has one continuation
-    model = nnlm.NeuralLM(3, embed_dim=8, hidden=16, epochs=200, batch_size=8, lr=0.02, quiet=True).fit(corpus)
+    model = nnlm.NeuralLM(3, dim=8, hidden=16, epochs=200, batch_size=8, lr=0.02, quiet=True).fit(corpus)
     assert model.perplexity(corpus) < 1.05
+
+
+def test_neural_lm_is_a_window_model_without_counts_and_mixes_with_kneser_ney():
+    model = nnlm.NeuralLM(3, dim=3, hidden=4, epochs=1).fit(NOTES_TOY)
+    assert isinstance(model, lm.LanguageModel) and model.context_size == 2
+    assert not hasattr(model, "count") and not hasattr(model, "fit_counts")  # it learns no counts
+    kn = smoothing.KneserNey(4).fit(NOTES_TOY, vocab=model.vocab_)
+    mix = smoothing.LinearMixture([model, kn]).fit(NOTES_TOY[:2])
+    assert mix.context_size == 3  # the longest window of its components
+    expected = np.column_stack([model._token_probs(NOTES_TOY), kn._token_probs(NOTES_TOY)]) @ mix.weights_
+    assert np.array_equal(mix._token_probs(NOTES_TOY), expected)
+    context = ["I", "like", "milk"]  # the NNLM reads the last two words, KN all three
+    w = mix.weights_
+    expected = w[0] * model.next_probs(context[-2:]) + w[1] * kn.next_probs(context)
+    assert np.allclose(mix.next_probs(context), expected, rtol=0, atol=1e-15)
+    with pytest.raises(ValueError, match="at most 3 back"):
+        mix.next_probs(["I"] * 4)
+    with pytest.raises(ValueError, match=r"lm\.LanguageModel"):
+        smoothing.LinearMixture([model, model.net_])

@@ -1,6 +1,9 @@
+import typing
+
 import pytest
 
 from course_utils import reproduce
+from course_utils.reproduce import RunConfig, ch01, ch05, ch06, ch07, ch08, ch09
 
 
 def test_experiments_are_registered_with_a_notebook():
@@ -9,35 +12,81 @@ def test_experiments_are_registered_with_a_notebook():
         assert e.notebook.isdigit() and e.description
 
 
+def test_experiments_are_listed_in_chapter_order():
+    assert list(reproduce.EXPERIMENTS)[:3] == ["ngram-mle-ptb", "ngram-ptb", "kn5-vs-nltk"]
+    notebooks = [e.notebook for e in reproduce.EXPERIMENTS.values()]
+    assert notebooks == sorted(notebooks) and list(reproduce.EXPERIMENTS)[-1] == "elmo-probes"
+
+
+@pytest.mark.parametrize("name", list(reproduce.EXPERIMENTS))
+def test_every_experiment_takes_a_run_config(name):
+    """Each experiment is ``fn(config: RunConfig) -> Table``, so ``--tiny`` reaches every one of them."""
+    fn = reproduce.EXPERIMENTS[name].run
+    hints = typing.get_type_hints(fn)
+    assert list(hints) == ["config", "return"]
+    assert hints["config"] is RunConfig and hints["return"] is reproduce.Table
+
+
+def test_run_config_is_frozen_and_keeps_a_tiny_run_apart(tmp_path):
+    from course_utils.paths import REPO_DATA
+
+    real, tiny = RunConfig(), RunConfig(tiny=True)
+    with pytest.raises(AttributeError):
+        real.tiny = True  # type: ignore[misc]
+    assert real.data_copy_dir == REPO_DATA and real.checkpoint_dir == reproduce.Path("results")
+    assert tiny.checkpoint_dir == reproduce.Path("results") / "tiny" and tiny.data_copy_dir != REPO_DATA
+    assert RunConfig(tiny=True, data_copy=tmp_path).data_copy_dir == tmp_path
+    assert reproduce.epochs(tiny, 12) == 1 and reproduce.epochs(real, 12) == 12
+
+
+def test_tiny_ptb_keeps_the_first_sentences(monkeypatch):
+    from course_utils import data
+
+    full = {split: [[str(i)] for i in range(500)] for split in ("train", "valid", "test")}
+    monkeypatch.setattr(data, "load_ptb", lambda download=False: full)
+    tiny = reproduce.load_ptb(RunConfig(tiny=True))
+    assert {k: len(v) for k, v in tiny.items()} == {"train": 300, "valid": 40, "test": 40}
+    assert tiny["valid"][-1] == ["39"] and reproduce.load_ptb(RunConfig()) is full
+
+
+def test_help_only_prints_help(capsys, monkeypatch):
+    monkeypatch.setattr(reproduce, "run", lambda *a, **k: pytest.fail("--help ran an experiment"))
+    assert reproduce.main(["--help"]) == 0
+    printed = capsys.readouterr()
+    assert printed.out.startswith("usage: python -m course_utils.reproduce") and "--tiny" in printed.out
+    assert "experiments (python -m" not in printed.out and not printed.err
+
+
 def test_listing_and_unknown_name(capsys):
     assert reproduce.main([]) == 0
     assert "ngram-mle-ptb" in capsys.readouterr().out
     assert reproduce.main(["nope"]) == 2
     assert "unknown experiment 'nope'" in capsys.readouterr().err
+    assert reproduce.main(["--no-such-option"]) == 2
 
 
 def test_run_prints_markdown_time_memory_and_writes_file(tmp_path, monkeypatch, capsys):
-    def fake():
-        return reproduce.Table("demo", ["a", "b"], [["1", "2"]], ["a note"])
+    def fake(config: RunConfig) -> reproduce.Table:
+        return reproduce.Table("demo", ["a", "b"], [["1", "2"]], [f"a note, tiny={config.tiny}"])
 
     monkeypatch.setitem(reproduce.EXPERIMENTS, "demo", reproduce.Experiment("demo", "d", "01", fake))
     out = tmp_path / "r" / "demo.md"
-    reproduce.main(["demo", "--out", str(out)])
+    assert reproduce.main(["demo", "--out", str(out), "--tiny"]) == 0
     printed = capsys.readouterr().out
-    assert "| a | b |\n|---|---|\n| 1 | 2 |" in printed and "- a note" in printed
-    assert "wall time" in printed and "peak memory" in printed
+    assert "| a | b |\n|---|---|\n| 1 | 2 |" in printed and "- a note, tiny=True" in printed
+    assert "wall time" in printed and "peak memory" in printed and "demo (--tiny)" in printed
     assert out.read_text(encoding="utf-8") in printed
 
 
 def test_registering_twice_is_an_error():
     with pytest.raises(ValueError, match="twice"):
-        reproduce.experiment("ngram-mle-ptb", "again", "01")(lambda: None)
+        reproduce.experiment("ngram-mle-ptb", "again", "01")(lambda config: None)
 
 
 @pytest.mark.data
 def test_ngram_mle_ptb_rows(real_data):
     real_data("ptb")
-    table = reproduce.ngram_mle_ptb()
+    table = ch01.ngram_mle_ptb(RunConfig())
     assert [r[0] for r in table.rows] == ["1", "2", "3", "4", "5"]
     assert table.rows[0][4] == "687.0" and table.rows[1][4] == "inf" and table.rows[1][6] == "20.5%"
 
@@ -53,11 +102,11 @@ def test_rnnlm_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
 
     tiny = {split: [["a", "b", "c"], ["b", "c", "a"], ["c", "a", "b"]] for split in ("train", "valid", "test")}
     monkeypatch.setattr(data, "load_ptb", lambda download=False: tiny)
-    monkeypatch.setattr(reproduce, "RNNLM_EPOCHS", 2)
+    monkeypatch.setattr(ch05, "RNNLM_EPOCHS", 2)
     monkeypatch.setattr(
-        reproduce, "RNNLM_CONFIG", {**reproduce.RNNLM_CONFIG, "embed_dim": 4, "hidden": 4, "batch_size": 2, "bptt": 3}
+        ch05, "RNNLM_CONFIG", {**ch05.RNNLM_CONFIG, "dim": 4, "hidden": 4, "batch_size": 2, "bptt": 3}
     )
-    table = reproduce._rnnlm_rows(("rnn", "lstm"))
+    table = ch05.rnnlm_rows(RunConfig(), ("rnn", "lstm"))
     assert [row[0].split(",")[0] for row in table.rows] == ["vanilla RNN", "LSTM"]
     assert all(float(row[3]) > 1 for row in table.rows)
 
@@ -83,8 +132,8 @@ def test_word2vec_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
         "load_analogies",
         lambda download=False: [("man", "woman", "king", "queen", "family"), ("x", "y", "z", "w", "none")],
     )
-    monkeypatch.setattr(reproduce, "W2V_SETTINGS", {**reproduce.W2V_SETTINGS, "dim": 8, "epochs": 1, "min_count": 1})
-    table = reproduce.word2vec_ptb()
+    monkeypatch.setattr(ch06, "W2V_SETTINGS", {**ch06.W2V_SETTINGS, "dim": 8, "epochs": 1, "min_count": 1})
+    table = ch06.word2vec_ptb(RunConfig())
     assert [row[1] for row in table.rows[:4]] == ["ours skipgram", "gensim skipgram", "ours cbow", "gensim cbow"]
     assert len(table.rows) == 8 and all(row[-1] == "1" for row in table.rows[1::2])
     assert "Google analogies 50.0% of questions" in table.notes[1]
@@ -106,50 +155,55 @@ def _tiny_word_vector_data(monkeypatch):
 
 def test_ppmi_svd_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
     _tiny_word_vector_data(monkeypatch)
-    monkeypatch.setattr(reproduce, "W2V_SETTINGS", {**reproduce.W2V_SETTINGS, "dim": 4, "epochs": 1, "min_count": 1})
+    monkeypatch.setattr(ch06, "W2V_SETTINGS", {**ch06.W2V_SETTINGS, "dim": 4, "epochs": 1, "min_count": 1})
     monkeypatch.setattr(
-        reproduce,
+        ch07,
         "PPMI_SVD_CONFIGS",
-        [("PPMI", {"window": 2, "rank": 3}), ("raw", {"window": 2, "weighting": "raw", "rank": 3})],
+        [("PPMI", {"window": 2, "dim": 3}), ("raw", {"window": 2, "weighting": "raw", "dim": 3})],
     )
-    table = reproduce.ppmi_svd_ptb()
+    table = ch07.ppmi_svd_ptb(RunConfig())
     assert [r[0] for r in table.rows] == ["PPMI", "raw", "word2vec skipgram (ours)", "word2vec cbow (ours)"]
     assert all(len(r) == len(table.columns) for r in table.rows) and "8 words" in table.notes[0]
 
 
+def test_a_tiny_run_caps_the_svd_rank():
+    assert ch07.rank(RunConfig()) == 100 and ch07.rank(RunConfig(), 300) == 300
+    assert ch07.rank(RunConfig(tiny=True), 300) == ch07.TINY_RANK
+
+
 def test_svd_timing_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
     _tiny_word_vector_data(monkeypatch)
-    monkeypatch.setattr(reproduce, "SVD_TIMING_SIZES", ())
+    monkeypatch.setattr(ch07, "SVD_TIMING_SIZES", ())
     from course_utils import cooccurrence
 
     real_svd = cooccurrence.svd
     monkeypatch.setattr(cooccurrence, "svd", lambda m, rank, method="randomized", seed=0: real_svd(m, 3, method, seed))
-    table = reproduce.svd_timing()
+    table = ch07.svd_timing(RunConfig())
     assert [r[0] for r in table.rows] == ["8"] and table.rows[0][2] != "-"
     assert "slope" in table.notes[0]
 
 
 def test_glove_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
     _tiny_word_vector_data(monkeypatch)
-    monkeypatch.setattr(reproduce, "W2V_SETTINGS", {**reproduce.W2V_SETTINGS, "dim": 4, "epochs": 1, "min_count": 1})
-    monkeypatch.setattr(reproduce, "GLOVE_EPOCHS", 2)
+    monkeypatch.setattr(ch06, "W2V_SETTINGS", {**ch06.W2V_SETTINGS, "dim": 4, "epochs": 1, "min_count": 1})
+    monkeypatch.setattr(ch08, "GLOVE_EPOCHS", 2)
     from course_utils import cooccurrence
 
     monkeypatch.setattr(cooccurrence.CountVectors, "__init__", _small_rank(cooccurrence.CountVectors.__init__))
-    table = reproduce.glove_ptb()
+    table = ch08.glove_ptb(RunConfig())
     labels = [r[0] for r in table.rows]
-    assert labels[:4] == [label for label, _ in reproduce.GLOVE_CONFIGS] and labels[-1] == "word2vec cbow (ours)"
+    assert labels[:4] == [label for label, _ in ch08.GLOVE_CONFIGS] and labels[-1] == "word2vec cbow (ours)"
     assert len(labels) == 8 and "AdaGrad at 0.05, 2 epochs" in table.notes[0]
 
 
 def _small_rank(init):
     def patched(self, *args, **kwargs):
-        init(self, *args, **{**kwargs, "rank": 3})
+        init(self, *args, **{**kwargs, "dim": 3})
 
     return patched
 
 
-def _tiny_elmo_data(monkeypatch, tmp_path):
+def _tiny_elmo_data(monkeypatch):
     from course_utils import cooccurrence, data
     from course_utils import embeddings as E
 
@@ -165,30 +219,39 @@ def _tiny_elmo_data(monkeypatch, tmp_path):
         "load_analogies",
         lambda download=False: [("cat", "dog", "the", "a", "gram1"), ("a", "the", "cat", "dog", "x")],
     )
-    monkeypatch.setattr(reproduce, "ELMO_SETTINGS", {**reproduce.ELMO_SETTINGS, "dim": 8, "hidden": 12})
-    monkeypatch.setattr(reproduce, "ELMO_EPOCHS", 1)
-    monkeypatch.setattr(reproduce, "ELMO_CHECKPOINT", tmp_path / "results" / "elmo.pt")
-    monkeypatch.setattr(reproduce, "ELMO_DATA_COPY", tmp_path / "data")
-    monkeypatch.setattr(reproduce, "W2V_SETTINGS", {**reproduce.W2V_SETTINGS, "dim": 4, "epochs": 1, "min_count": 1})
+    monkeypatch.setattr(ch09, "ELMO_SETTINGS", {**ch09.ELMO_SETTINGS, "dim": 8, "hidden": 12})
+    monkeypatch.setattr(ch09, "ELMO_EPOCHS", 1)
+    monkeypatch.setattr(ch06, "W2V_SETTINGS", {**ch06.W2V_SETTINGS, "dim": 4, "epochs": 1, "min_count": 1})
     monkeypatch.setattr(cooccurrence.CountVectors, "__init__", _small_rank(cooccurrence.CountVectors.__init__))
 
 
 def test_elmo_trains_saves_both_checkpoints_and_probes_on_a_tiny_stand_in(monkeypatch, tmp_path):
-    _tiny_elmo_data(monkeypatch, tmp_path)
-    table = reproduce.elmo_ptb()
+    _tiny_elmo_data(monkeypatch)
+    config = RunConfig(results=tmp_path / "results", data_copy=tmp_path / "data")
+    table = ch09.elmo_ptb(config)
     labels = [r[0] for r in table.rows]
     assert labels[0].startswith("ELMo layer 0") and labels[3] == "ELMo scalar mix (fitted for POS)"
-    assert len(table.rows) == 6 and all(len(r) == len(reproduce.PROBE_COLUMNS) for r in table.rows)
-    assert (tmp_path / "results" / "elmo.pt").is_file() and (tmp_path / "data" / "elmo-ptb.pt").is_file()
+    assert len(table.rows) == 6 and all(len(r) == len(ch09.PROBE_COLUMNS) for r in table.rows)
+    assert (tmp_path / "results" / "elmo-ptb.pt").is_file() and (tmp_path / "data" / "elmo-ptb.pt").is_file()
     assert "SHA-256" in table.notes[-1]
     assert table.rows[4][2] == table.rows[5][2]  # static vectors: the may-sense probe is at chance for both
-    probes = reproduce.elmo_probes()  # the probes alone, on the data/ copy just written
+    probes = ch09.elmo_probes(config)  # the probes alone, on the data/ copy just written
     assert [r[0] for r in probes.rows] == labels and "test perplexity" in probes.notes[0]
+
+
+def test_a_tiny_elmo_run_writes_under_results_tiny(monkeypatch, tmp_path):
+    """--tiny never writes over the real checkpoint or the repository's data/ copy."""
+    _tiny_elmo_data(monkeypatch)
+    ch09.elmo_ptb(RunConfig(tiny=True, results=tmp_path))
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pt")) == [
+        "tiny/data/elmo-ptb.pt",
+        "tiny/elmo-ptb.pt",
+    ]
 
 
 def test_analogy_split_separates_syntactic_sections():
     from course_utils.embeddings import AnalogyResult
 
     result = AnalogyResult(0.5, 3, 6, 6, {"capital": (1, 2), "gram1-adj": (2, 3), "gram2": (0, 1)})
-    assert reproduce._analogy_split(result) == ("0.500", "0.500")
-    assert reproduce._analogy_split(AnalogyResult(0, 0, 0, 0, {"gram1": (0, 2)})) == ("-", "0.000")
+    assert ch09._analogy_split(result) == ("0.500", "0.500")
+    assert ch09._analogy_split(AnalogyResult(0, 0, 0, 0, {"gram1": (0, 2)})) == ("-", "0.000")

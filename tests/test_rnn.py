@@ -192,31 +192,84 @@ def test_lm_stream_and_batches():
     vocab = Vocab.build([["a", "b"], ["c"]])
     stream = rnn.lm_stream(vocab.encode_sentences([["a", "b"], ["c"]]), vocab.eos_id)
     assert vocab.decode(stream.tolist()) == ["</s>", "a", "b", "</s>", "c", "</s>"]
-    x, y = rnn.lm_batches(torch.arange(11), 3)
+    x, y = training.lm_batches(torch.arange(11), 3)
     assert x.shape == (3, 3) and x[:, 0].tolist() == [0, 1, 2] and x[:, 1].tolist() == [3, 4, 5]
     assert torch.equal(y, x + 1)
     with pytest.raises(ValueError, match="too short"):
-        rnn.lm_batches(torch.arange(3), 5)
+        training.lm_batches(torch.arange(3), 5)
+
+
+CYCLE = [list("abcdef")] * 60  # one sentence over and over: the stream </s> a b c d e f </s> a ... is a cycle
 
 
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
-def test_train_lm_memorises_a_repeated_text(cell):
-    pattern = torch.tensor([3, 4, 5, 6, 7, 8, 2] * 60)
-    model = rnn.RNNLM(9, 16, 32, cell=cell, seed=0)
+def test_recurrent_lm_memorises_a_repeated_text(cell):
+    model = rnn.RecurrentLM(cell, dim=16, hidden=32, epochs=8, batch_size=4, bptt=10, lr=0.01, optimizer="adam")
     torch.manual_seed(123)
     before = torch.rand(1)
-    hist = training.train_lm(
-        model, pattern, pattern, epochs=8, batch_size=4, bptt=10, lr=0.01, optimizer="adam", quiet=True
-    )
+    model.fit(CYCLE, valid=CYCLE)
     torch.manual_seed(123)
     assert torch.equal(before, torch.rand(1))  # training did not touch the global random state
-    assert hist.valid_loss[-1] < hist.valid_loss[0]
-    assert math.exp(training.lm_loss(model, pattern)) < 1.2  # a deterministic cycle: perplexity near 1
+    hist = model.history_
+    assert hist.valid_loss[-1] < hist.valid_loss[0] and len(hist.train_loss) == 8
+    assert model.perplexity(CYCLE[:5]) < 1.2  # a deterministic cycle: perplexity near 1
+    assert model.generate(seed=0) == list("abcdef")
     with pytest.raises(ValueError, match="optimizer"):
-        training.train_lm(model, pattern, optimizer="rmsprop")
+        rnn.RecurrentLM(optimizer="rmsprop")
+    with pytest.raises(ValueError, match="cell"):
+        rnn.RecurrentLM("transformer")
 
 
-def test_lm_loss_scores_every_token_once():
+def _small_recurrent_lm(cell="lstm", **kw):
+    corpus = [s.split() for s in ["the cat sat on the mat", "a dog saw the cat", "the dog ran", "a cat ran far"]]
+    settings = dict(dim=8, hidden=12, epochs=2, batch_size=2, bptt=5, lr=0.05, optimizer="adam", seed=0)
+    return rnn.RecurrentLM(cell, **{**settings, **kw}).fit(corpus * 3), corpus
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+def test_perplexity_is_the_stream_loss_of_the_same_stream(cell):
+    model, corpus = _small_recurrent_lm(cell, layers=2, dropout=0.2)
+    test = [*corpus, ["the", "zebra", "sat"]]  # an unknown word is <unk>, an ordinary word
+    v = model.vocab_
+    stream = rnn.lm_stream(v.encode_sentences(test), v.eos_id)
+    for bptt in (3, 35):  # the state is carried across chunks and sentences: the chunking changes nothing
+        expected = math.exp(training.stream_loss(model.net_, stream, bptt))
+        # stream_loss adds float32 losses chunk by chunk; the interface sums float64 log-probabilities
+        assert model.perplexity(test) == pytest.approx(expected, rel=1e-6)
+    assert model.evaluate(test).tokens == len(stream) - 1 and model.evaluate(test).oov == 1
+
+
+def test_one_sentence_is_scored_by_its_next_word_distributions():
+    model, corpus = _small_recurrent_lm("gru")
+    sentence = corpus[1]
+    scored = [p for _, p in model.token_logprobs(sentence)]
+    chain = [math.log(model.prob(w, sentence[:i])) for i, w in enumerate([*sentence, "</s>"])]
+    assert scored == pytest.approx(chain, rel=1e-5)  # float32 network: kernels differ with the sequence length
+    probs = model.next_probs(["the"])
+    assert probs.shape == (len(model.vocab_),) and probs.sum() == pytest.approx(1.0, abs=1e-12)
+    assert list(model.next_distribution(["the"], top=3).values()) == sorted(probs, reverse=True)[:3]
+
+
+def test_recurrent_lm_generates_reproducibly_and_trains_what_the_loop_trains():
+    model, corpus = _small_recurrent_lm("lstm")
+    assert model.generate(seed=3) == model.generate(seed=3)
+    assert all(w in model.vocab_ for w in model.generate(seed=4, max_words=50))
+    # RecurrentLM.fit is training.fit on the stream with recurrent_loss: the same weights, bit for bit
+    v = model.vocab_
+    net = rnn.RNNLM(len(v), 8, 12, 1, "lstm", seed=0)
+    stream = rnn.lm_stream(v.encode_sentences(corpus * 3), v.eos_id)
+    training.fit(net, training.StreamBatches(stream, 2, 5), rnn.recurrent_loss, model.config)
+    for a, b in zip(net.state_dict().values(), model.net_.state_dict().values(), strict=True):
+        assert torch.equal(a, b)
+    again, _ = _small_recurrent_lm("lstm", epochs=1)
+    assert again.fit(corpus, vocab=v).vocab_ is v
+    with pytest.raises(ValueError, match="not trained"):
+        rnn.RecurrentLM().next_probs([])
+    with pytest.raises(ValueError, match=r"text\.Vocab"):
+        rnn.RecurrentLM().fit(corpus, vocab={"a": 1})
+
+
+def test_stream_loss_scores_every_token_once():
     class Uniform(torch.nn.Module):
         def __init__(self):
             super().__init__()
@@ -225,7 +278,7 @@ def test_lm_loss_scores_every_token_once():
         def forward(self, ids, state=None):
             return torch.zeros(*ids.shape, 7) + self.w, state
 
-    assert math.exp(training.lm_loss(Uniform(), torch.arange(50) % 7, bptt=6)) == pytest.approx(7.0)
+    assert math.exp(training.stream_loss(Uniform(), torch.arange(50) % 7, bptt=6)) == pytest.approx(7.0)
 
 
 def test_simulated_norms_follow_rho_for_small_inputs_and_fall_when_saturated():
@@ -240,12 +293,17 @@ def test_simulated_norms_follow_rho_for_small_inputs_and_fall_when_saturated():
 def test_fixed_lr_schedule_decays_every_epoch_from_decay_after():
     pattern = torch.tensor([3, 4, 5, 2] * 30)
     model = rnn.RNNLM(6, 4, 8, cell="rnn", seed=0)
-    hist = training.train_lm(
-        model, pattern, pattern, epochs=5, batch_size=2, bptt=5, lr=1.0, lr_decay=0.5, decay_after=3, quiet=True
+    config = training.TrainConfig(epochs=5, lr=1.0, optimizer="sgd", clip=5.0, lr_decay=0.5, decay_after=3)
+    hist = training.fit(
+        model,
+        training.StreamBatches(pattern, 2, 5),
+        rnn.recurrent_loss,
+        config,
+        valid=lambda m: training.stream_loss(m, pattern, 5),
     )
     assert hist.lr == pytest.approx([1.0, 1.0, 0.5, 0.25, 0.125])
     with pytest.raises(ValueError, match="decay_after"):
-        training.train_lm(model, pattern, decay_after=2)
+        rnn.RecurrentLM(decay_after=2)
 
 
 def test_train_first_token_is_seeded_and_lstm_beats_rnn_at_length_10():

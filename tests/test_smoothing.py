@@ -110,14 +110,18 @@ def test_jelinek_mercer_formula_and_em():
     p_uni = 0.6 * 2 / 16 + 0.4 / 10
     assert m.prob("am", ["I"]) == pytest.approx(0.7 * 2 / 3 + 0.3 * p_uni)
     assert m.prob("am", ["zebra"]) == pytest.approx(p_uni)  # unseen history: lambda = 0 there
-    heldout = [s.split() for s in ["I am fine", "you are happy", "I like fine milk"]]
-    fitted = sm.JelinekMercer(2).fit(TOY, heldout=heldout)
-    assert all(0 < lam < 1 for lam in fitted.lambdas)
+    valid = [s.split() for s in ["I am fine", "you are happy", "I like fine milk"]]
+    fitted = sm.JelinekMercer(2).fit(TOY, valid=valid)
+    assert all(0 < lam < 1 for lam in fitted.lambdas_) and fitted.lambdas is None  # the hyper-parameter stays
     fixed = sm.JelinekMercer(2, lambdas=[0.5, 0.5]).fit(TOY)
-    em_ll = sum(fitted.logprob(s) for s in heldout)
-    assert em_ll >= sum(fixed.logprob(s) for s in heldout)  # EM climbs the held-out likelihood
-    with pytest.raises(ValueError, match="heldout"):
+    assert fixed.lambdas_ == [0.5, 0.5]
+    em_ll = sum(fitted.logprob(s) for s in valid)
+    assert em_ll >= sum(fixed.logprob(s) for s in valid)  # EM climbs the held-out likelihood
+    with pytest.raises(ValueError, match="valid="):
         sm.JelinekMercer(2).fit(TOY)
+    # EM starts from 0.5 whatever lambdas says, and leaves lambdas as given
+    both = sm.JelinekMercer(2, lambdas=[0.1, 0.2]).fit(TOY, valid=valid)
+    assert both.lambdas == [0.1, 0.2] and both.lambdas_ == fitted.lambdas_
 
 
 def test_stupid_backoff_is_a_score_and_refuses_perplexity():
@@ -236,9 +240,9 @@ def test_jelinek_mercer_lambdas_can_be_fitted_after_counting():
     from course_utils.ngram import NGramCounts
 
     counts = NGramCounts(vocab.encode_sentences(TOY), 2, len(vocab))
-    jm = sm.JelinekMercer(2).fit_counts(counts, vocab, heldout=TOY[:2])
-    assert len(jm.lambdas) == 2 and all(0 <= x <= 0.999 for x in jm.lambdas)
-    with pytest.raises(ValueError, match="heldout"):
+    jm = sm.JelinekMercer(2).fit_counts(counts, vocab, valid=TOY[:2])
+    assert len(jm.lambdas_) == 2 and all(0 <= x <= 0.999 for x in jm.lambdas_)
+    with pytest.raises(ValueError, match="valid="):
         sm.JelinekMercer(2).fit_counts(counts, vocab)
 
 
@@ -256,7 +260,7 @@ def test_smoothing_report_sets_the_knobs_and_reports_perplexity():
     addk, kn = sm.AddK(2, k=0.5).fit(TOY), sm.KneserNey(2, discount=0.5).fit(TOY)
     jm = sm.JelinekMercer(2, lambdas=[0.5, 0.5]).fit(TOY)
     text = widgets.smoothing_report(addk, jm, kn, TOY, k=0.1, lam=0.2, discount=0.6)
-    assert (addk.k, jm.lambdas[-1], kn.discount) == (0.1, 0.2, 0.6)
+    assert (addk.k, jm.lambdas_[-1], kn.discount) == (0.1, 0.2, 0.6)
     lines = text.splitlines()
     assert len(lines) == 3 and lines[0].startswith("add-k") and "perplexity" in lines[2]
     assert f"{addk.perplexity(TOY):.1f}" in lines[0]
@@ -357,15 +361,15 @@ def test_good_turing_and_ney_discounts_by_hand():
 
 
 def test_em_never_lowers_the_held_out_likelihood():
-    heldout = [s.split() for s in ["I am fine", "you are happy", "I like fine milk", "you am"]]
+    valid = [s.split() for s in ["I am fine", "you are happy", "I like fine milk", "you am"]]
     previous = -math.inf
     for iterations in range(1, 12):
-        m = sm.JelinekMercer(3, em_iterations=iterations).fit(TOY, heldout=heldout)
-        ll = sum(m.logprob(s) for s in heldout)
+        m = sm.JelinekMercer(3, em_iterations=iterations).fit(TOY, valid=valid)
+        ll = sum(m.logprob(s) for s in valid)
         assert ll >= previous - 1e-9
         previous = ll
     grid = max(
-        sum(sm.JelinekMercer(3, lambdas=[a, b, c]).fit(TOY).logprob(s) for s in heldout)
+        sum(sm.JelinekMercer(3, lambdas=[a, b, c]).fit(TOY).logprob(s) for s in valid)
         for a in (0.2, 0.5, 0.8)
         for b in (0.2, 0.5, 0.8)
         for c in (0.2, 0.5, 0.8)

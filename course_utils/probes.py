@@ -1,0 +1,245 @@
+"""Probing ELMo's layers (notebook 09): what each layer of a biLM knows, by tasks that need no fine-tuning.
+
+* **syntax**: :func:`linear_probe`, a softmax regression on one layer or on ELMo's scalar mix of all
+  layers (eq. 9.4), trained on UD English-EWT part-of-speech tags (:func:`prepare_probe_sentences` spells
+  them as PTB's text does, :func:`ptb_style`); :func:`static_features` gives static word vectors the
+  same task for comparison;
+* **word meaning**: :func:`layer_word_vectors` averages each layer over a word's occurrences into one
+  vector per word, for the similarity and analogy sets of notebooks 06-08;
+* **senses**: :func:`may_occurrences` finds *may* as a month and as a modal verb,
+  :func:`occurrence_vectors` gives each occurrence's vector per layer, and
+  :func:`nearest_neighbour_agreement` and :func:`context_neighbours` ask which layer tells them apart.
+
+A ``model`` here is anything with ``represent(sentences, batch_size)`` (see
+:meth:`course_utils.elmo.BiLM.represent`): a :class:`~course_utils.elmo.BiLanguageModel` such as
+:func:`course_utils.elmo.pretrained_bilm`, or its ``net_``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+import torch
+from torch import nn
+
+from .elmo import ScalarMix
+from .text import BOS, EOS
+
+if TYPE_CHECKING:
+    from .embeddings import WordVectors
+
+
+class Representer(Protocol):
+    """What the probes need of a model: ELMo's layer representations of sentences (eq. 9.4)."""
+
+    def represent(self, sentences: Sequence[Sequence[str]], batch_size: int = 64) -> list[torch.Tensor]: ...
+
+
+def ptb_style(word: str) -> str:
+    """Spell a word as Penn Treebank's LM text does: lower case, and any token with a digit becomes ``N``."""
+    return "N" if any(c.isdigit() for c in word) else word.lower()
+
+
+def prepare_probe_sentences(
+    tagged: Sequence[Sequence[tuple[str, str]]], drop_tags: Sequence[str] = ("PUNCT", "SYM", "X")
+) -> tuple[list[list[str]], list[list[str]]]:
+    """Words (PTB-style) and tags of tagged sentences, without the tokens whose tags are in ``drop_tags``.
+
+    A model trained on PTB's LM text has never seen punctuation, symbols or foreign words, so they are
+    dropped from both the input and the task. Sentences left empty are skipped.
+    """
+    words, tags = [], []
+    for sentence in tagged:
+        kept = [(ptb_style(w), t) for w, t in sentence if t not in drop_tags]
+        if kept:
+            words.append([w for w, _ in kept])
+            tags.append([t for _, t in kept])
+    return words, tags
+
+
+def static_features(wv: WordVectors, sentences: Sequence[Sequence[str]]) -> torch.Tensor:
+    """``(tokens, dim)`` probe features from static word vectors ``wv`` (a ``WordVectors``), one row per token of
+    ``sentences``; a word without a vector gets zeros (notebook 09 compares these with ELMo's layers)."""
+    zero = np.zeros(wv.dim, dtype=np.float32)
+    rows = [wv[w] if w in wv else zero for s in sentences for w in s]
+    if not rows:
+        raise ValueError("no tokens: give at least one non-empty sentence")
+    return torch.tensor(np.stack(rows))
+
+
+@dataclass
+class ProbeResult:
+    """Accuracy of a linear probe on held-out tokens, and (for a scalar-mix probe) the learned layer weights."""
+
+    accuracy: float
+    weights: list[float] | None = None
+
+
+def linear_probe(
+    train_x: torch.Tensor,
+    train_y: torch.Tensor,
+    test_x: torch.Tensor,
+    test_y: torch.Tensor,
+    *,
+    mix: bool = False,
+    steps: int = 300,
+    lr: float = 0.01,
+    weight_decay: float = 1e-4,
+    seed: int = 0,
+) -> ProbeResult:
+    """A softmax-regression probe, trained full-batch with Adam; returns its accuracy on the test tokens.
+
+    ``train_x`` is ``(N, dim)`` for one layer, or ``(n_layers, N, dim)`` with ``mix=True``: then a
+    :class:`ScalarMix` is learned jointly with the classifier (eq. 9.4) and its weights are returned. The
+    features are standardised with the training set's mean and spread, so that layers of different
+    scales are compared fairly. Seeded; the global RNG is untouched.
+    """
+    if train_x.shape[-2] != len(train_y) or test_x.shape[-2] != len(test_y):
+        raise ValueError("need one label per token: features (..., N, dim) and labels (N,)")
+    dims = tuple(range(train_x.dim() - 1))
+    mean, std = train_x.mean(dim=dims, keepdim=True), train_x.std(dim=dims, keepdim=True) + 1e-6
+    train_x, test_x = (train_x - mean) / std, (test_x - mean) / std
+    n_classes = int(max(train_y.max(), test_y.max())) + 1
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        classifier = nn.Linear(train_x.shape[-1], n_classes)
+        scalar_mix = ScalarMix(train_x.shape[0]) if mix else None
+    params = list(classifier.parameters()) + (list(scalar_mix.parameters()) if mix else [])
+    opt = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
+
+    def logits(x):
+        if not mix:
+            return classifier(x)
+        # W·(γ Σ_j s_j h_j) + b = γ Σ_j s_j (W h_j) + b: mixing each layer's logits never builds the mixed
+        # (N, dim) features, several times faster and the same function
+        per_layer = x @ classifier.weight.T  # (n_layers, N, classes)
+        return scalar_mix(per_layer) + classifier.bias
+
+    for _ in range(steps):
+        loss = nn.functional.cross_entropy(logits(train_x), train_y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    with torch.no_grad():
+        accuracy = float((logits(test_x).argmax(1) == test_y).float().mean())
+    return ProbeResult(accuracy, scalar_mix.weights.tolist() if mix else None)
+
+
+def layer_word_vectors(
+    model: Representer, sentences: Sequence[Sequence[str]], max_occurrences: int = 50, batch_size: int = 64
+) -> list[WordVectors]:
+    """One static vector per word and layer: the mean of its layer-k representations over its first
+    ``max_occurrences`` occurrences in ``sentences`` (Bommasani et al. 2020).
+
+    Returns a list of :class:`course_utils.embeddings.WordVectors`, one per layer, so the shared similarity
+    and analogy evaluation can ask which layer carries word meaning (a semantic probe that needs no labels).
+    """
+    from .embeddings import WordVectors
+
+    sums: dict[str, torch.Tensor] = {}
+    seen: Counter = Counter()
+    for sentence, reps in zip(sentences, model.represent(sentences, batch_size), strict=True):
+        for t, word in enumerate(sentence):
+            if seen[word] < max_occurrences:
+                seen[word] += 1
+                sums[word] = sums[word] + reps[:, t] if word in sums else reps[:, t].clone()
+    if not sums:
+        raise ValueError("no words to average: give at least one non-empty sentence")
+    words = sorted(sums)
+    means = torch.stack([sums[w] / seen[w] for w in words], 1)  # (n_layers, |words|, 2·dim)
+    return [WordVectors(words, layer.numpy()) for layer in means]
+
+
+# ---------------------------------------------------------------- one word, several senses
+
+MONTH_CUES = frozenset("in last next since until through early late mid by from during this of end".split())
+
+
+def may_occurrences(
+    sentences: Iterable[Sequence[str]], per_sense: int | None = None
+) -> list[tuple[list[str], int, str]]:
+    """Occurrences ``(sentence, position, sense)`` of lower-cased *may* (notebook 09), labelled ``"month"`` when
+    the word before is a time cue (*in may*, *last may*) or a number follows (*may N*), else ``"modal"``.
+
+    A heuristic from the neighbouring words, right for the PTB sentences we read by hand; ``per_sense`` keeps
+    the first that many of each sense.
+    """
+    found: list[tuple[list[str], int, str]] = []
+    kept: Counter = Counter()
+    for sentence in sentences:
+        sentence = list(sentence)
+        for t, word in enumerate(sentence):
+            if word != "may":
+                continue
+            before = sentence[t - 1] if t else BOS
+            after = sentence[t + 1] if t + 1 < len(sentence) else EOS
+            sense = "month" if before in MONTH_CUES or after == "N" else "modal"
+            if per_sense is None or kept[sense] < per_sense:
+                kept[sense] += 1
+                found.append((sentence, t, sense))
+    return found
+
+
+def occurrence_vectors(model: Representer, occurrences: Sequence[tuple[Sequence[str], int, object]]) -> torch.Tensor:
+    """``(n_layers, len(occurrences), 2·dim)``: each layer's vector for the word at each (sentence, position)."""
+    reps = model.represent([sentence for sentence, _, _ in occurrences])
+    return torch.stack([r[:, t] for r, (_, t, _) in zip(reps, occurrences, strict=True)], 1)
+
+
+def nearest_neighbour_agreement(vectors: torch.Tensor, labels: Sequence) -> list[float]:
+    """Per layer, how often a token's nearest other token (by cosine) has the same label: a 1-NN sense probe.
+
+    ``vectors`` is ``(n_layers, N, dim)``. Ties share the credit: if several tokens are equally near, the
+    token scores the fraction of them with its label, so a layer that gives every token the same vector
+    scores the chance level, not whatever the first index happens to be.
+    """
+    if vectors.shape[-2] != len(labels) or len(labels) < 2:
+        raise ValueError("need one label per token and at least two tokens")
+    ids = {label: k for k, label in enumerate(dict.fromkeys(labels))}
+    y = torch.tensor([ids[label] for label in labels])
+    same = y[:, None] == y[None, :]
+    scores = []
+    for layer in vectors:
+        unit = nn.functional.normalize(layer.double(), dim=-1)
+        sim = unit @ unit.T
+        sim.fill_diagonal_(-math.inf)
+        nearest = sim >= sim.max(1, keepdim=True).values - 1e-9
+        scores.append(float(((nearest & same).sum(1) / nearest.sum(1)).mean()))
+    return scores
+
+
+def context_neighbours(
+    model: Representer,
+    pool: Sequence[Sequence[str]],
+    pool_vectors: torch.Tensor,
+    sentence: Sequence[str],
+    position: int,
+    k: int = 5,
+) -> list[list[tuple[float, str]]]:
+    """Per layer, the ``k`` tokens of ``pool`` whose vectors are nearest (cosine) to the word at ``position`` of
+    ``sentence``, each as (similarity, its sentence with the token in [brackets]); notebook 09's explorer.
+
+    ``pool_vectors`` is ``torch.cat(model.represent(pool), 1)``, computed once for the pool.
+    """
+    if not 0 <= position < len(sentence):
+        raise ValueError(f"position must be between 0 and {len(sentence) - 1}, got {position}")
+    where = [(i, t) for i, s in enumerate(pool) for t in range(len(s))]
+    if pool_vectors.shape[1] != len(where):
+        raise ValueError("pool_vectors must be torch.cat(model.represent(pool), 1) for this pool")
+    query = model.represent([list(sentence)])[0][:, position]  # (n_layers, 2·dim)
+    out = []
+    for layer, q in zip(pool_vectors, query, strict=True):
+        sim = nn.functional.normalize(layer, dim=-1) @ nn.functional.normalize(q, dim=0)
+        top = torch.topk(sim, min(k, len(where)))
+        rows = []
+        for score, j in zip(top.values.tolist(), top.indices.tolist(), strict=True):
+            i, t = where[j]
+            s = pool[i]
+            rows.append((score, " ".join([*s[max(0, t - 5) : t], f"[{s[t]}]", *s[t + 1 : t + 6]])))
+        out.append(rows)
+    return out

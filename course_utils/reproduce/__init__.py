@@ -1,0 +1,206 @@
+"""Full-scale runs that are too long for a notebook: ``python -m course_utils.reproduce [NAME] [--out FILE]``.
+
+With no argument it lists the experiments. Each experiment prints a markdown table (our numbers
+beside the published reference where one exists), then its wall time and peak memory; ``--out``
+also writes the table to a file; ``--tiny`` runs the same code on a sliver of the data (a smoke test).
+
+This module is the small core: :class:`Table`, :class:`RunConfig`, the registry (:func:`experiment`,
+``EXPERIMENTS``), the shared helpers and the command line. The experiments live in one module per
+chapter (``ch01`` ... ``ch09``, as in :mod:`course_utils.exercises`); each is a function
+``fn(config: RunConfig) -> Table`` that registers itself with ``@experiment(...)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..paths import REPO_DATA, ROOT
+from ..tools import distributed
+
+#: ``--tiny`` keeps PTB's first sentences of each split: 300 of train, 40 of valid and test
+TINY_PTB = {"train": 300, "valid": 40, "test": 40}
+
+
+@dataclass
+class Table:
+    """An experiment's result: a markdown table with notes, and the training speed for the footer."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    throughput: str = ""  # training speed, for the footer (experiments that train set it)
+
+    def markdown(self) -> str:
+        lines = [f"### {self.title}", "", "| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        lines += [""] + [f"- {n}" for n in self.notes]
+        return "\n".join(lines).rstrip() + "\n"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """How to run an experiment: at full scale or as a smoke run, and where its files go.
+
+    ``tiny``: the same code on a sliver of the data (PTB's first 300 / 40 / 40 sentences, the smallest
+    sizes, one epoch), a smoke test of seconds to a minute. ``results``: the folder of checkpoints
+    (relative to the working directory, like ``--out``). ``data_copy``: where notebook 09's float16 ELMo
+    copy goes; None means the repository's ``data/`` folder. A tiny run never writes over the real files:
+    its checkpoints go to ``results/tiny`` and its data copy to ``results/tiny/data``.
+    """
+
+    tiny: bool = False
+    results: Path = Path("results")
+    data_copy: Path | None = None
+
+    @property
+    def checkpoint_dir(self) -> Path:
+        """Folder of this run's checkpoints."""
+        return self.results / "tiny" if self.tiny else self.results
+
+    @property
+    def data_copy_dir(self) -> Path:
+        """Folder of the copies that notebooks load (the repository's ``data/`` for a real run)."""
+        if self.data_copy is not None:
+            return self.data_copy
+        return self.checkpoint_dir / "data" if self.tiny else REPO_DATA
+
+
+@dataclass(frozen=True)
+class Experiment:
+    name: str
+    description: str
+    notebook: str
+    run: Callable[[RunConfig], Table]
+    in_all: bool = True  # False for a part of another experiment, which 'all' would run twice
+
+
+EXPERIMENTS: dict[str, Experiment] = {}
+
+
+def experiment(
+    name: str, description: str, notebook: str, in_all: bool = True
+) -> Callable[[Callable[[RunConfig], Table]], Callable[[RunConfig], Table]]:
+    """Register ``fn(config) -> Table`` as the experiment ``name`` (taught in ``notebook``)."""
+
+    def register(fn: Callable[[RunConfig], Table]) -> Callable[[RunConfig], Table]:
+        if name in EXPERIMENTS:
+            raise ValueError(f"experiment {name!r} registered twice; give the new one another name")
+        EXPERIMENTS[name] = Experiment(name, description, notebook, fn, in_all)
+        return fn
+
+    return register
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def load_ptb(config: RunConfig) -> dict[str, list[list[str]]]:
+    """PTB (fetched if needed); with ``config.tiny``, its first 300 / 40 / 40 sentences (notebook 01's data)."""
+    from .. import data
+
+    ptb = data.load_ptb(download=True)
+    return {k: v[: TINY_PTB.get(k, 40)] for k, v in ptb.items()} if config.tiny else ptb
+
+
+def epochs(config: RunConfig, n: int) -> int:
+    """``n`` epochs, or one for a tiny run."""
+    return 1 if config.tiny else n
+
+
+def shown(path: Path) -> str:
+    """A path as the notes print it: relative to the course folder when inside it."""
+    return path.resolve().relative_to(ROOT).as_posix() if path.resolve().is_relative_to(ROOT) else str(path)
+
+
+def peak_memory_mb() -> float | None:
+    """Peak resident memory of this process in MB (None where the platform cannot tell)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1e6 if sys.platform == "darwin" else peak / 1e3  # bytes on macOS, KiB elsewhere
+
+
+# ---------------------------------------------------------------- running
+
+
+def run(name: str, config: RunConfig, out: Path | None = None) -> Table:
+    """Run the experiment ``name``; print its table and a footer (wall time, memory, speed, device).
+
+    ``out``: also write them to this file. Raises KeyError for an unknown name.
+    """
+    if name not in EXPERIMENTS:
+        raise KeyError(f"unknown experiment {name!r}; known: {', '.join(EXPERIMENTS)}")
+    start = time.perf_counter()
+    table = EXPERIMENTS[name].run(config)
+    wall = time.perf_counter() - start
+    if not distributed.is_main():  # under torchrun, rank 0 reports
+        return table
+    peak = peak_memory_mb()
+    text = table.markdown()
+    if not table.throughput and any("words/s" in c for c in table.columns):
+        table.throughput = "training words/s per model in the table"
+    device = distributed.default_device()  # under torchrun, this process's GPU (setup chose it) or the CPU
+    processes = distributed.world_size()
+    footer = (
+        f"\n_{name}{' (--tiny)' if config.tiny else ''}: wall time {wall:.1f} s, peak memory "
+        f"{f'{peak:.0f} MB' if peak else 'n/a'}{f', {table.throughput}' if table.throughput else ''}, "
+        f"device {device.type}{f', {processes} processes' if processes > 1 else ''}_\n"
+    )
+    print(text + footer)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + footer, encoding="utf-8")
+    return table
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m course_utils.reproduce", description=__doc__.splitlines()[0])
+    parser.add_argument("name", nargs="?", help="experiment to run (omit to list them; 'all' runs every one)")
+    parser.add_argument(
+        "--out", type=Path, help="also write the markdown table to this file (with 'all': a folder, one file each)"
+    )
+    parser.add_argument(
+        "--tiny",
+        action="store_true",
+        help="a smoke run: the same code on 300 PTB sentences, the smallest sizes and one epoch; "
+        "its checkpoints go to results/tiny, never over the real ones",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line: list the experiments, or run one (or 'all'); returns the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2, already printed): report it as a status
+        return int(exc.code or 0)
+    config = RunConfig(tiny=args.tiny)
+    if not args.name:
+        print("experiments (python -m course_utils.reproduce NAME):")
+        for e in EXPERIMENTS.values():
+            print(f"  {e.name:20s} notebook {e.notebook}  {e.description}")
+        return 0
+    names = [n for n, e in EXPERIMENTS.items() if e.in_all] if args.name == "all" else [args.name]
+    if names[0] not in EXPERIMENTS:
+        print(f"unknown experiment {names[0]!r}; known: {', '.join(EXPERIMENTS)}", file=sys.stderr)
+        return 2
+    distributed.setup()  # under torchrun: join the process group (gloo on CPUs, nccl on GPUs)
+    try:
+        for name in names:
+            out = args.out if len(names) == 1 else (args.out / f"{name}.md" if args.out else None)
+            run(name, config, out)
+    finally:
+        distributed.teardown()
+    return 0
+
+
+# the chapters register their experiments on import, in this order (the order of the listing)
+from . import ch01, ch02, ch03, ch05, ch06, ch07, ch08, ch09  # noqa: E402, F401

@@ -1,0 +1,207 @@
+"""Notebook 09's full-scale runs: train a small ELMo on Penn Treebank, and probe its layers."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from ..paths import REPO_DATA
+from ..tools import distributed
+from . import RunConfig, Table, ch06, epochs, experiment, load_ptb, shown
+
+ELMO_SETTINGS = {"dim": 128, "hidden": 256, "layers": 2, "residual": True, "dropout": 0.1, "batch_size": 32}
+ELMO_EPOCHS = 5
+ELMO_LR = 1e-3
+#: the full-precision checkpoint's name in the run's checkpoint folder (RunConfig.checkpoint_dir)
+ELMO_CHECKPOINT = "elmo-ptb.pt"
+#: a tiny run probes the first 100 sentences of UD EWT dev and test
+TINY_PROBE_SENTENCES = 100
+
+PROBE_COLUMNS = [
+    "representation",
+    "POS accuracy",
+    "may: sense 1-NN",
+    "WS-353 ρ",
+    "SimLex ρ",
+    "analogy semantic",
+    "analogy syntactic",
+    "scalar-mix weights (layers 0 / 1 / 2)",
+]
+
+
+def _analogy_split(result) -> tuple[str, str]:
+    """Accuracy on the Google set's semantic sections and on its syntactic (gram*) sections."""
+
+    def share(parts):
+        used = sum(n for _, n in parts)
+        return f"{sum(c for c, _ in parts) / used:.3f}" if used else "-"
+
+    sections = result.sections.items()
+    return share([v for k, v in sections if not k.startswith("gram")]), share(
+        [v for k, v in sections if k.startswith("gram")]
+    )
+
+
+def probe_rows(model, static: dict, probe_train, probe_test, ptb_train) -> list[list[str]]:
+    """The probes of notebook 09, one row per ELMo layer, the scalar mix and each static vector set.
+
+    Syntactic: a softmax-regression POS probe (UD EWT dev → test). Semantic: the 1-NN agreement of *may*'s
+    month/modal senses over PTB occurrences, and each layer averaged into one vector per word
+    (:func:`course_utils.probes.layer_word_vectors`, at most 20 occurrences over PTB train) scored on
+    WS-353, SimLex-999 and the Google analogies, split into semantic and syntactic sections.
+    """
+    import torch
+
+    from ..embeddings import evaluation_sets, score_word_vectors
+    from ..probes import (
+        layer_word_vectors,
+        linear_probe,
+        may_occurrences,
+        nearest_neighbour_agreement,
+        occurrence_vectors,
+        static_features,
+    )
+
+    (train_words, train_tags), (test_words, test_tags) = probe_train, probe_test
+    tagset = sorted({t for s in train_tags + test_tags for t in s})
+    index = {t: i for i, t in enumerate(tagset)}
+    y = torch.tensor([index[t] for s in train_tags for t in s])
+    y_test = torch.tensor([index[t] for s in test_tags for t in s])
+    X, X_test = torch.cat(model.represent(train_words), 1), torch.cat(model.represent(test_words), 1)
+    may = may_occurrences(ptb_train, per_sense=100)
+    senses = [sense for *_, sense in may]
+    may_scores = nearest_neighbour_agreement(occurrence_vectors(model, may), senses)
+    sets = evaluation_sets()
+    per_layer = layer_word_vectors(model, ptb_train, max_occurrences=20)
+
+    def semantic_cells(wv):
+        scores = score_word_vectors(wv, sets)
+        spearman = [f"{scores.wordsim353.spearman:.3f}", f"{scores.simlex999.spearman:.3f}"]
+        return [*spearman, *_analogy_split(scores.analogies)]
+
+    names = ["ELMo layer 0 (characters, no context)", "ELMo layer 1 (biLSTM 1)", "ELMo layer 2 (biLSTM 2)"]
+    rows = []
+    for k in range(len(X)):
+        accuracy = linear_probe(X[k], y, X_test[k], y_test).accuracy
+        rows.append([names[k], f"{accuracy:.3f}", f"{may_scores[k]:.3f}", *semantic_cells(per_layer[k]), ""])
+    mixed = linear_probe(X, y, X_test, y_test, mix=True)
+    weights = " / ".join(f"{w:.2f}" for w in mixed.weights)
+    rows.append(["ELMo scalar mix (fitted for POS)", f"{mixed.accuracy:.3f}", "", "", "", "", "", weights])
+    chance = nearest_neighbour_agreement(torch.ones(1, len(senses), 1), senses)[0]  # one vector for every token
+    for label, wv in static.items():
+        accuracy = linear_probe(static_features(wv, train_words), y, static_features(wv, test_words), y_test).accuracy
+        rows.append([label, f"{accuracy:.3f}", f"{chance:.3f}", *semantic_cells(wv), ""])
+    return rows
+
+
+def _probe_notes(probe_train, probe_test) -> list[str]:
+    return [
+        f"POS probe: softmax regression on standardised features, trained on UD EWT dev "
+        f"({sum(map(len, probe_train[1])):,} tokens), tested on UD EWT test ({sum(map(len, probe_test[1])):,} "
+        "tokens), 14 universal POS tags (punctuation, symbols and foreign words removed: PTB's text has none); "
+        "words lower-cased, digits as N. Static vectors give words outside PTB's vocabulary a zero vector.",
+        "may: sense 1-NN: the first 100 PTB-train occurrences of each sense of *may* (month after a time word or "
+        "before a number, else modal); the share whose nearest other occurrence has the same sense. Static "
+        "vectors give every occurrence the same vector: chance.",
+        "WS-353, SimLex, analogies: each ELMo layer averaged over a word's first 20 PTB-train occurrences into "
+        "one vector per word; the Google analogies split into semantic and syntactic (gram*) sections.",
+    ]
+
+
+def _probe_sentences(config: RunConfig) -> tuple:
+    """UD EWT dev and test prepared for the POS probe (their first 100 sentences when tiny)."""
+    from .. import data
+    from ..probes import prepare_probe_sentences
+
+    stop = TINY_PROBE_SENTENCES if config.tiny else None
+    return tuple(prepare_probe_sentences(data.load_ud_pos(s, download=True)[:stop]) for s in ("dev", "test"))
+
+
+def _static_vectors(train) -> dict:
+    """The static vectors the probes compare with, at their own chapters' settings (also in a tiny run)."""
+    from ..cooccurrence import CountVectors
+    from ..word2vec import Word2Vec
+
+    return {
+        "PPMI-SVD (notebook 07), static": CountVectors(5, dim=100, method="truncated").fit(train).wv_,
+        "word2vec CBOW (notebook 06), static": Word2Vec("cbow", seed=0, **ch06.W2V_SETTINGS).fit(train).wv_,
+    }
+
+
+@experiment("elmo", "train a small ELMo biLM on PTB (50 min): perplexity, then the probes of elmo-probes", "09")
+def elmo_ptb(config: RunConfig) -> Table:
+    """Train ELMo's biLM (notebook 09): a char-CNN token encoder and forward/backward LSTMs maximising
+    Σ_k log p(t_k | t_<k) + log p(t_k | t_>k); save it, then probe its layers (:func:`probe_rows`)."""
+    import torch
+
+    from .. import data
+    from ..elmo import PRETRAINED, BiLanguageModel, save_bilm
+
+    ptb = load_ptb(config)
+    probe_train, probe_test = _probe_sentences(config)
+    start = time.perf_counter()
+    model = BiLanguageModel(epochs=epochs(config, ELMO_EPOCHS), lr=ELMO_LR, seed=0, quiet=False, **ELMO_SETTINGS).fit(
+        ptb["train"], valid=ptb["valid"]
+    )
+    train_seconds = time.perf_counter() - start
+    history = model.history_
+    tokens = sum(len(s) + 1 for s in ptb["train"]) * len(history.train_loss)
+    test_f, test_b = model.forward_lm_.perplexity(ptb["test"]), model.backward_lm_.perplexity(ptb["test"])
+    if not distributed.is_main():  # every process trained the same model; one writes it
+        return Table("ELMo (another process's copy)", PROBE_COLUMNS)
+    checkpoint = config.checkpoint_dir / ELMO_CHECKPOINT
+    sha = save_bilm(model.net_, checkpoint)
+    # the float16 copy that notebook 09 loads lives in the repository's data/ folder, listed in its manifest
+    copy_dir = config.data_copy_dir
+    save_bilm(model.net_, copy_dir / PRETRAINED, half=True)
+    if copy_dir == REPO_DATA:
+        data.write_toy_manifest()
+    table = Table("ELMo (small) on PTB: probes per layer, beside static vectors", PROBE_COLUMNS)
+    table.rows = probe_rows(model, _static_vectors(ptb["train"]), probe_train, probe_test, ptb["train"])
+    table.throughput = f"{tokens / train_seconds:,.0f} training words/s (validation passes included)"
+    n_params = sum(p.numel() for p in model.net_.parameters())
+    valid_f, valid_b = model.forward_lm_.perplexity(ptb["valid"]), model.backward_lm_.perplexity(ptb["valid"])
+    table.notes = [
+        f"biLM: char-CNN token encoder, {ELMO_SETTINGS['layers']} LSTM layers of {ELMO_SETTINGS['hidden']} cells "
+        f"projected to {ELMO_SETTINGS['dim']} per direction, residual, dropout {ELMO_SETTINGS['dropout']}, "
+        f"{n_params:,} parameters; Adam at {ELMO_LR:g}, batch {ELMO_SETTINGS['batch_size']}, {ELMO_EPOCHS} epochs "
+        f"over PTB train in {train_seconds / 60:.1f} min ({torch.get_num_threads()} thread(s)).",
+        f"Perplexity (words and one </s> per sentence): valid {valid_f:.1f} forward / {valid_b:.1f} backward; "
+        f"test {test_f:.1f} forward / {test_b:.1f} backward. Valid by epoch (geometric mean of the two directions): "
+        + ", ".join(f"{v:.1f}" for v in history.valid_ppl)
+        + ".",
+        *_probe_notes(probe_train, probe_test),
+        f"Checkpoint: {checkpoint} (SHA-256 {sha}); its float16 copy {shown(copy_dir / PRETRAINED)} is "
+        "what notebook 09 loads (python -m course_utils.reproduce elmo-probes re-runs the probes on it in minutes).",
+    ]
+    return table
+
+
+def _pretrained(config: RunConfig) -> Path:
+    """The float16 ELMo that ``elmo-probes`` reads: the run's data copy, else the course's ``data/elmo-ptb.pt``."""
+    from .. import data
+    from ..elmo import PRETRAINED
+
+    copy = config.data_copy_dir / PRETRAINED
+    # a tiny run reads the course's model when no `elmo --tiny` wrote its own (reading never overwrites it)
+    if config.data_copy_dir == REPO_DATA or (config.tiny and not copy.is_file()):
+        return data.toy_path(PRETRAINED)
+    return copy
+
+
+@experiment("elmo-probes", "the probes of notebook 09 on the course's trained ELMo (data/elmo-ptb.pt)", "09")
+def elmo_probes(config: RunConfig) -> Table:
+    """The probes of :func:`probe_rows` on the saved float16 ELMo, without training it again."""
+    from ..elmo import BiLanguageModel, load_bilm
+
+    ptb = load_ptb(config)
+    probe_train, probe_test = _probe_sentences(config)
+    model = BiLanguageModel.from_net(load_bilm(_pretrained(config)))
+    test_f, test_b = model.forward_lm_.perplexity(ptb["test"]), model.backward_lm_.perplexity(ptb["test"])
+    table = Table("ELMo (small, data/elmo-ptb.pt) on PTB: probes per layer, beside static vectors", PROBE_COLUMNS)
+    table.rows = probe_rows(model, _static_vectors(ptb["train"]), probe_train, probe_test, ptb["train"])
+    table.notes = [
+        f"The float16 checkpoint's test perplexity: {test_f:.1f} forward / {test_b:.1f} backward.",
+        *_probe_notes(probe_train, probe_test),
+    ]
+    return table
