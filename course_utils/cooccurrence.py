@@ -119,16 +119,6 @@ class Cooccurrence:
         )
         return self
 
-    def settings(self) -> dict:
-        """The counting hyper-parameters, as keyword arguments of :class:`Cooccurrence` (and of ``CountVectors``)."""
-        return {
-            "window": self.window,
-            "symmetric": self.symmetric,
-            "distance_weighting": self.distance_weighting,
-            "min_count": self.min_count,
-            "max_vocab": self.max_vocab,
-        }
-
     def check_fitted(self) -> None:
         """Raise a ``ValueError`` unless :meth:`fit` has run (or ``words_`` and ``matrix_`` were set)."""
         if not hasattr(self, "matrix_") or not hasattr(self, "words_"):
@@ -274,6 +264,21 @@ def reconstruction_error(matrix: sp.spmatrix | np.ndarray, decomposition: SVD) -
 # ---------------------------------------------------------------- the pipeline
 
 
+def counting_settings(cooccurrence: Cooccurrence, counting: Sequence[str], settings: dict, model: str) -> dict:
+    """The counting hyper-parameters of a model made from shared counts (``from_cooccurrence``): read off the
+    fitted ``cooccurrence``, so the model describes the matrix it was fitted on; giving one again is an error."""
+    given = [k for k in counting if k in settings]
+    if given:
+        raise ValueError(
+            f"{', '.join(given)} come(s) from the counts in from_cooccurrence; drop them, or count again "
+            f"with {model}(...).fit(sentences)"
+        )
+    if not isinstance(cooccurrence, Cooccurrence):
+        raise ValueError(f"from_cooccurrence takes a fitted Cooccurrence, got {type(cooccurrence).__name__}")
+    cooccurrence.check_fitted()
+    return {k: getattr(cooccurrence, k) for k in counting}
+
+
 class CountVectors:
     """Count-based word vectors: co-occurrence → weighting → SVD (notebook 07).
 
@@ -335,16 +340,8 @@ class CountVectors:
         ``method``, ``normalize``, ``seed``); the counting ones (:attr:`COUNTING`) come from the counts, so the
         model describes the matrix it was fitted on. Returns the fitted model.
         """
-        given = [k for k in cls.COUNTING if k in settings]
-        if given:
-            raise ValueError(
-                f"{', '.join(given)} come(s) from the counts in from_cooccurrence; drop them, or count again "
-                "with CountVectors(...).fit(sentences)"
-            )
-        if not isinstance(cooccurrence, Cooccurrence):
-            raise ValueError(f"from_cooccurrence takes a fitted Cooccurrence, got {type(cooccurrence).__name__}")
-        cooccurrence.check_fitted()
-        return cls(**cooccurrence.settings(), **settings)._fit_counts(cooccurrence)
+        counting = counting_settings(cooccurrence, cls.COUNTING, settings, "CountVectors")
+        return cls(**counting, **settings)._fit_counts(cooccurrence)
 
     def _fit_counts(self, cooccurrence: Cooccurrence) -> CountVectors:
         self.cooccurrence_ = cooccurrence

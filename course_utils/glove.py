@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 
-from .cooccurrence import Cooccurrence
+from .cooccurrence import Cooccurrence, counting_settings
 from .embeddings import WordVectors
 from .tools.distributed import default_device
+from .training import History
 
 
 def weighting(x: np.ndarray | torch.Tensor, x_max: float = 100.0, alpha: float = 0.75):
@@ -82,15 +82,6 @@ def glove_loss_and_grads(
     loss = (fe * error).sum()
     g = 2 * fe
     return loss, (g[:, None] * w_ctx, g[:, None] * w, g, g)
-
-
-@dataclass
-class GloveLog:
-    """What :meth:`GloVe.fit` measured: the mean weighted loss per epoch, entries and seconds."""
-
-    loss: list[float] = field(default_factory=list)  # Σ f e² / number of non-zero entries, per epoch
-    entries: int = 0
-    seconds: float = 0.0
 
 
 class _RowOptimizer:
@@ -191,21 +182,12 @@ class GloVe:
         ``settings`` are the non-counting hyper-parameters (``dim``, ``x_max``, ``alpha``, ``epochs``, ...); the
         counting ones (:attr:`COUNTING`) come from the counts. Returns the trained model.
         """
-        given = [k for k in cls.COUNTING if k in settings]
-        if given:
-            raise ValueError(
-                f"{', '.join(given)} come(s) from the counts in from_cooccurrence; drop them, or count again "
-                "with GloVe(...).fit(sentences)"
-            )
-        if not isinstance(cooccurrence, Cooccurrence):
-            raise ValueError(f"from_cooccurrence takes a fitted Cooccurrence, got {type(cooccurrence).__name__}")
-        cooccurrence.check_fitted()
+        counting = counting_settings(cooccurrence, cls.COUNTING, settings, "GloVe")
         if not (cooccurrence.symmetric and cooccurrence.distance_weighting) or cooccurrence.window is None:
             raise ValueError(
                 "GloVe counts a symmetric window with 1/distance weighting; make the counts with "
                 "Cooccurrence(window, distance_weighting=True, min_count=...)"
             )
-        counting = {k: getattr(cooccurrence, k) for k in cls.COUNTING}
         return cls(**counting, **settings)._fit_counts(cooccurrence)
 
     def _fit_counts(self, cooccurrence: Cooccurrence) -> GloVe:
@@ -224,7 +206,7 @@ class GloVe:
         log_x = torch.from_numpy(np.log(coo.data)).float()
         f = weighting(torch.from_numpy(coo.data).float(), self.x_max, self.alpha)
         opts = [_RowOptimizer(p, self.optimizer, self.lr) for p in (self.W_, self.W_ctx_, self.b_, self.b_ctx_)]
-        self.log_ = GloveLog(entries=coo.nnz)
+        self.history_ = History()
         from tqdm.auto import tqdm
 
         start = time.perf_counter()
@@ -243,11 +225,12 @@ class GloVe:
                 total += float(loss)
             if not np.isfinite(total):
                 raise ValueError(
-                    f"GloVe training diverged in epoch {len(self.log_.loss) + 1} (the loss is {total}); "
+                    f"GloVe training diverged in epoch {len(self.history_.train_loss) + 1} (the loss is {total}); "
                     f"lower the learning rate (lr={self.lr})"
                 )
-            self.log_.loss.append(total / coo.nnz)
-        self.log_.seconds = time.perf_counter() - start
+            self.history_.train_loss.append(total / coo.nnz)
+            self.history_.examples.append(coo.nnz)
+        self.history_.seconds = time.perf_counter() - start
         vectors = self.W_ + self.W_ctx_ if self.vectors == "sum" else self.W_
         self.wv_ = WordVectors(self.cooccurrence_.words_, vectors.cpu().numpy())
         return self

@@ -447,11 +447,14 @@ class RecurrentLM(LanguageModel):
         sentences = check_sentences(sentences, "training corpus")
         if vocab is not None and not isinstance(vocab, Vocab):
             raise ValueError(f"vocab must be a text.Vocab (e.g. another model's .vocab_), got {type(vocab).__name__}")
-        self.vocab_ = v = vocab if vocab is not None else Vocab.build(sentences, self.min_count, self.max_vocab)
+        self.vocab_ = v = (
+            vocab if vocab is not None else Vocab.build(sentences, self.min_count, self.max_vocab, checked=True)
+        )
         stream = lm_stream(v.encode_sentences(sentences, checked=True), v.eos_id)
         validate = None
         if valid is not None:
-            valid_stream = lm_stream(v.encode_sentences(check_sentences(valid, "validation corpus")), v.eos_id)
+            valid_ids = v.encode_sentences(check_sentences(valid, "validation corpus"), checked=True)
+            valid_stream = lm_stream(valid_ids, v.eos_id)
             validate = lambda net: stream_loss(net, valid_stream, self.bptt)  # noqa: E731
         self.net_ = RNNLM(
             len(v), self.dim, self.hidden, self.layers, self.cell, self.dropout, self.config.seed, self.init_range

@@ -97,7 +97,8 @@ def train_config(defaults: dict[str, Any], settings: dict[str, Any], model: str)
 
 @dataclass
 class History:
-    """What :func:`fit` measured, one entry per epoch: the one log type of every trained model."""
+    """What training measured, one entry per epoch: the one log type of every trained model (``history_``),
+    from :func:`fit` and from the hand-written SGD of word2vec and GloVe (notebooks 06 and 08)."""
 
     train_loss: list[float] = field(default_factory=list)  # mean cross-entropy (nats) per predicted token
     valid_loss: list[float] = field(default_factory=list)
@@ -105,6 +106,13 @@ class History:
     best_epoch: int = 0  # 1-based epoch whose weights were kept
     stopped_early: bool = False
     seconds: float = 0.0  # wall time of the whole run
+    examples: list[int] = field(default_factory=list)  # training examples (word2vec) or entries (GloVe) per epoch
+    curve: list[tuple[int, float]] = field(default_factory=list)  # (examples seen, mean loss) within epochs
+    words: int = 0  # corpus tokens read, over all epochs (word2vec)
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else float("nan")
 
     @property
     def train_ppl(self) -> list[float]:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -34,6 +33,7 @@ import torch
 from .embeddings import WordVectors
 from .text import check_sentences, indexed_corpus
 from .tools.distributed import default_device
+from .training import History
 
 # ---------------------------------------------------------------- data
 
@@ -179,21 +179,6 @@ def softmax_loss_and_grads(
 # ---------------------------------------------------------------- the model
 
 
-@dataclass
-class TrainingLog:
-    """What :meth:`Word2Vec.fit` measured: mean loss per epoch, examples and seconds."""
-
-    loss: list[float] = field(default_factory=list)  # per example, per epoch
-    curve: list[tuple[int, float]] = field(default_factory=list)  # (examples seen, mean loss) every ~5%
-    examples: list[int] = field(default_factory=list)
-    seconds: float = 0.0
-    words: int = 0  # corpus tokens processed (before subsampling), over all epochs
-
-    @property
-    def words_per_second(self) -> float:
-        return self.words / self.seconds if self.seconds else float("nan")
-
-
 class Word2Vec:
     """CBOW or skip-gram word vectors, trained with negative sampling or a full softmax (notebook 06).
 
@@ -252,7 +237,7 @@ class Word2Vec:
         return torch.from_numpy(x[order]), torch.from_numpy(y[order])
 
     def fit(self, sentences: Iterable[Sequence[str]]):
-        """Train on tokenised sentences; returns ``self`` with ``wv_`` (the input vectors) and ``log_``.
+        """Train on tokenised sentences; returns ``self`` with ``wv_`` (the input vectors) and ``history_``.
 
         Also ``vocab_`` (a :class:`course_utils.text.Vocab` without special tokens), its ``words_`` and ``counts_``.
         """
@@ -267,7 +252,7 @@ class Word2Vec:
         self.W_out_ = torch.zeros(V, d, device=device)
         self.keep_ = keep_probabilities(self.counts_, self.sample)
         noise = noise_table(self.counts_, self.ns_exponent, rng)
-        self.log_ = TrainingLog()
+        self.history_ = History()
         # the learning rate falls linearly with the share of the corpus processed, as in word2vec
         total_steps, done = None, 0
         from tqdm.auto import tqdm
@@ -287,14 +272,14 @@ class Word2Vec:
                     loss_sum, part_sum, part_n = loss_sum + step_loss, part_sum + step_loss, part_n + len(yb)
                     done += 1
                     if done % every == 0:
-                        seen = (self.log_.curve[-1][0] if self.log_.curve else 0) + part_n
-                        self.log_.curve.append((seen, part_sum / part_n))
+                        seen = (self.history_.curve[-1][0] if self.history_.curve else 0) + part_n
+                        self.history_.curve.append((seen, part_sum / part_n))
                         part_sum, part_n = 0.0, 0
-                self.log_.loss.append(loss_sum / max(len(y), 1))
-                self.log_.examples.append(len(y))
+                self.history_.train_loss.append(loss_sum / max(len(y), 1))
+                self.history_.examples.append(len(y))
                 bar.update()
-        self.log_.seconds = time.perf_counter() - start
-        self.log_.words = n_tokens * self.epochs
+        self.history_.seconds = time.perf_counter() - start
+        self.history_.words = n_tokens * self.epochs
         self.wv_ = WordVectors(self.words_, self.W_.cpu().numpy())
         return self
 

@@ -65,7 +65,7 @@ def test_training_recovers_a_known_low_rank_log_structure(optimizer, lr):
     predicted = model.predict_log_counts(i.ravel(), j.ravel()).reshape(log_x.shape)
     error = np.abs(predicted - log_x)  # log X ranges over about 8 units
     assert error.mean() < 0.03 and error.max() < 0.3
-    assert model.log_.loss[-1] < 1e-3 * model.log_.loss[0]
+    assert model.history_.train_loss[-1] < 1e-3 * model.history_.train_loss[0]
 
 
 def test_divergence_is_an_error_not_a_nan():

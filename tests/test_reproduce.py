@@ -103,9 +103,7 @@ def test_rnnlm_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
     tiny = {split: [["a", "b", "c"], ["b", "c", "a"], ["c", "a", "b"]] for split in ("train", "valid", "test")}
     monkeypatch.setattr(data, "load_ptb", lambda download=False: tiny)
     monkeypatch.setattr(ch05, "RNNLM_EPOCHS", 2)
-    monkeypatch.setattr(
-        ch05, "RNNLM_CONFIG", {**ch05.RNNLM_CONFIG, "dim": 4, "hidden": 4, "batch_size": 2, "bptt": 3}
-    )
+    monkeypatch.setattr(ch05, "RNNLM_CONFIG", {**ch05.RNNLM_CONFIG, "dim": 4, "hidden": 4, "batch_size": 2, "bptt": 3})
     table = ch05.rnnlm_rows(RunConfig(), ("rnn", "lstm"))
     assert [row[0].split(",")[0] for row in table.rows] == ["vanilla RNN", "LSTM"]
     assert all(float(row[3]) > 1 for row in table.rows)

@@ -146,7 +146,7 @@ def test_training_separates_two_topics(architecture, objective):
     )
     model.fit(_topic_corpus())
     wv = model.wv_
-    assert model.log_.loss[-1] < model.log_.loss[0]
+    assert model.history_.train_loss[-1] < model.history_.train_loss[0]
     for w in ("cat", "apple"):
         group = {"cat", "dog", "cow", "pig"} if w == "cat" else {"apple", "pear", "plum", "fig"}
         assert {n for n, _ in wv.most_similar(w, 3)} <= group
