@@ -107,8 +107,9 @@ def cmd_test(rest: list[str]) -> int:
             print(f"data set {name!r} unavailable: {exc}", file=sys.stderr)
             missing.append(name)
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    unit = [sys.executable, "-m", "pytest", "tests", *rest]
     workers = min(2, os.cpu_count() or 1)
+    parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
+    unit = [sys.executable, "-m", "pytest", "tests", *parallel, *rest]
     nbval = [
         sys.executable,
         "-m",
@@ -118,7 +119,7 @@ def cmd_test(rest: list[str]) -> int:
         "--nbval-current-env",
         "--nbval-sanitize-with",
         str(Path("notebooks") / "nbval_sanitize.cfg"),
-        *(["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []),
+        *parallel,
         *rest,
     ]
     results = {}
