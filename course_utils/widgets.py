@@ -1,8 +1,9 @@
 """Interactive explorers for the notebooks, each with a headless default.
 
 Every explorer is a plain function that returns text (tested, and printed by the notebook so nbval
-compares it) wrapped in an ipywidgets front end for readers in JupyterLab. Without ipywidgets, or
-in a headless run, the explorer just prints its default view.
+compares it) wrapped in an ipywidgets front end for readers in JupyterLab. Each explorer first prints
+(or plots) its default view as ordinary output, which is what a page without a kernel shows; without
+ipywidgets that view is all there is.
 """
 
 from __future__ import annotations
@@ -17,19 +18,23 @@ from .text import BOS
 
 
 def _explorer(show: Callable[..., None], defaults: dict, controls: Callable, vertical: bool = False):
-    """The pattern of every explorer: controls that re-run ``show``; ``show(**defaults)`` without ipywidgets.
+    """The pattern of every explorer: ``show(**defaults)`` as ordinary output, then controls that re-run ``show``.
 
-    ``controls(w)`` gets the ipywidgets module and returns {argument name: widget}, in display order.
+    The default view is printed (or plotted) first, so a page without a kernel (GitHub, the static site, a
+    projector before Run All) shows it; the returned ipywidgets box redraws its own copy as the controls
+    move. ``controls(w)`` gets the ipywidgets module and returns {argument name: widget}, in display order.
+    Without ipywidgets the default view is all there is.
     """
+    show(**defaults)
     try:
         import ipywidgets as w
     except ImportError:
-        show(**defaults)
         return None
     widgets = controls(w)
     out = w.interactive_output(show, widgets)
     row = list(widgets.values())
-    return w.VBox([*row, out]) if vertical else w.VBox([w.HBox(row), out])
+    label = w.HTML("<i>Explore: the view below follows the controls (the one above is the default).</i>")
+    return w.VBox([label, *row, out]) if vertical else w.VBox([label, w.HBox(row), out])
 
 
 def _words(context: str | Sequence[str]) -> list[str]:

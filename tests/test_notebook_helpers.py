@@ -109,9 +109,12 @@ def test_next_word_table_shows_each_models_view():
         widgets.next_word_table(models, "the", top=0)
 
 
-def test_next_word_explorer_builds_a_widget():
-    w = widgets.next_word_explorer({"bigram": MLE(2).fit(TOY)}, context="the")
+def test_next_word_explorer_prints_its_default_view_then_builds_a_widget(capsys):
+    models = {"bigram": MLE(2).fit(TOY)}
+    w = widgets.next_word_explorer(models, context="the")
     assert type(w).__name__ == "VBox"
+    # the default view is ordinary output, what a page without a kernel shows
+    assert capsys.readouterr().out.strip() == widgets.next_word_table(models, "the").strip()
 
 
 def test_course_map_and_glossary_markdown(monkeypatch):

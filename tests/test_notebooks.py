@@ -11,10 +11,13 @@ import re
 import pytest
 
 from course_utils import syllabus
-from course_utils.paths import course_notebooks
+from course_utils.paths import EXERCISE_DIR, course_notebooks
 from course_utils.tools.execute import code_hash
 
 NOTEBOOKS = course_notebooks()
+EDITIONS = NOTEBOOKS + course_notebooks(EXERCISE_DIR)  # every page a reader can open
+WIDGET_REPR = re.compile(r"^(VBox|HBox|Box|interactive|Output|IntSlider|FloatSlider|Text|Dropdown|HTML|\w+Progress)\(")
+UNFINISHED_BAR = re.compile(r"\b\d{1,2}%\|")
 MACHINE_PATH = re.compile(r"(?<![\w.:/~<])/(?:[\w.@-]+/)+[\w.@-]*|[A-Za-z]:\\|site-packages|ipykernel_\d+")
 ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
 FIGURE_REPR = re.compile(r"<(Figure|matplotlib\.[\w.]+) .*>")
@@ -87,6 +90,30 @@ def test_outputs_are_machine_independent(path):
             assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {}), f"{where}: widget model id"
             if FIGURE_REPR.search(text):
                 assert "nbval-ignore-output" in tags(cell), f"{where}: figure repr compared by nbval"
+
+
+def unreadable(out) -> str | None:
+    """Why a stored output says nothing on a page without a kernel (None if it reads fine)."""
+    data = out.get("data", {})
+    text = output_text(out)
+    if UNFINISHED_BAR.search(text) and "100%|" not in text:
+        return "an unfinished progress bar"
+    if out["output_type"] in ("display_data", "execute_result") and set(data) <= {"text/plain"}:
+        if WIDGET_REPR.match(text.strip()):
+            return f"only a widget repr ({text.strip()[:40]}...)"
+    return None
+
+
+@pytest.mark.parametrize("path", EDITIONS, ids=[f"{p.parent.name}/{p.name}" for p in EDITIONS])
+def test_stored_outputs_read_without_a_kernel(path):
+    # GitHub, the static site and a projector before Run All show stored outputs only: an explorer's default
+    # view must be ordinary output, and a widget or a progress bar must not be stored as its repr
+    for i, cell in enumerate(code_cells(load(path))):
+        for out in cell["outputs"]:
+            why = unreadable(out)
+            assert why is None, (
+                f"{path.name} code cell {i}: stored output is {why}; re-run python -m course_utils execute"
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
