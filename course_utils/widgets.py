@@ -20,10 +20,10 @@ from .text import BOS
 def _explorer(show: Callable[..., None], defaults: dict, controls: Callable, vertical: bool = False):
     """The pattern of every explorer: ``show(**defaults)`` as ordinary output, then controls that re-run ``show``.
 
-    The default view is printed (or plotted) first, so a page without a kernel (GitHub, the static site, a
-    projector before Run All) shows it; the returned ipywidgets box redraws its own copy as the controls
-    move. ``controls(w)`` gets the ipywidgets module and returns {argument name: widget}, in display order.
-    Without ipywidgets the default view is all there is.
+    The default view is printed (or plotted) once, as ordinary output, so a page without a kernel (GitHub,
+    the static site, a projector before Run All) shows it; the returned ipywidgets box redraws the view in
+    its own output area whenever a control moves. ``controls(w)`` gets the ipywidgets module and returns
+    {argument name: widget}, in display order. Without ipywidgets the default view is all there is.
     """
     show(**defaults)
     try:
@@ -31,9 +31,17 @@ def _explorer(show: Callable[..., None], defaults: dict, controls: Callable, ver
     except ImportError:
         return None
     widgets = controls(w)
-    out = w.interactive_output(show, widgets)
+    out = w.Output()
+
+    def redraw(_change=None) -> None:
+        with out:
+            out.clear_output(wait=True)
+            show(**{name: widget.value for name, widget in widgets.items()})
+
+    for widget in widgets.values():
+        widget.observe(redraw, names="value")
+    label = w.HTML("<i>Move a control: the view redraws below (the one above is the default).</i>")
     row = list(widgets.values())
-    label = w.HTML("<i>Explore: the view below follows the controls (the one above is the default).</i>")
     return w.VBox([label, *row, out]) if vertical else w.VBox([label, w.HBox(row), out])
 
 

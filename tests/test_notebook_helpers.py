@@ -113,8 +113,11 @@ def test_next_word_explorer_prints_its_default_view_then_builds_a_widget(capsys)
     models = {"bigram": MLE(2).fit(TOY)}
     w = widgets.next_word_explorer(models, context="the")
     assert type(w).__name__ == "VBox"
-    # the default view is ordinary output, what a page without a kernel shows
+    # the default view is ordinary output, once: what a page without a kernel shows
     assert capsys.readouterr().out.strip() == widgets.next_word_table(models, "the").strip()
+    text = next(c for c in w.children[1].children if type(c).__name__ == "Text")
+    text.value = "the cat"  # a control moves: the live view redraws (headless, its output reaches stdout)
+    assert widgets.next_word_table(models, "the cat") in capsys.readouterr().out
 
 
 def test_course_map_and_glossary_markdown(monkeypatch):

@@ -80,7 +80,7 @@ def test_ruff_clean():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_clean_merges_stream_chunks_and_drops_widget_ids():
+def test_clean_merges_stream_chunks_and_drops_widget_outputs():
     cell = new_code_cell("print(1)")
     cell.outputs = [
         nbformat.v4.new_output("stream", name="stdout", text="a\n"),
@@ -96,4 +96,5 @@ def test_clean_merges_stream_chunks_and_drops_widget_ids():
         ("stream", "stdout", "a\nb\n"),
         ("stream", "stderr", "w\n"),
     ]
-    assert outs[2].data == {"text/plain": "Box()"} and "execution" not in nb.cells[0].metadata
+    assert len(outs) == 2, "a widget output (its repr, e.g. 'Box()' or '  0%|') is not stored"
+    assert "execution" not in nb.cells[0].metadata
