@@ -85,10 +85,12 @@ def test_registering_twice_is_an_error():
 
 @pytest.mark.data
 def test_ngram_mle_ptb_rows(real_data):
+    # the experiment's code path on tiny PTB (the full-PTB numbers, 687.0 and 20.5%, are test_ngram's)
     real_data("ptb")
-    table = ch01.ngram_mle_ptb(RunConfig())
+    table = ch01.ngram_mle_ptb(RunConfig(tiny=True))
     assert [r[0] for r in table.rows] == ["1", "2", "3", "4", "5"]
-    assert table.rows[0][4] == "687.0" and table.rows[1][4] == "inf" and table.rows[1][6] == "20.5%"
+    assert 1 < float(table.rows[0][4].replace(",", "")) < 10_000 and table.rows[1][4] == "inf"
+    assert all(r[6].endswith("%") for r in table.rows) and table.rows[0][6] == "0.0%"
 
 
 def test_all_skips_the_parts_of_a_split_experiment():
