@@ -37,6 +37,9 @@ from .lm import LanguageModel
 from .text import BOS, EOS, UNK, Vocab, check_sentences
 from .training import History, LossFn, SentenceBatches, fit, train_config
 
+#: the biLM's two language models: left to right, and right to left
+DIRECTIONS = ("forward", "backward")
+
 # torch warns that its oneDNN kernels do not cover LSTMs with projections and falls back to its own: harmless
 warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
 
@@ -289,34 +292,39 @@ def bilm_loss(bilm: BiLM) -> LossFn:
 
 @torch.no_grad()
 def token_log_probs(
-    bilm: BiLM, sentences: Sequence[Sequence[str]], batch_size: int = 64
+    bilm: BiLM, sentences: Sequence[Sequence[str]], batch_size: int = 64, directions: Sequence[str] = DIRECTIONS
 ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
     """Per sentence, ln p of every token the forward and the backward LM predict, in text order (eq. 9.2).
 
     Forward: ``w_1 .. w_m, </s>``, each given the words before it. Backward: ``w_1 .. w_m`` each given the
     words after it, then ``<s>`` given the whole sentence (its prediction that the sentence starts there).
-    Computed in evaluation mode, in float64 from the float32 logits, over the softmax's own rows.
+    Computed in evaluation mode, in float64 from the float32 logits, over the softmax's own rows. Only the
+    ``directions`` asked for are run (the other list is empty): one LM's perplexity needs one LSTM stack.
     """
     was_training = bilm.training
     bilm.eval()
-    forward_out: list[torch.Tensor] = [torch.empty(0)] * len(sentences)
-    backward_out: list[torch.Tensor] = [torch.empty(0)] * len(sentences)
+    out = {d: [torch.empty(0)] * len(sentences) for d in DIRECTIONS}
     order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))  # batches of similar length pad less
     for start in range(0, len(order), batch_size):
         chunk = order[start : start + batch_size]
         chars, targets, lengths = bilm.batch([sentences[i] for i in chunk])
-        _, forward, backward = bilm.layers_for(chars, lengths)
-        f_logp = torch.log_softmax(bilm.softmax(forward[-1][:, :-1]).double(), -1)  # position t predicts t + 1
-        b_logp = torch.log_softmax(bilm.softmax(backward[-1][:, 1:]).double(), -1)  # position t + 1 predicts t
+        tokens = bilm.encoder(chars)
         safe = targets.clamp(min=0)  # padding (-1) is cut off below
-        f_pick = f_logp.gather(2, safe[:, 1:, None])[..., 0].cpu()
-        b_pick = b_logp.gather(2, safe[:, :-1, None])[..., 0].cpu()
-        for b, i in enumerate(chunk):
-            n = len(sentences[i])
-            forward_out[i] = f_pick[b, : n + 1]
-            backward_out[i] = torch.cat([b_pick[b, 1 : n + 1], b_pick[b, :1]])  # words, then <s>
+        if "forward" in directions:
+            top = bilm._run(bilm.forward_lstms, tokens)[-1]
+            f_logp = torch.log_softmax(bilm.softmax(top[:, :-1]).double(), -1)  # position t predicts t + 1
+            f_pick = f_logp.gather(2, safe[:, 1:, None])[..., 0].cpu()
+            for b, i in enumerate(chunk):
+                out["forward"][i] = f_pick[b, : len(sentences[i]) + 1]
+        if "backward" in directions:
+            top = reverse_padded(bilm._run(bilm.backward_lstms, reverse_padded(tokens, lengths))[-1], lengths)
+            b_logp = torch.log_softmax(bilm.softmax(top[:, 1:]).double(), -1)  # position t + 1 predicts t
+            b_pick = b_logp.gather(2, safe[:, :-1, None])[..., 0].cpu()
+            for b, i in enumerate(chunk):
+                n = len(sentences[i])
+                out["backward"][i] = torch.cat([b_pick[b, 1 : n + 1], b_pick[b, :1]])  # words, then <s>
     bilm.train(was_training)
-    return forward_out, backward_out
+    return out["forward"], out["backward"]
 
 
 @torch.no_grad()
@@ -346,7 +354,7 @@ class DirectionalLM(LanguageModel):
     context_size = None
 
     def __init__(self, bilm: BiLM, vocab: Vocab, direction: str):
-        if direction not in ("forward", "backward"):
+        if direction not in DIRECTIONS:
             raise ValueError(f"direction must be 'forward' or 'backward', got {direction!r}")
         if list(vocab.itos[3:]) != bilm.words[3:]:
             raise ValueError("vocab must list the BiLM's words in its order: use BiLanguageModel, which builds both")
@@ -357,7 +365,7 @@ class DirectionalLM(LanguageModel):
         return f"DirectionalLM({self.direction!r}, {len(self.vocab_)} words)"
 
     def _token_probs(self, sentences: list[list[str]]) -> np.ndarray:
-        forward, backward = token_log_probs(self.net_, sentences)
+        forward, backward = token_log_probs(self.net_, sentences, directions=(self.direction,))
         picked = forward if self.direction == "forward" else backward
         return torch.cat(picked).exp().numpy()
 
