@@ -449,7 +449,10 @@ class BiLanguageModel:
         The softmax words are ``vocab``'s if given, else every training word (or the ``max_vocab`` most
         frequent), most frequent first; the characters are those of the training words.
         """
-        sentences = check_sentences(sentences, "training corpus")
+        return self._initialize(check_sentences(sentences, "training corpus"), vocab)
+
+    def _initialize(self, sentences: list[list[str]], vocab: Vocab | None) -> BiLanguageModel:
+        """:meth:`initialize` for sentences already checked."""
         counts = Counter(w for s in sentences for w in s)
         if vocab is None:
             words = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][: self.max_vocab]
@@ -482,8 +485,7 @@ class BiLanguageModel:
         With ``valid``, the weights of the epoch with the lowest mean validation loss of the two directions
         are kept. Seeded and device-agnostic; the global random state is left as it was.
         """
-        sentences = check_sentences(sentences, "training corpus")
-        self.initialize(sentences, vocab)
+        self._initialize(check_sentences(sentences, "training corpus"), vocab)
         validate = None
         if valid is not None:
             valid = check_sentences(valid, "validation corpus")

@@ -60,6 +60,8 @@ class LanguageModel(ABC):
     context_size: int | None = None
 
     vocab_: Vocab
+    min_count: int = 1  # a vocabulary built by fit keeps words seen this often ...
+    max_vocab: int | None = None  # ... and at most this many
 
     # ------------------------------------------------------------------ what each model supplies
     @abstractmethod
@@ -70,6 +72,15 @@ class LanguageModel(ABC):
     def next_probs(self, context: Sequence[str] = ()) -> np.ndarray:
         """p(v | context) for every id v of the vocabulary, as one array (``<s>``, never predicted, gets 0 or,
         in a softmax that keeps a row for it, a tiny probability that :meth:`generate` ignores)."""
+
+    def _vocabulary(self, sentences: list[list[str]], vocab: Vocab | None) -> Vocab:
+        """``vocab`` if given (used as it is, so models can share one and be mixed), else the vocabulary of the
+        training ``sentences`` (already checked), shaped by the model's ``min_count`` and ``max_vocab``."""
+        if vocab is not None and not isinstance(vocab, Vocab):
+            raise ValueError(f"vocab must be a text.Vocab (e.g. another model's .vocab_), got {type(vocab).__name__}")
+        if vocab is not None:
+            return vocab
+        return Vocab.build(sentences, min_count=self.min_count, max_vocab=self.max_vocab, checked=True)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "vocab_"):

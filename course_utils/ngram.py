@@ -192,15 +192,6 @@ class WindowLM(LanguageModel):
         """n - 1: how many previous words the model reads."""
         return self.order - 1
 
-    def _vocabulary(self, sentences: list[list[str]], vocab: Vocab | None) -> Vocab:
-        """``vocab`` if given (used as it is: min_count and max_vocab only shape a vocabulary built
-        here), else the vocabulary of the training ``sentences`` (already checked)."""
-        if vocab is not None and not isinstance(vocab, Vocab):
-            raise ValueError(f"vocab must be a text.Vocab (e.g. another model's .vocab_), got {type(vocab).__name__}")
-        if vocab is not None:
-            return vocab
-        return Vocab.build(sentences, min_count=self.min_count, max_vocab=self.max_vocab, checked=True)
-
     @abstractmethod
     def _prob_ids(self, grams: np.ndarray) -> np.ndarray:
         """p(w | h) for every row ``[h_1 .. h_{n-1}, w]`` of ``grams`` (token ids, shape ``(m, n)``)."""

@@ -445,11 +445,7 @@ class RecurrentLM(LanguageModel):
         best validation epoch are kept and ``lr_decay``/``patience`` act on the validation loss.
         """
         sentences = check_sentences(sentences, "training corpus")
-        if vocab is not None and not isinstance(vocab, Vocab):
-            raise ValueError(f"vocab must be a text.Vocab (e.g. another model's .vocab_), got {type(vocab).__name__}")
-        self.vocab_ = v = (
-            vocab if vocab is not None else Vocab.build(sentences, self.min_count, self.max_vocab, checked=True)
-        )
+        self.vocab_ = v = self._vocabulary(sentences, vocab)
         stream = lm_stream(v.encode_sentences(sentences, checked=True), v.eos_id)
         validate = None
         if valid is not None:
