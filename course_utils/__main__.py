@@ -7,6 +7,7 @@
     editions  write the exercise-only editions to notebooks/exercises/ (--check: fail if they are stale)
     site      build the static, readable edition of the course into site/ (open site/index.html)
     lab-check run every notebook in JupyterLab in headless Chromium, check errors and widgets, screenshot
+    results   rewrite the README's results sections from results/*.json (--check: fail if they are stale)
     data      list, fetch or verify data sets (python -m course_utils data --help)
 
 Run from the course folder with any Python 3.11+. Outside a virtual environment (or conda
@@ -152,6 +153,7 @@ MODULE_COMMANDS = {
     "editions": "course_utils.tools.editions",
     "site": "course_utils.tools.site",
     "lab-check": "course_utils.tools.labcheck",
+    "results": "course_utils.results",
     "data": "course_utils.data",
 }
 

@@ -1,8 +1,10 @@
 """Full-scale runs that are too long for a notebook: ``python -m course_utils.reproduce [NAME] [--out FILE]``.
 
 With no argument it lists the experiments. Each experiment prints a markdown table (our numbers
-beside the published reference where one exists), then its wall time and peak memory; ``--out``
-also writes the table to a file; ``--tiny`` runs the same code on a sliver of the data (a smoke test).
+beside the published reference where one exists), then its wall time, peak memory, device and versions,
+and writes all of it as data to ``results/NAME.json`` (see :mod:`course_utils.results`): the committed
+record that the README and the notebooks render their tables from. ``--out`` also writes the markdown to
+a file; ``--tiny`` runs the same code on a sliver of the data (a smoke test) and writes under ``results/tiny/``.
 
 This module is the small core: :class:`Table`, :class:`RunConfig`, the registry (:func:`experiment`,
 ``EXPERIMENTS``), the shared helpers and the command line. The experiments live in one module per
@@ -19,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import results
 from ..paths import REPO_DATA, ROOT
 from ..tools import distributed
 
@@ -132,9 +135,12 @@ def peak_memory_mb() -> float | None:
 
 
 def run(name: str, config: RunConfig, out: Path | None = None) -> Table:
-    """Run the experiment ``name``; print its table and a footer (wall time, memory, speed, device).
+    """Run the experiment ``name``; print its table and a footer; write its record ``NAME.json``.
 
-    ``out``: also write them to this file. Raises KeyError for an unknown name.
+    The record (table, notes, wall time, peak memory, throughput, device, versions, command, commit; see
+    :mod:`course_utils.results`) goes to ``config.checkpoint_dir``: ``results/`` for a real run, whose
+    records are committed and rendered into the README and the notebooks, ``results/tiny/`` for a smoke
+    run. ``out``: also write the markdown to this file. Raises KeyError for an unknown name.
     """
     if name not in EXPERIMENTS:
         raise KeyError(f"unknown experiment {name!r}; known: {', '.join(EXPERIMENTS)}")
@@ -143,21 +149,35 @@ def run(name: str, config: RunConfig, out: Path | None = None) -> Table:
     wall = time.perf_counter() - start
     if not distributed.is_main():  # under torchrun, rank 0 reports
         return table
-    peak = peak_memory_mb()
-    text = table.markdown()
     if not table.throughput and any("words/s" in c for c in table.columns):
         table.throughput = "training words/s per model in the table"
-    device = distributed.default_device()  # under torchrun, this process's GPU (setup chose it) or the CPU
     processes = distributed.world_size()
-    footer = (
-        f"\n_{name}{' (--tiny)' if config.tiny else ''}: wall time {wall:.1f} s, peak memory "
-        f"{f'{peak:.0f} MB' if peak else 'n/a'}{f', {table.throughput}' if table.throughput else ''}, "
-        f"device {device.type}{f', {processes} processes' if processes > 1 else ''}_\n"
+    command = f"python -m course_utils.reproduce {name}{' --tiny' if config.tiny else ''}"
+    if processes > 1:
+        command = f"torchrun --standalone --nproc_per_node {processes} -m course_utils.reproduce {name}"
+    record = results.Record(
+        experiment=name,
+        notebook=EXPERIMENTS[name].notebook,
+        title=table.title,
+        columns=table.columns,
+        rows=table.rows,
+        notes=table.notes,
+        wall_s=round(wall, 1),
+        peak_mb=None if (peak := peak_memory_mb()) is None else round(peak),
+        throughput=table.throughput,
+        # under torchrun, this process's GPU (setup chose it) or the CPU
+        device=distributed.default_device().type,
+        processes=processes,
+        command=command,
+        tiny=config.tiny,
+        **results.provenance(),
     )
-    print(text + footer)
+    results.save(record, config.checkpoint_dir)
+    text = record.markdown()
+    print(text)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text + footer, encoding="utf-8")
+        out.write_text(text, encoding="utf-8")
     return table
 
 
@@ -166,6 +186,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("name", nargs="?", help="experiment to run (omit to list them; 'all' runs every one)")
     parser.add_argument(
         "--out", type=Path, help="also write the markdown table to this file (with 'all': a folder, one file each)"
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=Path("results"),
+        help="folder for the records (NAME.json) and checkpoints (default: results/, whose records are committed)",
     )
     parser.add_argument(
         "--tiny",
@@ -182,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error (2, already printed): report it as a status
         return int(exc.code or 0)
-    config = RunConfig(tiny=args.tiny)
+    config = RunConfig(tiny=args.tiny, results=args.results)
     if not args.name:
         print("experiments (python -m course_utils.reproduce NAME):")
         for e in EXPERIMENTS.values():

@@ -27,6 +27,9 @@ def ngram_mle_ptb(config: RunConfig) -> Table:
             "unseen test n-grams",
         ],
     )
+    def tokens(sentences: list[list[str]]) -> int:
+        return sum(len(s) + 1 for s in sentences)
+
     vocab = None
     for n in range(1, 6):
         start = time.perf_counter()
@@ -46,7 +49,8 @@ def ngram_mle_ptb(config: RunConfig) -> Table:
             ]
         )
     table.notes = [
-        "Perplexity counts one </s> per sentence (73,760 valid / 82,430 test tokens), as Mikolov and KenLM do.",
+        f"Perplexity counts one </s> per sentence ({tokens(ptb['valid']):,} valid / {tokens(ptb['test']):,} test "
+        "tokens), as Mikolov and KenLM do.",
         "count time = encoding the training set and counting all its n-grams of orders 1..n "
         "(at n = 1 it also includes building the vocabulary, which the other orders reuse).",
         "No published MLE numbers exist: any unseen test n-gram makes MLE perplexity infinite. "

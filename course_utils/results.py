@@ -1,0 +1,236 @@
+"""The course's measured results, kept as data: one ``results/NAME.json`` per experiment.
+
+``python -m course_utils.reproduce NAME`` writes the record (its table, notes, wall time, peak memory,
+throughput, device, versions, command and commit); the files are committed, and everything that reports a
+measured number renders it from them: the README's results sections (``python -m course_utils results``
+rewrites them; ``--check`` fails when one is stale) and the reproduction tables in the notebooks
+(``results.show(NAME)``). So nothing measured is typed by hand, and a re-run updates every page at once.
+
+Standard library only, so the launcher and the tests can read the records without torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .paths import ROOT
+
+#: the committed records (a ``--tiny`` run writes to ``results/tiny/``, which git ignores)
+RESULTS_DIR = ROOT / "results"
+README = ROOT / "README.md"
+#: a generated README block: ``<!-- results NAME -->`` ... ``<!-- /results -->`` (written by ``sync_readme``)
+BLOCK = re.compile(r"(<!-- results (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /results -->)", re.S)
+#: a decimal number (``141.2``, ``0.108``, ``3,205.5``); one with three significant digits or more is
+#: specific enough that finding it typed in prose means it was copied from a record
+NUMBER = re.compile(r"(?<![\w.])\d[\d,]*\.\d+(?![\w.])")
+
+
+def _specific(number: str) -> bool:
+    return len(number.replace(",", "").replace(".", "").lstrip("0")) >= 3
+
+
+@dataclass
+class Record:
+    """One experiment's result as data: what ``results/NAME.json`` holds.
+
+    ``columns``/``rows``: the table as printed (our numbers beside the published ones, as strings);
+    ``notes``: the experiment's remarks, computed from its numbers; the rest is the run's provenance.
+    ``provenance`` is ``"measured"`` for a record the command wrote, or a sentence saying where a record
+    written by hand came from (only the runs made before records existed, see the README).
+    """
+
+    experiment: str
+    notebook: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+    wall_s: float | None = None
+    peak_mb: float | None = None
+    throughput: str = ""
+    device: str = ""
+    processes: int = 1
+    command: str = ""
+    commit: str | None = None
+    date: str = ""
+    versions: dict[str, str] = field(default_factory=dict)
+    machine: dict[str, str | int] = field(default_factory=dict)
+    tiny: bool = False
+    provenance: str = "measured"
+
+    def footer(self) -> str:
+        """One line saying how, where and with what the numbers were measured."""
+        parts = []
+        if self.wall_s is not None:
+            minutes = self.wall_s / 60
+            parts.append(f"wall time {self.wall_s:.1f} s" if minutes < 2 else f"wall time {minutes:.1f} min")
+        if self.peak_mb is not None:
+            parts.append(f"peak memory {self.peak_mb:,.0f} MB")
+        if self.throughput:
+            parts.append(self.throughput)
+        if self.device:
+            cores = self.machine.get("cpu_count")
+            where = f"device {self.device}" + (f" ({cores} CPU cores)" if cores and self.device == "cpu" else "")
+            parts.append(where + (f", {self.processes} processes" if self.processes > 1 else ""))
+        if self.versions:
+            parts.append(", ".join(f"{k} {v}" for k, v in self.versions.items() if k != "python"))
+        how = f"`{self.command}`" if self.command else f"`python -m course_utils.reproduce {self.experiment}`"
+        when = f" on {self.date}" if self.date else ""
+        at = f" at commit {self.commit}" if self.commit else ""
+        if self.provenance == "measured":
+            return f"_Measured by {how}{at}{when}: {'; '.join(parts)}._"
+        return f"_{self.provenance} {'; '.join(parts)}._".replace(" ._", "._")
+
+    def markdown(self, heading: bool = True) -> str:
+        """The table, its notes and the footer, as markdown (what the README and the notebooks show)."""
+        lines = [f"**{self.title}**", ""] if heading else []
+        lines += ["| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        lines += [""] + [f"- {n}" for n in self.notes] + ([""] if self.notes else []) + [self.footer()]
+        return "\n".join(lines) + "\n"
+
+    def cell(self, row: str, column: str) -> str:
+        """The printed value in the row whose first cell starts with ``row``, under ``column``."""
+        if column not in self.columns:
+            raise KeyError(f"{self.experiment} has no column {column!r}; its columns: {self.columns}")
+        matches = [r for r in self.rows if r[0].startswith(row)]
+        if len(matches) != 1:
+            labels = [r[0] for r in self.rows]
+            raise KeyError(f"{len(matches)} rows of {self.experiment} start with {row!r}; its rows: {labels}")
+        return matches[0][self.columns.index(column)]
+
+    def number(self, row: str, column: str, part: int = 0) -> float:
+        """``cell`` as a number; ``part`` picks one of ``a / b`` (0: the first)."""
+        text = self.cell(row, column).split("/")[part]
+        found = re.search(r"-?[\d,]*\.?\d+", text.replace("−", "-"))
+        if not found:
+            raise ValueError(f"{self.experiment}[{row!r}, {column!r}] is {text!r}, not a number")
+        return float(found.group().replace(",", ""))
+
+    def measured_numbers(self) -> set[str]:
+        """The decimals this run measured: every cell's, except the published columns' (typed from papers)."""
+        keep = [i for i, c in enumerate(self.columns) if "published" not in c.lower()]
+        return {n for row in self.rows for i in keep for n in NUMBER.findall(row[i]) if _specific(n)}
+
+    def _repr_markdown_(self) -> str:  # Jupyter renders the table
+        return self.markdown()
+
+    def __repr__(self) -> str:  # a page without markdown rendering still shows the table as text
+        return self.markdown()
+
+
+def path(name: str, folder: Path | None = None) -> Path:
+    """Where the record of experiment ``name`` lives (default folder: the repository's ``results/``)."""
+    return Path(folder or RESULTS_DIR) / f"{name}.json"
+
+
+def load(name: str, folder: Path | None = None) -> Record:
+    """The record of experiment ``name``; a clear error naming the command when there is none."""
+    file = path(name, folder)
+    if not file.is_file():
+        raise FileNotFoundError(
+            f"no results file {file.name} in {file.parent.name}/: run `python -m course_utils.reproduce {name}` "
+            "to measure it (the list: python -m course_utils.reproduce)"
+        )
+    return Record(**json.loads(file.read_text(encoding="utf-8")))
+
+
+def names(folder: Path | None = None) -> list[str]:
+    """The experiments that have a record, in name order."""
+    return sorted(p.stem for p in Path(folder or RESULTS_DIR).glob("*.json"))
+
+
+def show(name: str) -> Record:
+    """A notebook's reproduction table: the record, which Jupyter shows as a table (and text elsewhere)."""
+    return load(name)
+
+
+def save(record: Record, folder: Path) -> Path:
+    """Write ``record`` as ``folder/NAME.json`` (UTF-8, stable key order, one row per line)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    file = path(record.experiment, folder)
+    fields = asdict(record)
+    # one line per row and per note, so a re-run's diff shows which numbers moved
+    lines = [f" {json.dumps(k)}: " + (
+        "[\n" + ",\n".join(f"  {json.dumps(x, ensure_ascii=False)}" for x in v) + "\n ]"
+        if k in ("rows", "notes") and v else json.dumps(v, ensure_ascii=False)) for k, v in fields.items()]
+    file.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    return file
+
+
+def provenance() -> dict:
+    """The facts a record keeps about where it was measured: commit, date, versions, machine."""
+    versions = {"python": platform.python_version()}
+    for module in ("torch", "numpy", "scipy", "gensim", "nltk"):
+        if module in sys.modules:
+            versions[module] = getattr(sys.modules[module], "__version__", "?")
+    machine: dict[str, str | int] = {"system": platform.system(), "cpu_count": os.cpu_count() or 0}
+    if "torch" in sys.modules:
+        machine["torch_threads"] = sys.modules["torch"].get_num_threads()
+    return {"commit": git_commit(), "date": date.today().isoformat(), "versions": versions, "machine": machine}
+
+
+def git_commit() -> str | None:
+    """The checkout's short commit, with ``+local changes`` when the work tree differs; None without git."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True)
+    except OSError:
+        return None
+    if head.returncode:
+        return None
+    return head.stdout.strip() + (" +local changes" if dirty.stdout.strip() else "")
+
+
+# ---------------------------------------------------------------- the README's generated sections
+
+
+def render_readme(text: str, folder: Path | None = None) -> str:
+    """``text`` with every ``<!-- results NAME -->`` block replaced by the record's markdown."""
+    return BLOCK.sub(lambda m: m.group(1) + load(m.group("name"), folder).markdown() + m.group(4), text)
+
+
+def typed_numbers(text: str, folder: Path | None = None) -> list[str]:
+    """Measured numbers that appear in ``text`` outside generated blocks: typed by hand, so they can drift."""
+    measured = set().union(*(load(n, folder).measured_numbers() for n in names(folder)))
+    return sorted({n for n in NUMBER.findall(BLOCK.sub("", text)) if n in measured})
+
+
+def sync_readme(check: bool = False, readme: Path = README) -> list[str]:
+    """Rewrite the README's results blocks from the records (``check``: only report); the problems found."""
+    text = readme.read_text(encoding="utf-8")
+    problems = []
+    blocks = [m.group("name") for m in BLOCK.finditer(text)]
+    problems += [f"README has no results block for {n} (add <!-- results {n} --><!-- /results -->)"
+                 for n in names() if n not in blocks]
+    rendered = render_readme(text)
+    if rendered != text:
+        if check:
+            problems.append("README's results blocks differ from results/*.json: run python -m course_utils results")
+        else:
+            readme.write_text(rendered, encoding="utf-8", newline="\n")
+    return problems
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m course_utils results [--check]``: regenerate (or check) the README's results sections."""
+    parser = argparse.ArgumentParser(prog="python -m course_utils results", description=main.__doc__)
+    parser.add_argument("--check", action="store_true", help="change nothing; fail if a section is stale")
+    args = parser.parse_args(argv)
+    problems = sync_readme(check=args.check)
+    for p in problems:
+        print(p, file=sys.stderr)
+    if not problems:
+        print("README results sections " + ("match results/*.json" if args.check else "written from results/*.json"))
+    return 1 if problems else 0
