@@ -161,9 +161,15 @@ def save(record: Record, folder: Path) -> Path:
     file = path(record.experiment, folder)
     fields = asdict(record)
     # one line per row and per note, so a re-run's diff shows which numbers moved
-    lines = [f" {json.dumps(k)}: " + (
-        "[\n" + ",\n".join(f"  {json.dumps(x, ensure_ascii=False)}" for x in v) + "\n ]"
-        if k in ("rows", "notes") and v else json.dumps(v, ensure_ascii=False)) for k, v in fields.items()]
+    lines = [
+        f" {json.dumps(k)}: "
+        + (
+            "[\n" + ",\n".join(f"  {json.dumps(x, ensure_ascii=False)}" for x in v) + "\n ]"
+            if k in ("rows", "notes") and v
+            else json.dumps(v, ensure_ascii=False)
+        )
+        for k, v in fields.items()
+    ]
     file.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
     return file
 
@@ -184,8 +190,9 @@ def git_commit() -> str | None:
     """The checkout's short commit, with ``+local changes`` when the work tree differs; None without git."""
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+        )
     except OSError:
         return None
     if head.returncode:
@@ -212,8 +219,11 @@ def sync_readme(check: bool = False, readme: Path = README) -> list[str]:
     text = readme.read_text(encoding="utf-8")
     problems = []
     blocks = [m.group("name") for m in BLOCK.finditer(text)]
-    problems += [f"README has no results block for {n} (add <!-- results {n} --><!-- /results -->)"
-                 for n in names() if n not in blocks]
+    problems += [
+        f"README has no results block for {n} (add <!-- results {n} --><!-- /results -->)"
+        for n in names()
+        if n not in blocks
+    ]
     rendered = render_readme(text)
     if rendered != text:
         if check:

@@ -27,6 +27,7 @@ def ngram_mle_ptb(config: RunConfig) -> Table:
             "unseen test n-grams",
         ],
     )
+
     def tokens(sentences: list[list[str]]) -> int:
         return sum(len(s) + 1 for s in sentences)
 

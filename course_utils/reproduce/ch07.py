@@ -86,8 +86,11 @@ def ppmi_verdict(table: Table) -> str:
     for name, theirs in others.items():
         wins = [sum(p[i] > theirs[i] for p in ppmi) for i in range(3)]
         parts.append(f"{name}: {wins[0]} / {wins[1]} / {wins[2]}")
-    return (f"PPMI rows (of {len(ppmi)}) that beat each other row on WS-353 / SimLex / analogies: "
-            + "; ".join(parts) + ". Differences below about 0.03 are within the noise of these small test sets.")
+    return (
+        f"PPMI rows (of {len(ppmi)}) that beat each other row on WS-353 / SimLex / analogies: "
+        + "; ".join(parts)
+        + ". Differences below about 0.03 are within the noise of these small test sets."
+    )
 
 
 @experiment("svd-timing", "full vs truncated vs randomised SVD time as the vocabulary grows (PTB PPMI matrix)", "07")
