@@ -2,7 +2,7 @@ import typing
 
 import pytest
 
-from course_utils import reproduce
+from course_utils import reproduce, results
 from course_utils.reproduce import RunConfig, ch01, ch05, ch06, ch07, ch08, ch09
 
 
@@ -71,11 +71,16 @@ def test_run_prints_markdown_time_memory_and_writes_file(tmp_path, monkeypatch, 
 
     monkeypatch.setitem(reproduce.EXPERIMENTS, "demo", reproduce.Experiment("demo", "d", "01", fake))
     out = tmp_path / "r" / "demo.md"
-    assert reproduce.main(["demo", "--out", str(out), "--tiny"]) == 0
+    assert reproduce.main(["demo", "--out", str(out), "--tiny", "--results", str(tmp_path / "res")]) == 0
     printed = capsys.readouterr().out
     assert "| a | b |\n|---|---|\n| 1 | 2 |" in printed and "- a note, tiny=True" in printed
-    assert "wall time" in printed and "peak memory" in printed and "demo (--tiny)" in printed
+    assert "wall time" in printed and "peak memory" in printed and "reproduce demo --tiny`" in printed
     assert out.read_text(encoding="utf-8") in printed
+    # the record: a tiny run's goes to results/tiny/, with the run's provenance, and renders what was printed
+    record = results.load("demo", tmp_path / "res" / "tiny")
+    assert record.rows == [["1", "2"]] and record.tiny and record.command.endswith("demo --tiny")
+    assert record.versions["torch"] and record.machine["cpu_count"] >= 1 and record.wall_s is not None
+    assert record.markdown() in printed
 
 
 def test_registering_twice_is_an_error():
@@ -229,14 +234,17 @@ def test_elmo_trains_saves_both_checkpoints_and_probes_on_a_tiny_stand_in(monkey
     _tiny_elmo_data(monkeypatch)
     config = RunConfig(results=tmp_path / "results", data_copy=tmp_path / "data")
     table = ch09.elmo_ptb(config)
-    labels = [r[0] for r in table.rows]
-    assert labels[0].startswith("ELMo layer 0") and labels[3] == "ELMo scalar mix (fitted for POS)"
-    assert len(table.rows) == 6 and all(len(r) == len(ch09.PROBE_COLUMNS) for r in table.rows)
+    assert [r[0] for r in table.rows] == ["biLM: char-CNN, 2 LSTM layers per direction"]
+    forward, backward = (float(x) for x in table.rows[0][3].split(" / "))
+    assert 1 < forward < 1e4 and 1 < backward < 1e4  # each direction's test perplexity, a real number
     assert (tmp_path / "results" / "elmo-ptb.pt").is_file() and (tmp_path / "data" / "elmo-ptb.pt").is_file()
     assert "SHA-256" in table.notes[-1]
-    assert table.rows[4][2] == table.rows[5][2]  # static vectors: the may-sense probe is at chance for both
-    probes = ch09.elmo_probes(config)  # the probes alone, on the data/ copy just written
-    assert [r[0] for r in probes.rows] == labels and "test perplexity" in probes.notes[0]
+    probes = ch09.elmo_probes(config)  # the probes, on the data/ copy just written
+    labels = [r[0] for r in probes.rows]
+    assert labels[0].startswith("ELMo layer 0") and labels[3] == "ELMo scalar mix (fitted for POS)"
+    assert len(probes.rows) == 6 and all(len(r) == len(ch09.PROBE_COLUMNS) for r in probes.rows)
+    assert probes.rows[4][2] == probes.rows[5][2]  # static vectors: the may-sense probe is at chance for both
+    assert "test perplexity" in probes.notes[0]
 
 
 def test_a_tiny_elmo_run_writes_under_results_tiny(monkeypatch, tmp_path):

@@ -63,6 +63,7 @@ def nnlm_ptb(config: RunConfig) -> Table:
             "116.7",
         ],
     ]
+    nnlm_test, kn5_test, mix_test = (float(r[2]) for r in table.rows)
     tokens = sum(len(s) + 1 for s in ptb["train"])
     table.throughput = f"{tokens * epochs_run / train_seconds:,.0f} training words/s"
     table.notes = [
@@ -72,6 +73,9 @@ def nnlm_ptb(config: RunConfig) -> Table:
         f"{tokens * epochs_run / train_seconds:,.0f} training words/s (validation passes included).",
         "Published: Mikolov et al. 2011 and Mikolov 2012, Table 4.1 (PTB test): feedforward NNLM 140.2, "
         "KN5 141.2, NNLM interpolated with KN5 116.7.",
+        f"The mixture is {1 - mix_test / kn5_test:.0%} below Kneser-Ney's test perplexity (published: "
+        f"{1 - 116.7 / 141.2:.0%}); the NNLM alone is {nnlm_test / 140.2 - 1:+.0%} against the published "
+        "feedforward NNLM, which had direct connections, weight decay and days of training.",
         "The mixture weight is fitted by EM on the validation set, so its validation number is optimistic.",
     ]
     return table

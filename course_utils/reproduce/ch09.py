@@ -128,17 +128,17 @@ def _static_vectors(train) -> dict:
     }
 
 
-@experiment("elmo", "train a small ELMo biLM on PTB (50 min): perplexity, then the probes of elmo-probes", "09")
+@experiment("elmo", "train a small ELMo biLM on PTB (50 min): perplexity per direction (then run elmo-probes)", "09")
 def elmo_ptb(config: RunConfig) -> Table:
     """Train ELMo's biLM (notebook 09): a char-CNN token encoder and forward/backward LSTMs maximising
-    Σ_k log p(t_k | t_<k) + log p(t_k | t_>k); save it, then probe its layers (:func:`probe_rows`)."""
+    Σ_k log p(t_k | t_<k) + log p(t_k | t_>k); report each direction's perplexity and save it (the float16
+    copy in ``data/`` is what notebook 09 and ``elmo-probes`` load)."""
     import torch
 
     from .. import data
     from ..elmo import PRETRAINED, BiLanguageModel, save_bilm
 
     ptb = load_ptb(config)
-    probe_train, probe_test = _probe_sentences(config)
     start = time.perf_counter()
     model = BiLanguageModel(epochs=epochs(config, ELMO_EPOCHS), lr=ELMO_LR, seed=0, quiet=False, **ELMO_SETTINGS).fit(
         ptb["train"], valid=ptb["valid"]
@@ -148,7 +148,7 @@ def elmo_ptb(config: RunConfig) -> Table:
     tokens = sum(len(s) + 1 for s in ptb["train"]) * len(history.train_loss)
     test_f, test_b = model.forward_lm_.perplexity(ptb["test"]), model.backward_lm_.perplexity(ptb["test"])
     if not distributed.is_main():  # every process trained the same model; one writes it
-        return Table("ELMo (another process's copy)", PROBE_COLUMNS)
+        return Table("ELMo (another process's copy)", [])
     checkpoint = config.checkpoint_dir / ELMO_CHECKPOINT
     sha = save_bilm(model.net_, checkpoint)
     # the float16 copy that notebook 09 loads lives in the repository's data/ folder, listed in its manifest
@@ -156,23 +156,32 @@ def elmo_ptb(config: RunConfig) -> Table:
     save_bilm(model.net_, copy_dir / PRETRAINED, half=True)
     if copy_dir == REPO_DATA:
         data.write_toy_manifest()
-    table = Table("ELMo (small) on PTB: probes per layer, beside static vectors", PROBE_COLUMNS)
-    table.rows = probe_rows(model, _static_vectors(ptb["train"]), probe_train, probe_test, ptb["train"])
+    valid_f, valid_b = model.forward_lm_.perplexity(ptb["valid"]), model.backward_lm_.perplexity(ptb["valid"])
+    table = Table(
+        "ELMo's biLM (small) on Penn Treebank: perplexity per direction",
+        ["model", "epochs (best)", "valid ppl (forward / backward)", "test ppl (forward / backward)"],
+    )
+    table.rows = [
+        [
+            "biLM: char-CNN, 2 LSTM layers per direction",
+            f"{len(history.train_loss)} (best {history.best_epoch})",
+            f"{valid_f:.1f} / {valid_b:.1f}",
+            f"{test_f:.1f} / {test_b:.1f}",
+        ]
+    ]
     table.throughput = f"{tokens / train_seconds:,.0f} training words/s (validation passes included)"
     n_params = sum(p.numel() for p in model.net_.parameters())
-    valid_f, valid_b = model.forward_lm_.perplexity(ptb["valid"]), model.backward_lm_.perplexity(ptb["valid"])
     table.notes = [
         f"biLM: char-CNN token encoder, {ELMO_SETTINGS['layers']} LSTM layers of {ELMO_SETTINGS['hidden']} cells "
         f"projected to {ELMO_SETTINGS['dim']} per direction, residual, dropout {ELMO_SETTINGS['dropout']}, "
         f"{n_params:,} parameters; Adam at {ELMO_LR:g}, batch {ELMO_SETTINGS['batch_size']}, {ELMO_EPOCHS} epochs "
         f"over PTB train in {train_seconds / 60:.1f} min ({torch.get_num_threads()} thread(s)).",
-        f"Perplexity (words and one </s> per sentence): valid {valid_f:.1f} forward / {valid_b:.1f} backward; "
-        f"test {test_f:.1f} forward / {test_b:.1f} backward. Valid by epoch (geometric mean of the two directions): "
+        "Perplexity counts the words and one </s> per sentence; each sentence starts afresh (no state carried). "
+        "Valid by epoch (geometric mean of the two directions): "
         + ", ".join(f"{v:.1f}" for v in history.valid_ppl)
         + ".",
-        *_probe_notes(probe_train, probe_test),
-        f"Checkpoint: {checkpoint} (SHA-256 {sha}); its float16 copy {shown(copy_dir / PRETRAINED)} is "
-        "what notebook 09 loads (python -m course_utils.reproduce elmo-probes re-runs the probes on it in minutes).",
+        f"Checkpoint: {shown(checkpoint)} (SHA-256 {sha[:12]}...); its float16 copy {shown(copy_dir / PRETRAINED)} "
+        "is what notebook 09 loads; python -m course_utils.reproduce elmo-probes runs the probes on it in minutes.",
     ]
     return table
 
