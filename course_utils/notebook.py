@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .paths import repository
+
 DIST_NAME = "lm-foundations"
 
 
@@ -69,8 +71,8 @@ class Source:
         return f"# {self.title}\n{self.code}"
 
 
-#: where the course is published; Colab and Binder open the notebooks from there
-REPOSITORY = "lm-foundations/lm-foundations"
+#: where the course is published (``[project.urls]`` in pyproject.toml); Colab and Binder open the notebooks from there
+REPOSITORY = repository()
 COLAB_CELL = f"""# Google Colab only: fetch the course and install it (this cell does nothing anywhere else)
 import sys
 
@@ -84,6 +86,12 @@ if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "/content/lm-foundations"], check=True)
     sys.path.insert(0, "/content/lm-foundations")  # the running kernel does not see the new install otherwise
     os.chdir("/content/lm-foundations/notebooks")"""
+
+
+def binder_badge(path: str = "notebooks/00_start_here.ipynb") -> str:
+    """Markdown for the README's "Launch Binder" badge, opening JupyterLab at ``path``."""
+    url = f"https://mybinder.org/v2/gh/{REPOSITORY}/HEAD?labpath={path.replace('/', '%2F')}"
+    return f"[![Launch Binder](https://mybinder.org/badge_logo.svg)]({url})"
 
 
 def colab_badge(path: str) -> str:

@@ -22,3 +22,30 @@ NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 def course_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     """Every course notebook in ``folder`` (default ``notebooks/``), in chapter order."""
     return sorted(Path(folder).glob(NOTEBOOK_GLOB))
+
+
+def repository() -> str:
+    """The course's GitHub repository as ``owner/name``, from ``[project.urls] Repository`` in pyproject.toml.
+
+    Read from the checkout's pyproject.toml, else from the installed package's metadata.
+    """
+    import re
+
+    url = ""
+    pyproject = ROOT / "pyproject.toml"
+    if pyproject.is_file():
+        import tomllib
+
+        url = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"].get("urls", {}).get("Repository", "")
+    else:
+        from importlib.metadata import PackageNotFoundError, metadata
+
+        try:
+            urls = metadata("lm-foundations").get_all("Project-URL") or []
+        except PackageNotFoundError:
+            urls = []
+        url = next((u.split(",", 1)[1].strip() for u in urls if u.lower().startswith("repository")), "")
+    found = re.fullmatch(r"https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?", url)
+    if not found:
+        raise ValueError(f"[project.urls] Repository must be https://github.com/OWNER/NAME, got {url!r}")
+    return found.group(1)

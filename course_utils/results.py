@@ -118,9 +118,14 @@ class Record:
         return float(found.group().replace(",", ""))
 
     def measured_numbers(self) -> set[str]:
-        """The decimals this run measured: every cell's, except the published columns' (typed from papers)."""
-        keep = [i for i, c in enumerate(self.columns) if "published" not in c.lower()]
-        return {n for row in self.rows for i in keep for n in NUMBER.findall(row[i]) if _specific(n)}
+        """The specific decimals this run measured: its cells' numbers, less any the published columns cite
+        (a paper's number may be quoted anywhere, and ours equal to it then reads as the citation)."""
+        published = {i for i, c in enumerate(self.columns) if "published" in c.lower()}
+        found: dict[bool, set[str]] = {True: set(), False: set()}
+        for row in self.rows:
+            for i, cell in enumerate(row):
+                found[i in published].update(n for n in NUMBER.findall(cell) if _specific(n))
+        return found[False] - found[True]
 
     def _repr_markdown_(self) -> str:  # Jupyter renders the table
         return self.markdown()
@@ -203,15 +208,24 @@ def git_commit() -> str | None:
 # ---------------------------------------------------------------- the README's generated sections
 
 
+#: the README's generated list of notebook run times (from notebooks/run_times.json, see tools.execute)
+RUN_TIMES_BLOCK = re.compile(r"(<!-- run-times -->\n)(?P<body>.*?)(<!-- /run-times -->)", re.S)
+
+
 def render_readme(text: str, folder: Path | None = None) -> str:
-    """``text`` with every ``<!-- results NAME -->`` block replaced by the record's markdown."""
-    return BLOCK.sub(lambda m: m.group(1) + load(m.group("name"), folder).markdown() + m.group(4), text)
+    """``text`` with every ``<!-- results NAME -->`` block replaced by the record's markdown, and the
+    ``<!-- run-times -->`` block by the measured notebook run times."""
+    from .tools.execute import run_times_markdown
+
+    text = BLOCK.sub(lambda m: m.group(1) + load(m.group("name"), folder).markdown() + m.group(4), text)
+    return RUN_TIMES_BLOCK.sub(lambda m: m.group(1) + run_times_markdown() + m.group(3), text)
 
 
 def typed_numbers(text: str, folder: Path | None = None) -> list[str]:
     """Measured numbers that appear in ``text`` outside generated blocks: typed by hand, so they can drift."""
     measured = set().union(*(load(n, folder).measured_numbers() for n in names(folder)))
-    return sorted({n for n in NUMBER.findall(BLOCK.sub("", text)) if n in measured})
+    outside = RUN_TIMES_BLOCK.sub("", BLOCK.sub("", text))
+    return sorted({n for n in NUMBER.findall(outside) if n in measured})
 
 
 def sync_readme(check: bool = False, readme: Path = README) -> list[str]:

@@ -57,7 +57,7 @@ COURSE_MAP: tuple[Chapter, ...] = (
         "03_nnlm.ipynb",
         "神经网络语言模型",
         "Neural network language model",
-        "神经语言模型（NLM）· 早期工作（MLP或NNLP）原理 / 代码实现",
+        "神经语言模型（NLM）· 早期工作（MLP 或 NNLM；笔记作 NNLP）原理 / 代码实现",
         "§1.1 · 神经语言模型",
         "Bengio, Ducharme, Vincent & Jauvin 2003",
         "ready",
@@ -241,15 +241,20 @@ def _cell(text: str) -> str:
 
 
 def course_map_markdown() -> str:
-    """The course map as a markdown table (notebook 00)."""
+    """The course map as a markdown table (notebook 00); a status column only while a chapter is planned."""
+    planned = any(c.status != "ready" for c in COURSE_MAP)
     rows = [
-        "| # | notebook | 读书笔记 reading notes | 《大语言模型》 | papers | status |",
-        "|---|---|---|---|---|---|",
+        "| # | notebook | 读书笔记 reading notes | 《大语言模型》 | papers |" + (" status |" if planned else ""),
+        "|---|---|---|---|---|" + ("---|" if planned else ""),
     ]
     for c in COURSE_MAP:
         title = f"{c.title_zh} · {c.title_en}"
         link = f"[{title}]({c.file})" if c.status == "ready" else title
-        rows.append(f"| {c.number} | {link} | {c.notes} | {c.book} | {c.papers} | {c.status} |")
+        rows.append(
+            f"| {c.number} | {link} | {c.notes} | {c.book} | {c.papers} |" + (f" {c.status} |" if planned else "")
+        )
+    if planned:
+        rows += ["", "Notebooks marked *planned* are being written."]
     return "\n".join(rows)
 
 

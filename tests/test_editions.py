@@ -49,3 +49,31 @@ def test_every_notebook_opens_in_colab(path):
     assert colab_badge(f"notebooks/{path.name}") in "".join(cells[0]["source"])
     first_code = next(c for c in cells if c["cell_type"] == "code")
     assert "".join(first_code["source"]) == COLAB_CELL and first_code["outputs"] == []
+
+
+def test_the_repository_address_lives_in_pyproject_and_every_badge_follows_it(monkeypatch, tmp_path):
+    from course_utils import notebook, paths
+
+    assert notebook.REPOSITORY == paths.repository() == "lm-foundations/lm-foundations"
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert notebook.binder_badge() in readme
+    assert editions.expected_badges()[paths.ROOT / "README.md"] == readme  # nothing stale today
+    # a new address in pyproject.toml makes every badge and Colab cell stale until `editions` regenerates them
+    monkeypatch.setattr(notebook, "REPOSITORY", "someone/fork")
+    monkeypatch.setattr(
+        notebook, "COLAB_CELL", notebook.COLAB_CELL.replace("lm-foundations/lm-foundations", "someone/fork")
+    )
+    fresh = editions.expected_badges()
+    assert all("someone/fork" in text for text in fresh.values())
+    assert editions.main(["--check"]) == 1
+
+
+def test_repository_rejects_an_address_that_is_not_github(monkeypatch, tmp_path):
+    from course_utils import paths
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nurls = {Repository = "https://example.org/x"}\n', encoding="utf-8"
+    )
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    with pytest.raises(ValueError, match=r"must be https://github\.com/OWNER/NAME"):
+        paths.repository()

@@ -150,3 +150,59 @@ def test_notebook_template(path):
     assert any(h.startswith("## 小结") for h in headings), "each notebook closes with a 小结"
     for h in headings[1:]:
         assert " · " in h, f"{path.name}: section heading is not bilingual (中文 · English): {h!r}"
+
+
+#: every chapter's headings, in this order: the opening, numbered sections, then the same closing four
+OPENING = ["## 中文导读", "## 学习目标 · Learning goals"]
+CLOSING = [
+    "练习 · Exercises",
+    "## 勘误 · Errata: where the reading notes slip",
+    "## 小结 · Summary",
+    "## 延伸阅读 · Further reading",
+]
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if not p.name.startswith("00")], ids=ids[1:])
+def test_chapters_share_one_template(path):
+    """Notebook 00 tells readers where to look (勘误 · Errata, 小结 · Summary): every chapter has them, in order,
+    each heading opening its own cell (a heading at the end of a results cell is easy to miss)."""
+    cells = [c for c in load(path)["cells"] if c["cell_type"] == "markdown"]
+    headings = []
+    for c in cells:
+        lines = "".join(c["source"]).splitlines()
+        for j, line in enumerate(lines):
+            if line.startswith("## "):
+                assert j == 0, f"{path.name}: {line!r} is not the first line of its cell; split the cell there"
+                headings.append(line)
+    assert headings[:2] == OPENING, headings[:2]
+    numbered = headings[2:-3]
+    for k, h in enumerate(numbered, start=1):
+        assert h.startswith(f"## {k} "), f"{path.name}: section {k} is {h!r}"
+    assert numbered[-1].endswith(CLOSING[0]) and headings[-3:] == CLOSING[1:], headings[-4:]
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if not p.name.startswith("00")], ids=ids[1:])
+def test_think_about_it_questions_have_hidden_answers(path):
+    """Like the exercises' reference solutions, each "Think about it" has its answers, folded away."""
+    cells = ["".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "markdown"]
+    questions = [c for c in cells if "**Think about it.**" in c]
+    assert questions, f"{path.name} has no Think about it questions"
+    for cell in questions:
+        asked = len(re.findall(r"(?<!\w)\(\d\)", cell.split("<details>")[0]))  # (1), not f(0)
+        assert "<details><summary>答案 · Answers" in cell and cell.rstrip().endswith("</details>"), path.name
+        answered = len(re.findall(r"^\(\d\)", cell.split("<details>")[1], re.M))
+        assert answered == asked, f"{path.name}: {asked} questions, {answered} answers"
+
+
+def test_run_times_come_from_one_measurement():
+    """The header's "time" row and the README's list both render notebooks/run_times.json, which the
+    re-execute command writes: no run time is typed by hand."""
+    from course_utils.tools.execute import TIME_ROW, load_run_times, time_row
+
+    measured = load_run_times()["notebooks"]
+    assert set(measured) == {p.name for p in NOTEBOOKS}, "run python -m course_utils execute"
+    for path in NOTEBOOKS:
+        header = "".join(load(path)["cells"][0]["source"])
+        rows = TIME_ROW.findall(header)
+        assert rows in ([], [time_row(measured[path.name])]), f"{path.name}: {rows}"
+    assert sum(bool(TIME_ROW.search("".join(load(p)["cells"][0]["source"]))) for p in NOTEBOOKS) >= 9

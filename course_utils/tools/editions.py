@@ -7,8 +7,10 @@ included, is copied unchanged. The stubs run before the solutions in the full no
 checkers' stored output is already their "not written yet" message, and nbval can run the editions
 strictly: that proves every cell outside the exercises works without the reference answers.
 
-``python -m course_utils editions --check`` writes nothing and fails if a committed edition differs from
-what would be generated (CI runs it).
+The same command refreshes what is generated from the repository address in pyproject.toml
+(``[project.urls] Repository``): each notebook's "Open in Colab" badge and Colab set-up cell, and the
+README's Binder badge. ``python -m course_utils editions --check`` writes nothing and fails if a committed
+edition or badge differs from what would be generated (CI runs it).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..paths import EXERCISE_DIR, course_notebooks
+from ..paths import EXERCISE_DIR, ROOT, course_notebooks
 
 NOTE = (
     "> **练习版 · Exercise edition.** The reference solutions are removed: write your own in the exercise "
@@ -74,6 +76,37 @@ def _relink(text: str, editions: set[str]) -> str:
     )
 
 
+COLAB_BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(https://colab\.research\.google\.com/github/[^)]*\)")
+BINDER_BADGE = re.compile(r"\[!\[Launch Binder\]\([^)]*\)\]\(https://mybinder\.org/v2/gh/[^)]*\)")
+
+
+def with_badges(nb: dict, name: str) -> dict:
+    """Notebook ``name`` with its Colab badge and Colab set-up cell (its first code cell) generated afresh."""
+    from ..notebook import COLAB_CELL, colab_badge
+
+    out = copy.deepcopy(nb)
+    title = out["cells"][0]
+    text = "".join(title["source"])
+    if not COLAB_BADGE.search(text):
+        raise ValueError(f"{name}: the title cell has no Open In Colab badge to refresh")
+    title["source"] = COLAB_BADGE.sub(colab_badge(f"notebooks/{name}"), text).splitlines(keepends=True)
+    setup = next(c for c in out["cells"] if c["cell_type"] == "code")
+    if "google.colab" not in "".join(setup["source"]):
+        raise ValueError(f"{name}: the first code cell is not the Colab set-up cell")
+    setup["source"] = COLAB_CELL.splitlines(keepends=True)
+    return out
+
+
+def expected_badges() -> dict[Path, str]:
+    """The notebooks and the README with their badges generated from ``[project.urls]``: file → text."""
+    from ..notebook import binder_badge
+
+    expected = {p: _dump(with_badges(_read(p), p.name)) for p in course_notebooks()}
+    readme = ROOT / "README.md"
+    expected[readme] = BINDER_BADGE.sub(binder_badge(), readme.read_text(encoding="utf-8"), count=1)
+    return expected
+
+
 def expected_editions() -> dict[Path, str]:
     """What ``notebooks/exercises/`` should hold: file → text."""
     chapters = notebooks_with_solutions()
@@ -84,6 +117,19 @@ def expected_editions() -> dict[Path, str]:
 def main(argv: list[str] | None = None) -> int:
     """python -m course_utils editions [--check]"""
     args = sys.argv[1:] if argv is None else argv
+    badges = expected_badges()
+    stale_badges = [p.name for p, text in badges.items() if p.read_text(encoding="utf-8") != text]
+    if "--check" in args and stale_badges:
+        print(
+            f"badges or Colab cells differ from [project.urls] in pyproject.toml: {', '.join(stale_badges)}. "
+            "Run: python -m course_utils editions",
+            file=sys.stderr,
+        )
+        return 1
+    for path, text in badges.items():
+        if path.name in stale_badges:
+            path.write_text(text, encoding="utf-8", newline="\n")
+            print(f"refreshed the badges of {path.name}")
     expected = expected_editions()
     present = set(EXERCISE_DIR.glob("*.ipynb")) if EXERCISE_DIR.is_dir() else set()
     if "--check" in args:
@@ -95,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        print(f"exercise editions up to date ({len(expected)} notebooks)")
+        print(f"exercise editions and badges up to date ({len(expected)} notebooks)")
         return 0
     EXERCISE_DIR.mkdir(exist_ok=True)
     for path in present - set(expected):

@@ -6,6 +6,10 @@ without the noise that makes diffs unreadable and nbval flaky: no timing metadat
 no widget outputs (stored, a widget is a repr or an unfinished progress bar), a fixed kernelspec. It
 also records a hash of the code cells, so a test can tell when a notebook was edited after its outputs
 were stored (``tests/test_notebooks.py``).
+
+It also measures: each notebook's wall time goes to ``notebooks/run_times.json`` and into the "time" row
+of the notebook's header table, and ``python -m course_utils results`` renders the README's list from the
+same file. So the run times a reader sees come from one measurement, never typed.
 """
 
 from __future__ import annotations
@@ -13,14 +17,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
+import re
 import sys
 import time
 from pathlib import Path
 
-from ..paths import course_notebooks
+from ..paths import NOTEBOOK_DIR, course_notebooks
 
 KERNEL_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+RUN_TIMES = NOTEBOOK_DIR / "run_times.json"
+#: the header table's row that states the run time; ``execute`` rewrites it from the measurement
+TIME_ROW = re.compile(r"^\| time \| about \d+ s to run all cells[^;|]*;", re.M)
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -64,6 +73,45 @@ def clean(nb) -> None:
     nb.metadata["lm_foundations"] = {"code_sha256": code_hash(nb)}
 
 
+def about(seconds: float) -> int:
+    """A run time as the header states it: rounded to 5 s, at least 5."""
+    return max(5, int(5 * round(seconds / 5)))
+
+
+def time_row(seconds: float) -> str:
+    """The start of a header's "time" row for a measured run time (up to the study-session part)."""
+    return f"| time | about {about(seconds)} s to run all cells (measured by the re-execute command, one thread);"
+
+
+def load_run_times(path: Path = RUN_TIMES) -> dict:
+    """``{"machine": ..., "notebooks": {name: seconds}}`` as ``execute`` last measured them."""
+    if not path.is_file():
+        return {"machine": {}, "notebooks": {}}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def record_run_time(name: str, seconds: float, path: Path = RUN_TIMES) -> None:
+    """Store one notebook's measured run time (others keep theirs) with the machine it was measured on."""
+    times = load_run_times(path)
+    times["notebooks"][name] = round(seconds, 1)
+    times["notebooks"] = dict(sorted(times["notebooks"].items()))
+    times["machine"] = {"system": platform.system(), "cpu_count": os.cpu_count() or 0, "threads": 1}
+    path.write_text(json.dumps(times, indent=1) + "\n", encoding="utf-8")
+
+
+def run_times_markdown(times: dict | None = None) -> str:
+    """The README's list of run times, from ``notebooks/run_times.json``."""
+    times = times or load_run_times()
+    cores = times["machine"].get("cpu_count", "?")
+    parts = [f"notebook {name[:2]} about {about(sec)} s" for name, sec in times["notebooks"].items()]
+    total = sum(times["notebooks"].values())
+    return (
+        f"Run times measured by `python -m course_utils execute` (one thread, on a {cores}-core CPU): "
+        + ", ".join(parts)
+        + f"; {total / 60:.1f} minutes for all of them.\n"
+    )
+
+
 def execute(path: Path, timeout: int = 600) -> float:
     """Execute one notebook in place and store clean outputs; returns the seconds it took."""
     import nbformat
@@ -82,7 +130,12 @@ def execute(path: Path, timeout: int = 600) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     clean(nb)
+    header = nb.cells[0]
+    if header.cell_type == "markdown" and TIME_ROW.search(header.source):
+        header.source = TIME_ROW.sub(time_row(elapsed), header.source, count=1)
     nbformat.write(nb, path)
+    if path.resolve().parent == NOTEBOOK_DIR.resolve():  # a course notebook, not a copy elsewhere
+        record_run_time(path.name, elapsed)
     return elapsed
 
 
