@@ -100,10 +100,11 @@ class Record:
         return "\n".join(lines) + "\n"
 
     def cell(self, row: str, column: str) -> str:
-        """The printed value in the row whose first cell starts with ``row``, under ``column``."""
+        """The printed value under ``column`` in the row whose first cell is ``row`` (or, failing that, the one
+        row whose first cell starts with it)."""
         if column not in self.columns:
             raise KeyError(f"{self.experiment} has no column {column!r}; its columns: {self.columns}")
-        matches = [r for r in self.rows if r[0].startswith(row)]
+        matches = [r for r in self.rows if r[0] == row] or [r for r in self.rows if r[0].startswith(row)]
         if len(matches) != 1:
             labels = [r[0] for r in self.rows]
             raise KeyError(f"{len(matches)} rows of {self.experiment} start with {row!r}; its rows: {labels}")

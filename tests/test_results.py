@@ -53,6 +53,8 @@ def test_markdown_has_the_table_notes_and_provenance():
 def test_cells_and_numbers_are_looked_up_by_row_and_column():
     record = _record()
     assert record.cell("mixture", "test ppl") == "126.2 / 127.0"
+    twins = _record(rows=[["PPMI", "1.0", "-"], ["PPMI, rank 300", "2.0", "-"]])
+    assert twins.cell("PPMI", "test ppl") == "1.0"  # an exact label wins over a longer one it starts
     assert record.number("mixture", "test ppl", part=1) == 127.0 and record.number("ours", "test ppl") == 141.2
     with pytest.raises(KeyError, match="no column 'valid'"):
         record.cell("ours", "valid")
