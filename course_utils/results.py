@@ -239,6 +239,8 @@ def sync_readme(check: bool = False, readme: Path = README) -> list[str]:
         for n in names()
         if n not in blocks
     ]
+    if not RUN_TIMES_BLOCK.search(text):
+        problems.append("README has no run-times block (add <!-- run-times --><!-- /run-times -->)")
     rendered = render_readme(text)
     if rendered != text:
         if check:

@@ -100,15 +100,23 @@ def record_run_time(name: str, seconds: float, path: Path = RUN_TIMES) -> None:
 
 
 def run_times_markdown(times: dict | None = None) -> str:
-    """The README's list of run times, from ``notebooks/run_times.json``."""
+    """The README's table of run times, from ``notebooks/run_times.json``."""
     times = times or load_run_times()
     cores = times["machine"].get("cpu_count", "?")
-    parts = [f"notebook {name[:2]} about {about(sec)} s" for name, sec in times["notebooks"].items()]
+    names = list(times["notebooks"])
     total = sum(times["notebooks"].values())
     return (
-        f"Run times measured by `python -m course_utils execute` (one thread, on a {cores}-core CPU): "
-        + ", ".join(parts)
-        + f"; {total / 60:.1f} minutes for all of them.\n"
+        "\n".join(
+            [
+                f"Run times measured by `python -m course_utils execute` (one thread, on a {cores}-core CPU; "
+                f"{total / 60:.1f} minutes for all of them), also shown in each notebook's header:",
+                "",
+                "| notebook | " + " | ".join(n[:2] for n in names) + " |",
+                "|---|" + "---|" * len(names),
+                "| seconds, about | " + " | ".join(str(about(times["notebooks"][n])) for n in names) + " |",
+            ]
+        )
+        + "\n"
     )
 
 
