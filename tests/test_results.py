@@ -102,3 +102,21 @@ def test_no_measured_number_is_typed_in_the_readme_or_a_notebook():
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
         assert results.typed_numbers(markdown) == [], path.name
+
+
+def test_notebook_tables_show_the_records_as_they_are_now():
+    """A notebook cell that ends with a record (``results.show(NAME)``) stores that record's markdown; after a
+    re-run of the experiment the stored table is stale until the notebook is re-executed (nbval would also
+    catch it, minutes later)."""
+    import re
+
+    shown = 0
+    for path in course_notebooks():
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"]) if cell["cell_type"] == "code" else ""
+            for name in re.findall(r"\.show\(\"([\w-]+)\"\)", source):
+                tables = [o["data"]["text/markdown"] for o in cell["outputs"] if "text/markdown" in o.get("data", {})]
+                assert tables, f"{path.name}: the cell showing {name} stored no table; end it with the record"
+                assert "".join(tables[-1]) == results.load(name).markdown(), f"{path.name}: {name} is stale"
+                shown += 1
+    assert shown >= 7  # notebooks 03, 05, 06, 07 (two), 08 and 09 (probes) render records
