@@ -193,11 +193,16 @@ def provenance() -> dict:
 
 
 def git_commit() -> str | None:
-    """The checkout's short commit, with ``+local changes`` when the work tree differs; None without git."""
+    """The checkout's short commit, with ``+local changes`` when tracked files outside ``results/`` differ from
+    it; None without git."""
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+            # the records themselves are outputs: a run that rewrites one does not make the next run "dirty"
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)results"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
     except OSError:
         return None
