@@ -91,10 +91,9 @@ class Record:
             return f"_Measured by {how}{at}{when}: {'; '.join(parts)}._"
         return f"_{self.provenance} {'; '.join(parts)}._".replace(" ._", "._")
 
-    def markdown(self, heading: bool = True) -> str:
+    def markdown(self) -> str:
         """The table, its notes and the footer, as markdown (what the README and the notebooks show)."""
-        lines = [f"**{self.title}**", ""] if heading else []
-        lines += ["| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
+        lines = [f"**{self.title}**", "", "| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
         lines += ["| " + " | ".join(row) + " |" for row in self.rows]
         lines += [""] + [f"- {n}" for n in self.notes] + ([""] if self.notes else []) + [self.footer()]
         return "\n".join(lines) + "\n"
@@ -186,10 +185,15 @@ def provenance() -> dict:
     for module in ("torch", "numpy", "scipy", "gensim", "nltk"):
         if module in sys.modules:
             versions[module] = getattr(sys.modules[module], "__version__", "?")
-    machine: dict[str, str | int] = {"system": platform.system(), "cpu_count": os.cpu_count() or 0}
+    return {"commit": git_commit(), "date": date.today().isoformat(), "versions": versions, "machine": machine()}
+
+
+def machine() -> dict[str, str | int]:
+    """The machine a measurement ran on: system, CPU cores, and torch's thread count when torch is loaded."""
+    facts: dict[str, str | int] = {"system": platform.system(), "cpu_count": os.cpu_count() or 0}
     if "torch" in sys.modules:
-        machine["torch_threads"] = sys.modules["torch"].get_num_threads()
-    return {"commit": git_commit(), "date": date.today().isoformat(), "versions": versions, "machine": machine}
+        facts["torch_threads"] = sys.modules["torch"].get_num_threads()
+    return facts
 
 
 def git_commit() -> str | None:

@@ -31,19 +31,14 @@ TINY_PTB = {"train": 300, "valid": 40, "test": 40}
 
 @dataclass
 class Table:
-    """An experiment's result: a markdown table with notes, and the training speed for the footer."""
+    """An experiment's result: a table with notes, and the training speed; :func:`run` turns it into a
+    :class:`course_utils.results.Record`, which renders it."""
 
     title: str
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     throughput: str = ""  # training speed, for the footer (experiments that train set it)
-
-    def markdown(self) -> str:
-        lines = [f"### {self.title}", "", "| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
-        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
-        lines += [""] + [f"- {n}" for n in self.notes]
-        return "\n".join(lines).rstrip() + "\n"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
 import re
 import sys
 import time
@@ -95,7 +94,9 @@ def record_run_time(name: str, seconds: float, path: Path = RUN_TIMES) -> None:
     times = load_run_times(path)
     times["notebooks"][name] = round(seconds, 1)
     times["notebooks"] = dict(sorted(times["notebooks"].items()))
-    times["machine"] = {"system": platform.system(), "cpu_count": os.cpu_count() or 0, "threads": 1}
+    from ..results import machine
+
+    times["machine"] = {**machine(), "threads": 1}  # KERNEL_ENV: the kernel runs one thread
     path.write_text(json.dumps(times, indent=1) + "\n", encoding="utf-8")
 
 
