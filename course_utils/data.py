@@ -5,9 +5,14 @@ Data sets live in a cache folder with one sub-folder per data set (``<cache>/ptb
 - the folder is ``$COURSE_DATA_DIR`` when that environment variable is set (tests and CI point it at a
   read-only copy, ``../shared/data`` in the course's own workspace), and otherwise
   ``~/.cache/lm-foundations`` (``%LOCALAPPDATA%\\lm-foundations`` on Windows);
-- ``python -m course_utils data fetch ptb`` downloads a data set (timeout, retries, written atomically);
+- ``python -m course_utils data fetch ptb`` downloads a data set (progress on stderr; 30 s without data
+  ends the download with a message, other failures are retried; written atomically);
 - a missing file raises :class:`DataNotFoundError` with the exact command that fetches it, and a file
-  whose size or SHA-256 differs from the registry raises :class:`DataCorruptedError` and is never used.
+  whose size or SHA-256 differs from the registry raises :class:`DataCorruptedError` and is never used;
+- a cache that cannot be read or written (permissions, ``COURSE_DATA_DIR`` naming a file) raises
+  :class:`DataAccessError`, which says what is wrong and what to do;
+- ``python -m course_utils data verify`` checks every file, reports each problem and exits non-zero when
+  anything failed or nothing was there to verify.
 
 Small files that the course writes itself (the reading notes' toy examples) are in the repository's
 ``data/`` folder and listed with their SHA-256 in ``data/MANIFEST.json``: see :func:`toy_path`.
@@ -17,10 +22,12 @@ Taught in notebook 01; used by every notebook.
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
 import http.client
 import json
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -43,6 +50,28 @@ class DataNotFoundError(DataError, FileNotFoundError):
 
 class DataCorruptedError(DataError):
     """A file's size or SHA-256 differs from the registry: it is refused, never read."""
+
+
+class DataAccessError(DataError, OSError):
+    """The data cache or a file in it cannot be read or written (permissions, a full disk, a file where a
+    folder should be); also an ``OSError``, so generic handlers still catch it."""
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _read_error(path: Path, exc: OSError) -> DataAccessError:
+    fix = "check its permissions" if isinstance(exc, PermissionError) else "check the file and the disk it is on"
+    return DataAccessError(f"cannot read {path} ({_why(exc)}): {fix}")
+
+
+def _write_error(folder: Path, exc: OSError) -> DataAccessError:
+    if exc.errno == errno.ENOSPC:
+        fix = f"free some disk space or set {ENV_VAR} to a folder on another disk"
+    else:
+        fix = f"make it writable or set {ENV_VAR} to a folder you can write"
+    return DataAccessError(f"cannot write to the data cache {folder} ({_why(exc)}): {fix}")
 
 
 @dataclass(frozen=True)
@@ -190,6 +219,53 @@ def data_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache") / "lm-foundations"
 
 
+def _cache_dir() -> Path:
+    """:func:`data_dir`, checked: a :class:`DataAccessError` if it, or a folder above it, is a file.
+
+    (``data_dir`` itself never raises, so ``python -m course_utils check`` can always report the cache.)
+    """
+    root = data_dir()
+    env = os.environ.get(ENV_VAR, "").strip()
+    for folder in (root, *root.parents):
+        try:
+            is_dir = stat.S_ISDIR(os.stat(folder).st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # not there (yet): look further up
+        except OSError:
+            break  # cannot look (permissions): reading or writing it says what is wrong
+        if is_dir:
+            break
+        if env:
+            named = f"{ENV_VAR}={env}" + (f" ({root})" if str(root) != env else "")
+            where = f"{named} is a file" if folder == root else f"{named} is inside {folder}, which is a file"
+            raise DataAccessError(f"{where}, not a folder; point it at a folder or unset it")
+        where = f"the data cache {root}" + (" is a file" if folder == root else f" is inside {folder}, which is a file")
+        raise DataAccessError(f"{where}, not a folder; move that file away or set {ENV_VAR} to a folder")
+    return root
+
+
+def _is_file(target: Path) -> bool:
+    """``target.is_file()``, with a folder on the way that cannot be entered reported as such."""
+    try:
+        return target.is_file()
+    except OSError as exc:
+        raise _read_error(target.parent, exc) from exc
+
+
+def _is_dir(target: Path) -> bool:
+    try:
+        return target.is_dir()
+    except OSError as exc:
+        raise _read_error(target.parent, exc) from exc
+
+
+def _read_file_text(target: Path) -> str:
+    try:
+        return target.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise _read_error(target, exc) from exc
+
+
 def dataset(name: str) -> DataSet:
     """The registry entry of ``name``; an unknown name raises ``KeyError`` listing the known ones."""
     if not isinstance(name, str) or name not in REGISTRY:
@@ -210,10 +286,16 @@ def sha256_of(path: Path) -> str:
 def verify(path: Path, expected: DataFile, remedy: str | None = None) -> Path:
     """Return ``path`` if its size and SHA-256 are the registered ones, else raise ``DataCorruptedError``.
 
-    ``remedy`` says how to get a good copy (default: delete it and fetch the data set again).
+    ``remedy`` says how to get a good copy (default: delete it and fetch the data set again). A file that
+    cannot be read raises :class:`DataAccessError`.
     """
-    size = path.stat().st_size
-    digest = sha256_of(path) if size == expected.size else None
+    try:
+        size = path.stat().st_size
+        digest = sha256_of(path) if size == expected.size else None
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise _read_error(path, exc) from exc
     if size != expected.size or digest != expected.sha256:
         got = f"{size:,} bytes" + (f", sha256 {digest}" if digest else "")
         raise DataCorruptedError(
@@ -236,13 +318,14 @@ def path(name: str, filename: str | None = None, *, download: bool = False) -> P
             raise ValueError(f"data set {name!r} has several files; name one of: {', '.join(f.name for f in ds.files)}")
         filename = ds.files[0].name
     entry = ds.file(filename)
-    target = data_dir() / name / filename
-    if not target.is_file():
+    root = _cache_dir()
+    target = root / name / filename
+    if not _is_file(target):
         if download:
             fetch(name, files=[filename])
         else:
             raise DataNotFoundError(
-                f"{filename} of data set {name!r} is not in the data cache ({data_dir()}). Fetch it with\n"
+                f"{filename} of data set {name!r} is not in the data cache ({root}). Fetch it with\n"
                 f"    python -m course_utils data fetch {name}\n"
                 f"or download {entry.url} into {target.parent}, or set {ENV_VAR} to a folder that "
                 f"holds {name}/{filename}."
@@ -252,57 +335,135 @@ def path(name: str, filename: str | None = None, *, download: bool = False) -> P
 
 def read_text(name: str, filename: str | None = None, *, download: bool = False) -> str:
     """The verified file decoded as UTF-8 (explicitly, so Windows readers get the same text)."""
-    return path(name, filename, download=download).read_text(encoding="utf-8")
+    return _read_file_text(path(name, filename, download=download))
 
 
 _urlopen = urllib.request.urlopen  # one place for tests to swap in a fake network
 
 
-def _download(url: str, target: Path, expected: DataFile, timeout: float, retries: int) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+#: seconds without any data from the server before a download gives up (``data fetch --timeout``)
+DEFAULT_TIMEOUT = 30.0
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A socket timeout, raised directly (while reading) or wrapped in a ``URLError`` (while connecting)."""
+    return isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None), TimeoutError)
+
+
+class _Progress:
+    """The percent of a download on stderr: redrawn in place on a terminal, a line per quarter elsewhere."""
+
+    def __init__(self, label: str, total: int, quiet: bool) -> None:
+        self.label, self.total, self.quiet = label, total, quiet
+        stream = sys.stderr
+        self.tty = bool(getattr(stream, "isatty", None) and stream.isatty())
+        self.quarter, self.drawn, self.open = -1, 0.0, False
+
+    def update(self, done: int) -> None:
+        if self.quiet:
+            return
+        percent = min(100, 100 * done // self.total) if self.total else 100
+        line = f"  {self.label}: {percent:3d}% ({done / 1e6:.1f} of {self.total / 1e6:.1f} MB)"
+        if self.tty:
+            now = time.monotonic()
+            if percent < 100 and now - self.drawn < 0.2:
+                return
+            self.drawn, self.open = now, percent < 100
+            print("\r" + line, end="" if self.open else "\n", file=sys.stderr, flush=True)
+        elif percent // 25 > self.quarter:
+            self.quarter = percent // 25
+            print(line, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.open:  # a download that stopped half-way: end the redrawn line
+            print(file=sys.stderr, flush=True)
+            self.open = False
+
+
+def _download(url: str, target: Path, expected: DataFile, timeout: float, retries: int, quiet: bool = True) -> None:
+    folder = target.parent
+    again = f"python -m course_utils data fetch {folder.name}"
+    by_hand = f"download {url} by hand into {folder} (it must have sha256 {expected.sha256})"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_error(folder, exc) from exc
     last_error: Exception | None = None
     for attempt in range(1, retries + 1):
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        except OSError as exc:
+            raise _write_error(folder, exc) from exc
+        progress = _Progress(target.name, expected.size, quiet)
         try:
             size = 0
             with os.fdopen(fd, "wb") as out, _urlopen(url, timeout=timeout) as response:
-                while block := response.read(1 << 20):
+                while block := response.read(1 << 16):  # small blocks, so the progress line moves
                     size += len(block)
                     if size > expected.size:  # not the registered file (an error page, a newer version)
                         raise DataCorruptedError(f"{url} sent more than the expected {expected.size:,} bytes")
-                    out.write(block)
+                    try:
+                        out.write(block)
+                    except OSError as exc:
+                        raise _write_error(folder, exc) from exc
+                    progress.update(size)
             verify(Path(tmp), expected)
-            os.replace(tmp, target)  # atomic: a reader never sees half a file
+            try:
+                os.replace(tmp, target)  # atomic: a reader never sees half a file
+            except OSError as exc:
+                raise _write_error(folder, exc) from exc
             return
+        except DataAccessError:
+            raise  # our side (permissions, disk): trying again would not help
         except (OSError, http.client.HTTPException, DataCorruptedError) as exc:
+            if _timed_out(exc):  # a server that said nothing for `timeout` seconds will not answer a retry
+                raise DataError(
+                    f"no answer from {url} for {timeout:g} s (timed out); nothing was saved. Try again later "
+                    f"with {again} (add --timeout 120 on a slow connection), or {by_hand}."
+                ) from exc
             last_error = exc
             if attempt < retries:
-                time.sleep(min(2.0 * attempt, 5.0))
+                wait = min(2.0 * attempt, 5.0)
+                if not quiet:
+                    progress.close()
+                    print(
+                        f"  attempt {attempt} of {retries} failed ({exc}); trying again in {wait:g} s", file=sys.stderr
+                    )
+                time.sleep(wait)
         finally:
+            progress.close()
             Path(tmp).unlink(missing_ok=True)  # also on Ctrl-C; after os.replace there is nothing left
     raise DataError(
-        f"could not download {url} after {retries} attempts ({last_error}). Check your connection, or "
-        f"download the file by hand into {target.parent} (it must have sha256 {expected.sha256})."
+        f"could not download {url} after {retries} attempts ({last_error}). Check your connection and try "
+        f"again ({again}), or {by_hand}."
     )
 
 
 def fetch(
-    name: str, files: list[str] | None = None, *, timeout: float = 60.0, retries: int = 3, quiet: bool = False
+    name: str,
+    files: list[str] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    retries: int = 3,
+    quiet: bool = False,
 ) -> dict[str, Path]:
     """Make sure data set ``name`` is in the cache (downloading what is missing); return verified paths.
 
     A file already present is verified, never downloaded again; a corrupted one raises
-    :class:`DataCorruptedError` (delete it and fetch again).
+    :class:`DataCorruptedError` (delete it and fetch again). A download shows its progress on stderr
+    (unless ``quiet``) and gives up with a :class:`DataError` after ``timeout`` seconds without data;
+    a cache that cannot be written raises :class:`DataAccessError`.
     """
     ds = dataset(name)
     wanted = [ds.file(f) for f in files] if files else list(ds.files)
+    root = _cache_dir()
     paths = {}
     for entry in wanted:
-        target = data_dir() / name / entry.name
-        if not target.is_file():
+        target = root / name / entry.name
+        if not _is_file(target):
             if not quiet:
                 print(f"downloading {entry.url} ({entry.size / 1e6:.1f} MB) -> {target}", file=sys.stderr)
-            _download(entry.url, target, entry, timeout, retries)
+            _download(entry.url, target, entry, timeout, retries, quiet)
         paths[entry.name] = verify(target, entry)
     return paths
 
@@ -313,12 +474,12 @@ def fetch(
 def toy_manifest() -> dict[str, dict]:
     """``data/MANIFEST.json``: the course's own small files with size, SHA-256 and description."""
     manifest = REPO_DATA / "MANIFEST.json"
-    if not manifest.is_file():
+    if not _is_file(manifest):
         raise DataNotFoundError(
             f"{manifest} is missing: the course's own data lives in the repository's data/ folder; "
             "install the course from a clone with `pip install -e .` so that folder is found"
         )
-    return json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    return json.loads(_read_file_text(manifest))["files"]
 
 
 def toy_path(filename: str) -> Path:
@@ -328,7 +489,7 @@ def toy_path(filename: str) -> Path:
         raise KeyError(f"no course data file {filename!r}; data/MANIFEST.json lists: {', '.join(sorted(files))}")
     entry = files[filename]
     target = REPO_DATA / filename
-    if not target.is_file():
+    if not _is_file(target):
         raise DataNotFoundError(f"{target} is listed in data/MANIFEST.json but missing; restore it with git")
     entry = DataFile(filename, entry["size"], entry["sha256"], url="(this repository)")
     return verify(target, entry, remedy=f"Restore the repository's copy: git checkout -- data/{filename}")
@@ -340,26 +501,33 @@ def write_toy_manifest(descriptions: dict[str, str] | None = None) -> Path:
     Run ``python -m course_utils data manifest`` after adding or editing a file in ``data/``.
     """
     manifest = REPO_DATA / "MANIFEST.json"
-    old = json.loads(manifest.read_text(encoding="utf-8"))["files"] if manifest.is_file() else {}
+    old = json.loads(_read_file_text(manifest))["files"] if _is_file(manifest) else {}
     descriptions = {**{k: v["description"] for k, v in old.items()}, **(descriptions or {})}
     files = {}
     for f in sorted(REPO_DATA.iterdir()):
         if f.is_file() and f.name != manifest.name:
             if f.name not in descriptions:
                 raise ValueError(f"data/{f.name} has no description: add one to data/MANIFEST.json first")
-            files[f.name] = {"size": f.stat().st_size, "sha256": sha256_of(f), "description": descriptions[f.name]}
+            try:
+                size, digest = f.stat().st_size, sha256_of(f)
+            except OSError as exc:
+                raise _read_error(f, exc) from exc
+            files[f.name] = {"size": size, "sha256": digest, "description": descriptions[f.name]}
     body = {
         "about": "The course's own small data files, verified by SHA-256 on every load "
         "(course_utils.data.toy_path). Regenerate: python -m course_utils data manifest",
         "files": files,
     }
-    manifest.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    try:
+        manifest.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise DataAccessError(f"cannot write {manifest} ({_why(exc)}): make it and its folder writable") from exc
     return manifest
 
 
 def load_toy(filename: str) -> str:
     """Text of one of the course's own data files, verified against ``data/MANIFEST.json``."""
-    return toy_path(filename).read_text(encoding="utf-8")
+    return _read_file_text(toy_path(filename))
 
 
 # ---------------------------------------------------------------- loaders for the data sets
@@ -414,8 +582,83 @@ def load_hongloumeng(*, download: bool = False) -> str:
     return read_text("hongloumeng", download=download)
 
 
+def _indent(message: object, prefix: str = "      ") -> str:
+    return str(message).replace("\n", "\n" + prefix)
+
+
+def _verify_command(root: Path, names: list[str]) -> int:
+    """Check every file of ``names`` (default: the data sets in the cache), report each problem, sum up."""
+    if not names:
+        fix = f"fetch them with python -m course_utils data fetch NAME, or set {ENV_VAR} to the folder that holds them"
+        if not _is_dir(root):
+            print(f"nothing verified: the data cache {root} does not exist; {fix}", file=sys.stderr)
+            return 1
+        names = [n for n in REGISTRY if _is_dir(root / n)]
+        if not names:
+            known = ", ".join(REGISTRY)
+            print(f"nothing verified: {root} holds none of the registered data sets ({known}); {fix}", file=sys.stderr)
+            return 1
+    good = bad = 0
+    failed_sets = []
+    for name in names:
+        try:
+            files = dataset(name).files
+        except KeyError as exc:
+            print(f"  {name}: FAIL {exc.args[0]}")
+            failed_sets.append(name)
+            continue
+        problems = []
+        for f in files:
+            try:
+                path(name, f.name)
+                good += 1
+            except DataError as exc:  # missing, corrupted or unreadable: report it and go on
+                problems.append(f"    {f.name}: {_indent(exc)}")
+                bad += 1
+        if problems:
+            print(f"  {name}: FAIL ({len(problems)} of {len(files)} files)", *problems, sep="\n")
+            failed_sets.append(name)
+        else:
+            print(f"  {name}: OK ({len(files)} file{'s' * (len(files) != 1)})")
+    summary = f"{good} of {good + bad} files verified in {len(names)} data sets"
+    if failed_sets:
+        print(f"FAILED: {summary}; problems in {', '.join(failed_sets)} (see above)")
+    elif good == 0:
+        print(f"FAILED: nothing verified ({summary})")
+    else:
+        print(f"all OK: {summary}")
+    return 0 if good and not failed_sets else 1
+
+
+def _fetch_command(names: list[str], timeout: float) -> int:
+    failed = []
+    for name in names:
+        try:
+            fetch(name, timeout=timeout)
+            print(f"  {name}: OK")
+        except (DataError, KeyError) as exc:  # report it and go on with the next data set
+            print(f"  {name}: FAIL {_indent(exc.args[0] if isinstance(exc, KeyError) else exc)}")
+            failed.append(name)
+    if failed:
+        print(f"FAILED: {len(failed)} of {len(names)} data sets not fetched ({', '.join(failed)})")
+    return 1 if failed else 0
+
+
+def _seconds(text: str) -> float:
+    import argparse
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, got {text!r}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m course_utils data list|fetch NAME...|verify [NAME...]``"""
+    """``python -m course_utils data list|fetch NAME...|verify [NAME...]|manifest``; returns the exit status
+    (0 all good, 1 a problem; ``--help`` and a usage error exit 0 and 2 through argparse's SystemExit)."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m course_utils data", description=main.__doc__)
@@ -423,30 +666,33 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("list", help="list the registered data sets and whether they are in the cache")
     p_fetch = sub.add_parser("fetch", help="download data sets into the cache (verified)")
     p_fetch.add_argument("names", nargs="+")
-    p_verify = sub.add_parser("verify", help="check the SHA-256 of cached files")
+    p_fetch.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on a file after this many seconds without data (default {DEFAULT_TIMEOUT:g})",
+    )
+    p_verify = sub.add_parser(
+        "verify", help="check the size and SHA-256 of every cached file (default: every data set in the cache)"
+    )
     p_verify.add_argument("names", nargs="*")
     sub.add_parser("manifest", help="rewrite data/MANIFEST.json after editing the course's own data files")
-    args = parser.parse_args(argv)
-    if args.cmd == "manifest":
-        print(f"wrote {write_toy_manifest()}")
-        return 0
-    print(f"data cache: {data_dir()}  (set {ENV_VAR} to change it)")
-    if args.cmd == "list":
-        for ds in REGISTRY.values():
-            present = sum((data_dir() / ds.name / f.name).is_file() for f in ds.files)
-            print(f"  {ds.name:16s} {present}/{len(ds.files)} files cached  {ds.title}")
-        return 0
-    names = args.names or [n for n in REGISTRY if (data_dir() / n).is_dir()]
-    status = 0
-    for name in names:
-        try:
-            if args.cmd == "fetch":
-                fetch(name)
-            else:
-                for f in dataset(name).files:
-                    path(name, f.name)
-            print(f"  {name}: OK")
-        except (DataError, KeyError) as exc:
-            print(f"  {name}: FAIL {exc}")
-            status = 1
-    return status
+    args = parser.parse_args(argv)  # --help: exit 0 before anything else; a usage error: exit 2 (SystemExit)
+    try:
+        if args.cmd == "manifest":
+            print(f"wrote {write_toy_manifest()}")
+            return 0
+        root = _cache_dir()
+        print(f"data cache: {root}  (set {ENV_VAR} to change it)")
+        if args.cmd == "list":
+            for ds in REGISTRY.values():
+                present = sum(_is_file(root / ds.name / f.name) for f in ds.files)
+                print(f"  {ds.name:16s} {present}/{len(ds.files)} files cached  {ds.title}")
+            return 0
+        if args.cmd == "fetch":
+            return _fetch_command(args.names, args.timeout)
+        return _verify_command(root, args.names)
+    except DataError as exc:  # the cache itself is unusable (a file, unreadable): say so, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

@@ -1,6 +1,9 @@
+import errno
 import hashlib
 import http.client
 import io
+import re
+import urllib.error
 
 import pytest
 
@@ -226,3 +229,344 @@ def test_ud_english_ewt(real_data):
     assert {"NOUN", "VERB", "ADJ", "PUNCT", "DET"} <= tags and len(tags) == 17
     with pytest.raises(ValueError, match="dev"):
         data.load_ud_pos("train")
+
+
+# ---------------------------------------------------------------- the data layer and the operating system
+# Permissions are simulated with monkeypatch (tests may run as root, where chmod changes nothing), a
+# hanging server by an opener that raises the socket timeout urlopen would raise after `timeout` seconds.
+
+
+def _raise(exc):
+    def raiser(*args, **kwargs):
+        raise exc
+
+    return raiser
+
+
+def _denied(*args, **kwargs):
+    raise PermissionError(errno.EACCES, "Permission denied")
+
+
+def _cache_is_a_file(root, monkeypatch):
+    (root / "cache.txt").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(data.ENV_VAR, str(root / "cache.txt"))
+
+
+def _cache_inside_a_file(root, monkeypatch):
+    (root / "cache.txt").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(data.ENV_VAR, str(root / "cache.txt" / "sub"))
+
+
+def _default_cache_inside_a_file(root, monkeypatch):
+    (root / "xdg").write_text("not a folder", encoding="utf-8")
+    monkeypatch.delenv(data.ENV_VAR)
+    monkeypatch.setattr(data.sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(root / "xdg"))
+
+
+def _unreadable_file(root, monkeypatch):
+    (root / "fake").mkdir()
+    (root / "fake" / "f.txt").write_bytes(b"hello world\nsecond line\n")
+    monkeypatch.setattr(data, "open", _denied, raising=False)  # sha256_of's open(path, "rb")
+
+
+def _unreadable_folder(root, monkeypatch):
+    monkeypatch.setattr(data.Path, "is_file", _denied)  # a folder on the way that cannot be entered
+
+
+def _read_only_cache(root, monkeypatch):
+    monkeypatch.setattr(data.Path, "mkdir", _denied)
+
+
+def _read_only_cache_folder(root, monkeypatch):
+    (root / "fake").mkdir()
+    monkeypatch.setattr(data.tempfile, "mkstemp", _denied)
+
+
+def _full_disk(root, monkeypatch):
+    monkeypatch.setattr(data.tempfile, "mkstemp", _raise(OSError(errno.ENOSPC, "No space left on device")))
+
+
+def _cannot_replace(root, monkeypatch):
+    monkeypatch.setattr(data.os, "replace", _denied)
+
+
+def _read_timeout(root, monkeypatch):
+    monkeypatch.setattr(data, "_urlopen", _raise(TimeoutError("The read operation timed out")))
+
+
+def _connect_timeout(root, monkeypatch):
+    monkeypatch.setattr(data, "_urlopen", _raise(urllib.error.URLError(TimeoutError("timed out"))))
+
+
+def _path(root):
+    return data.path("fake")
+
+
+def _read(root):
+    return data.read_text("fake")
+
+
+def _download(root):
+    return data.path("fake", download=True)
+
+
+def _fetch(root):
+    return data.fetch("fake", quiet=True)
+
+
+A_FILE = r"is a file, not a folder; point it at a folder or unset it"
+WRITABLE = r"cannot write to the data cache .*fake.*: make it writable or set COURSE_DATA_DIR to a folder you can write"
+BY_HAND = r"by hand into .*fake \(it must have sha256 [0-9a-f]{64}\)"
+AGAIN = r"Try again later with python -m course_utils data fetch fake \(add --timeout 120"
+SILENT = r"no answer from https://example\.invalid/f\.txt for 30 s \(timed out\)"
+Access, Error = data.DataAccessError, data.DataError
+
+# what is wrong: how it is set up, what is done, the error class, what its message must say
+BAD_SITUATIONS = {
+    "cache is a file": (_cache_is_a_file, _path, Access, rf"COURSE_DATA_DIR=.*cache\.txt {A_FILE}"),
+    "cache is a file, fetching": (_cache_is_a_file, _fetch, Access, A_FILE),
+    "cache inside a file": (_cache_inside_a_file, _download, Access, rf"=.*sub is inside .*cache\.txt, which {A_FILE}"),
+    "default cache inside a file": (
+        _default_cache_inside_a_file,
+        _path,
+        Access,
+        r"data cache .*lm-foundations is inside .*xdg, which is a file, not a folder; move that file away or set "
+        r"COURSE_DATA_DIR to a folder",
+    ),
+    "unreadable file": (_unreadable_file, _read, Access, r"cannot read .*f\.txt .*: check its permissions"),
+    "unreadable folder": (_unreadable_folder, _path, Access, r"cannot read .*fake .*: check its permissions"),
+    "read-only cache": (_read_only_cache, _download, Access, WRITABLE),
+    "read-only data set folder": (_read_only_cache_folder, _fetch, Access, WRITABLE),
+    "file cannot be put in place": (_cannot_replace, _fetch, Access, WRITABLE),
+    "full disk": (
+        _full_disk,
+        _fetch,
+        Access,
+        r"data cache .*No space left.*free some disk space or set COURSE_DATA_DIR",
+    ),
+    "server never answers (read)": (_read_timeout, _fetch, Error, rf"{SILENT}.*{AGAIN}.*{BY_HAND}"),
+    "server never answers (connect)": (_connect_timeout, _download, Error, rf"{SILENT}.*{AGAIN}.*{BY_HAND}"),
+}
+
+
+@pytest.mark.parametrize("setup, action, error, message", BAD_SITUATIONS.values(), ids=BAD_SITUATIONS)
+def test_bad_situations_raise_a_data_error_that_names_the_thing_and_the_fix(
+    fake_set, monkeypatch, setup, action, error, message
+):
+    _, root = fake_set
+    monkeypatch.setattr(data.time, "sleep", lambda s: None)
+    monkeypatch.setattr(data, "_urlopen", lambda url, timeout: FakeResponse(b"hello world\nsecond line\n"))
+    setup(root, monkeypatch)
+    with pytest.raises(error, match=message) as info:
+        action(root)
+    assert isinstance(info.value, data.DataError)  # the one `except data.DataError` callers rely on
+    assert not list(root.rglob("*.part"))  # nothing half-written left behind
+
+
+def test_access_errors_are_also_os_errors(fake_set, monkeypatch):
+    _cache_is_a_file(fake_set[1], monkeypatch)
+    with pytest.raises(OSError):
+        data.path("fake")
+
+
+def test_a_hanging_server_is_given_up_on_after_the_timeout_without_retrying(fake_set, monkeypatch):
+    timeouts = []
+
+    def opener(url, timeout):
+        timeouts.append(timeout)
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(data, "_urlopen", opener)
+    monkeypatch.setattr(data.time, "sleep", _raise(AssertionError("a timeout must not wait to retry")))
+    with pytest.raises(data.DataError, match="for 30 s"):
+        data.fetch("fake", quiet=True)
+    with pytest.raises(data.DataError, match="for 5 s"):
+        data.fetch("fake", timeout=5, quiet=True)
+    assert timeouts == [data.DEFAULT_TIMEOUT, 5] and data.DEFAULT_TIMEOUT == 30
+
+
+def test_download_shows_progress_and_retries_on_stderr(fake_set, monkeypatch, capsys):
+    payload, _ = fake_set
+    calls = []
+
+    def opener(url, timeout):
+        calls.append(url)
+        if len(calls) == 1:
+            raise ConnectionResetError(errno.ECONNRESET, "Connection reset by peer")
+        return FakeResponse(payload)
+
+    monkeypatch.setattr(data.time, "sleep", lambda s: None)
+    monkeypatch.setattr(data, "_urlopen", opener)
+    data.fetch("fake")
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "downloading https://example.invalid/f.txt" in captured.err
+    assert "attempt 1 of 3 failed (" in captured.err and "Connection reset" in captured.err
+    assert "f.txt: 100% (0.0 of 0.0 MB)" in captured.err
+
+
+def test_progress_is_redrawn_in_place_on_a_terminal_and_quarterly_elsewhere(monkeypatch, capsys):
+    monkeypatch.setattr(data.sys.stderr, "isatty", lambda: True, raising=False)
+    bar = data._Progress("big.txt", 4_000_000, quiet=False)
+    for done in (1_000_000, 2_000_000):
+        bar.update(done)
+        bar.drawn = 0.0  # as if 0.2 s had passed
+    bar.close()  # stopped half-way: the line is ended
+    err = capsys.readouterr().err
+    assert err == "\r  big.txt:  25% (1.0 of 4.0 MB)\r  big.txt:  50% (2.0 of 4.0 MB)\n"
+    monkeypatch.setattr(data.sys.stderr, "isatty", lambda: False, raising=False)
+    bar = data._Progress("big.txt", 4_000_000, quiet=False)
+    for done in range(0, 4_000_001, 100_000):
+        bar.update(done)
+    assert [line.split(": ")[1][:4] for line in capsys.readouterr().err.splitlines()] == [
+        "  0%",
+        " 25%",
+        " 50%",
+        " 75%",
+        "100%",
+    ]
+    data._Progress("big.txt", 4_000_000, quiet=True).update(4_000_000)
+    assert capsys.readouterr().err == ""
+
+
+def _register(monkeypatch, root, name, payload, stored=None):
+    """A registered one-file data set ``name``; ``stored`` (default: the true bytes) is put in the cache."""
+    entry = data.DataFile(f"{name}.txt", len(payload), hashlib.sha256(payload).hexdigest(), f"https://x.invalid/{name}")
+    monkeypatch.setitem(data.REGISTRY, name, data.DataSet(name, name, (entry,), "none", "tests"))
+    if stored is not False:
+        (root / name).mkdir()
+        (root / name / entry.name).write_bytes(payload if stored is None else stored)
+
+
+def _only_test_sets(monkeypatch, names):
+    monkeypatch.setattr(data, "REGISTRY", {n: data.REGISTRY[n] for n in names})
+
+
+def test_verify_reports_every_problem_and_goes_on(fake_set, monkeypatch, capsys):
+    _, root = fake_set
+    for name, stored in [("a-ok", None), ("b-corrupt", b"x" * 5), ("c-unreadable", None), ("d-ok", None)]:
+        _register(monkeypatch, root, name, b"12345", stored)
+    (root / "fake").mkdir()  # its file is missing
+    real_sha = data.sha256_of
+    monkeypatch.setattr(data, "sha256_of", lambda p: _denied() if "unreadable" in str(p) else real_sha(p))
+    _only_test_sets(monkeypatch, ["a-ok", "b-corrupt", "c-unreadable", "d-ok", "fake"])
+    assert data.main(["verify"]) == 1
+    out = capsys.readouterr().out
+    assert "a-ok: OK (1 file)" in out and "d-ok: OK (1 file)" in out  # checked after the failures
+    assert "b-corrupt: FAIL" in out and "is corrupted or a different version" in out
+    assert "c-unreadable: FAIL" in out and "cannot read" in out and "check its permissions" in out
+    assert "fake: FAIL" in out and "data fetch fake" in out
+    assert "FAILED: 2 of 5 files verified in 5 data sets; problems in b-corrupt, c-unreadable, fake" in out
+
+
+def _no_cache_folder(root, monkeypatch):
+    monkeypatch.setenv(data.ENV_VAR, str(root / "missing"))
+
+
+def _empty_cache_folder(root, monkeypatch):
+    pass
+
+
+def _hanging_server(root, monkeypatch):
+    monkeypatch.setattr(data, "_urlopen", _raise(TimeoutError("timed out")))
+
+
+def _cache_with_one_good_set(root, monkeypatch):
+    _register(monkeypatch, root, "good", b"12345")
+    _only_test_sets(monkeypatch, ["good", "fake"])
+
+
+NO_SETUP = _empty_cache_folder
+FETCH_THEM = r"fetch them with python -m course_utils data fetch NAME, or set COURSE_DATA_DIR"
+
+
+def _run(argv):
+    """``python -m course_utils data ARGV``: its exit status, returned or raised (argparse's --help and errors)."""
+    try:
+        return data.main(argv)
+    except SystemExit as exc:
+        return exc.code
+
+
+# what is wrong: how it is set up, the arguments, the exit status, where the message goes, what it says
+BAD_COMMANDS = {
+    "verify: no cache folder": (
+        _no_cache_folder,
+        ["verify"],
+        1,
+        "err",
+        rf"nothing verified: the data cache .*missing does not exist; {FETCH_THEM}",
+    ),
+    "verify: none registered": (
+        _empty_cache_folder,
+        ["verify"],
+        1,
+        "err",
+        rf"nothing verified: .* holds none of the registered data sets \(.*ptb.*\); {FETCH_THEM}",
+    ),
+    "verify: cache is a file": (_cache_is_a_file, ["verify"], 1, "err", rf"error: COURSE_DATA_DIR=.*\.txt {A_FILE}"),
+    "list: cache is a file": (_cache_is_a_file, ["list"], 1, "err", A_FILE),
+    "fetch: cache is a file": (_cache_is_a_file, ["fetch", "fake"], 1, "err", A_FILE),
+    "verify: unreadable folder": (
+        _unreadable_folder,
+        ["verify", "fake"],
+        1,
+        "out",
+        r"fake: FAIL.*\n.*cannot read .*: check its permissions",
+    ),
+    "verify: named set missing": (
+        NO_SETUP,
+        ["verify", "fake"],
+        1,
+        "out",
+        r"fake: FAIL .*\n    f\.txt: f\.txt of data set 'fake' is not in the data cache",
+    ),
+    "verify: unknown name": (
+        _cache_with_one_good_set,
+        ["verify", "good", "nope"],
+        1,
+        "out",
+        r"good: OK(.|\n)*nope: FAIL unknown data set 'nope'",
+    ),
+    "fetch: read-only cache": (_read_only_cache, ["fetch", "fake"], 1, "out", rf"fake: FAIL {WRITABLE}"),
+    "fetch: server never answers": (
+        _hanging_server,
+        ["fetch", "fake", "--timeout", "7"],
+        1,
+        "out",
+        rf"fake: FAIL no answer from https://example\.invalid/f\.txt for 7 s.*{BY_HAND}",
+    ),
+    "fetch: timeout of 0": (NO_SETUP, ["fetch", "fake", "--timeout", "0"], 2, "err", r"--timeout: must be .* above 0"),
+    "fetch: timeout not a number": (NO_SETUP, ["fetch", "fake", "--timeout", "soon"], 2, "err", r"--timeout: must"),
+    "unknown option": (NO_SETUP, ["verify", "--bogus"], 2, "err", r"unrecognized arguments: --bogus"),
+    "unknown command": (NO_SETUP, ["check"], 2, "err", r"invalid choice: 'check'"),
+    "no command": (NO_SETUP, [], 2, "err", r"usage: python -m course_utils data"),
+}
+
+
+@pytest.mark.parametrize("setup, argv, status, stream, message", BAD_COMMANDS.values(), ids=BAD_COMMANDS)
+def test_bad_situations_on_the_command_line(fake_set, monkeypatch, capsys, setup, argv, status, stream, message):
+    _, root = fake_set
+    setup(root, monkeypatch)
+    assert _run(argv) == status
+    captured = capsys.readouterr()
+    assert re.search(message, getattr(captured, stream)), getattr(captured, stream)
+    assert "Traceback" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["-h"], ["verify", "--help"], ["fetch", "--help"]])
+def test_help_only_prints_help(fake_set, monkeypatch, capsys, argv):
+    monkeypatch.setattr(data, "_cache_dir", _raise(AssertionError("--help must not look at the cache")))
+    monkeypatch.setattr(data, "fetch", _raise(AssertionError("--help must not fetch")))
+    assert _run(argv) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("usage: python -m course_utils data") and captured.err == ""
+
+
+def test_verify_of_a_good_cache_sums_up_and_exits_0(fake_set, monkeypatch, capsys):
+    _, root = fake_set
+    _cache_with_one_good_set(root, monkeypatch)
+    assert data.main(["verify"]) == 0  # "fake" has no folder, so only "good" is checked
+    out = capsys.readouterr().out
+    assert "good: OK (1 file)" in out and "all OK: 1 of 1 files verified in 1 data sets" in out
