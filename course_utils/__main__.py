@@ -14,10 +14,13 @@ Run from the course folder with any Python 3.11+. Outside a virtual environment 
 environment), ``lab`` and ``test`` first create ``.venv`` in the course folder and continue inside
 it, so nothing is installed into your system Python; ``--here`` skips that. Only the standard
 library is imported before the install step, so this works on a bare Python.
+
+Every command has its own help, which does nothing else: python -m course_utils COMMAND --help
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import importlib.util
 import os
@@ -88,7 +91,40 @@ def ensure_installed(test: bool) -> None:
         _pip("-e", f"{ROOT}[test]" if test else str(ROOT))
 
 
-def cmd_lab(rest: list[str]) -> int:
+def _summary(command: str) -> str:
+    """The command's line in this module's docstring (the top-level help)."""
+    for line in __doc__.splitlines():
+        if line.startswith(f"    {command} "):
+            return line[len(command) + 4 :].strip()
+    return ""
+
+
+def _parser(command: str, epilog: str | None = None, usage: str | None = None) -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(
+        prog=f"python -m course_utils {command}",
+        usage=usage,
+        description=_summary(command),
+        epilog=epilog,
+        allow_abbrev=False,  # `lab` and `test` pass unknown options on: never read one as an abbreviation of ours
+    )
+
+
+HERE_HELP = (
+    "install into the Python that runs this command instead of creating .venv in the course folder "
+    "(only matters outside a virtual or conda environment)"
+)
+
+
+def cmd_lab(argv: list[str]) -> int:
+    parser = _parser(
+        "lab",
+        epilog="Any other option goes to JupyterLab, e.g. python -m course_utils lab --port 8890 --no-browser",
+        usage="%(prog)s [-h] [--here] [JUPYTERLAB OPTION ...]",
+    )
+    parser.add_argument("--here", action="store_true", help=HERE_HELP)
+    args, rest = parser.parse_known_args(argv)  # --help prints the usage and exits before anything is installed
+    if not args.here and not _in_env():
+        return _reexec_in_venv(["lab", *argv])
     ensure_installed(test=False)
     cmd = [sys.executable, "-m", "jupyterlab", str(Path("notebooks") / "00_start_here.ipynb"), *rest]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -96,7 +132,16 @@ def cmd_lab(rest: list[str]) -> int:
     return subprocess.call(cmd, cwd=ROOT)
 
 
-def cmd_test(rest: list[str]) -> int:
+def cmd_test(argv: list[str]) -> int:
+    parser = _parser(
+        "test",
+        epilog="Any other argument goes to both pytest runs, e.g. python -m course_utils test -k ngram -x",
+        usage="%(prog)s [-h] [--here] [PYTEST ARGUMENT ...]",
+    )
+    parser.add_argument("--here", action="store_true", help=HERE_HELP)
+    args, rest = parser.parse_known_args(argv)  # --help prints the usage and exits before anything is installed
+    if not args.here and not _in_env():
+        return _reexec_in_venv(["test", *argv])
     ensure_installed(test=True)
     from course_utils import data
 
@@ -135,7 +180,8 @@ def cmd_test(rest: list[str]) -> int:
     return 0 if all(rc == 0 for rc in results.values()) else 1
 
 
-def cmd_check(rest: list[str]) -> int:
+def cmd_check(argv: list[str]) -> int:
+    _parser("check").parse_args(argv)  # no options: --help, and an unknown option is an error (exit 2)
     try:
         from course_utils.notebook import environment_check
     except ImportError as exc:
@@ -159,23 +205,39 @@ MODULE_COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``python -m course_utils COMMAND [ARGS]``; the exit status (2 for an unknown command)."""
-    argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS.keys() | MODULE_COMMANDS.keys():
+    """Run ``python -m course_utils COMMAND [ARGS]``; the exit status (2 for an unknown command).
+
+    Each command parses its own arguments with argparse: ``--help`` prints its usage and does nothing else
+    (exit 0); an unknown option, or an option without its value, is an error (exit 2) before anything runs.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
-        return 0 if not argv or argv[0] in ("-h", "--help") else 2
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command not in COMMANDS.keys() | MODULE_COMMANDS.keys():
+        names = ", ".join([*COMMANDS, *MODULE_COMMANDS])
+        problem = f"unknown command {command!r}"
+        if command.startswith("-"):
+            problem = f"unknown option {command!r}: options go after the command (python -m course_utils lab --here)"
+        print(
+            f"usage: python -m course_utils COMMAND [ARGS]\npython -m course_utils: error: {problem}\n"
+            f"The commands are: {names}. See what each does: python -m course_utils --help",
+            file=sys.stderr,
+        )
+        return 2
     if sys.version_info < (3, 11):  # noqa: UP036 - this file runs on whatever Python the reader has
         print(f"The course needs Python 3.11 or newer; this is {sys.version.split()[0]}.", file=sys.stderr)
         return 1
-    command, rest = argv[0], argv[1:]
-    here = "--here" in rest
-    rest = [a for a in rest if a != "--here"]
-    if command in ("lab", "test") and not here and not _in_env():
-        return _reexec_in_venv(argv)
-    if command in MODULE_COMMANDS:
-        # imported only now: these modules need what `lab` and `test` install
-        return importlib.import_module(MODULE_COMMANDS[command]).main(rest)
-    return COMMANDS[command](rest)
+    try:
+        if command in MODULE_COMMANDS:
+            # imported only now: these modules need what `lab` and `test` install
+            return importlib.import_module(MODULE_COMMANDS[command]).main(rest)
+        return COMMANDS[command](rest)
+    except SystemExit as exc:
+        if exc.code == 2:  # argparse refused the arguments (it has printed the usage and the problem)
+            print(f"See what {command} accepts: python -m course_utils {command} --help", file=sys.stderr)
+        raise
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Exercise-only editions (notebooks/exercises/) and the Colab set-up every notebook starts with."""
 
 import json
+import shutil
+import subprocess
 
 import pytest
 
@@ -32,15 +34,97 @@ def test_an_edition_drops_the_solutions_and_keeps_everything_else():
         editions.exercise_edition({"cells": [full["cells"][0]]}, "x.ipynb")
 
 
-def test_checks_catch_a_stale_edition(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(editions, "EXERCISE_DIR", tmp_path)
-    assert editions.main([]) == 0 and len(list(tmp_path.glob("*.ipynb"))) == len(editions.notebooks_with_solutions())
-    (tmp_path / "01_statistical_lm.ipynb").write_text("{}", encoding="utf-8")
-    (tmp_path / "99_old.ipynb").write_text("{}", encoding="utf-8")
+@pytest.fixture
+def scratch(tmp_path, monkeypatch):
+    """``editions`` writing to a scratch exercise folder and backup folder; the badges are not touched."""
+    monkeypatch.setattr(editions, "EXERCISE_DIR", tmp_path / "exercises")
+    monkeypatch.setattr(editions, "BACKUP_DIR", tmp_path / "backups")
+    monkeypatch.setattr(editions, "expected_badges", dict)
+    return tmp_path
+
+
+def test_checks_catch_a_stale_edition(scratch, capsys):
+    folder = scratch / "exercises"
+    assert editions.main([]) == 0 and len(list(folder.glob("*.ipynb"))) == len(editions.notebooks_with_solutions())
+    assert not (scratch / "backups").exists()  # a first generation has nothing to keep
+    (folder / "01_statistical_lm.ipynb").write_text("{}", encoding="utf-8")
+    (folder / "99_old.ipynb").write_text("{}", encoding="utf-8")
+    capsys.readouterr()
     assert editions.main(["--check"]) == 1
     err = capsys.readouterr().err
-    assert "01_statistical_lm.ipynb" in err and "99_old.ipynb" in err
-    assert editions.main([]) == 0 and not (tmp_path / "99_old.ipynb").exists()
+    assert "01_statistical_lm.ipynb" in err and "99_old.ipynb" in err and "python -m course_utils editions" in err
+    assert (folder / "01_statistical_lm.ipynb").read_text(encoding="utf-8") == "{}"  # --check writes nothing
+    assert not (scratch / "backups").exists()
+    assert editions.main([]) == 0 and not (folder / "99_old.ipynb").exists()
+    assert editions.main(["--check"]) == 0
+
+
+def _solve(text: str) -> str:
+    """An edition as a reader leaves it: the first exercise stub replaced by an answer."""
+    nb = json.loads(text)
+    stub = next(c for c in nb["cells"] if "raise NotImplementedError" in "".join(c["source"]))
+    stub["source"] = ["def my_answer():\n", "    return 42  # 我的答案\n"]
+    return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+
+
+def test_regenerating_keeps_a_copy_of_a_learners_work(scratch, capsys):
+    folder = scratch / "exercises"
+    assert editions.main([]) == 0
+    fresh = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.ipynb")}
+    solved = _solve(fresh["01_statistical_lm.ipynb"])
+    (folder / "01_statistical_lm.ipynb").write_text(solved, encoding="utf-8")
+    (folder / "my_notes.ipynb").write_text('{"cells": []}', encoding="utf-8")  # a notebook of the reader's own
+    capsys.readouterr()
+
+    assert editions.main([]) == 0
+    out = capsys.readouterr().out
+    (backup,) = (scratch / "backups").iterdir()  # one folder for this run
+    assert sorted(p.name for p in backup.iterdir()) == ["01_statistical_lm.ipynb", "my_notes.ipynb"]
+    assert (backup / "01_statistical_lm.ipynb").read_text(encoding="utf-8") == solved
+    assert (backup / "my_notes.ipynb").read_text(encoding="utf-8") == '{"cells": []}'
+    assert str(backup) in out and "01_statistical_lm.ipynb" in out and "my_notes.ipynb" in out
+    assert "carry your cells over" in out and "outside notebooks/" in out  # what to do next
+    # the folder holds exactly the generated editions again, so CI's check passes
+    assert {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.ipynb")} == fresh
+    assert editions.main(["--check"]) == 0
+
+    capsys.readouterr()
+    assert editions.main([]) == 0  # nothing differs: nothing more to keep
+    assert len(list((scratch / "backups").iterdir())) == 1 and "copies" not in capsys.readouterr().out
+
+
+def test_two_runs_in_the_same_second_keep_both_copies(scratch, monkeypatch):
+    monkeypatch.setattr(editions.time, "strftime", lambda fmt: "20260101-120000")
+    folder = scratch / "exercises"
+    editions.main([])
+    for answer in ("first", "second"):
+        (folder / "02_smoothing.ipynb").write_text(answer, encoding="utf-8")
+        editions.main([])
+    kept = sorted((scratch / "backups").iterdir())
+    assert [p.name for p in kept] == ["20260101-120000", "20260101-120000-2"]
+    assert [(p / "02_smoothing.ipynb").read_text(encoding="utf-8") for p in kept] == ["first", "second"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_file_git_holds_is_replaced_without_a_copy(scratch, capsys):
+    folder = scratch / "exercises"
+    editions.main([])
+    (folder / "03_nnlm.ipynb").write_text("committed, then the chapter changed", encoding="utf-8")
+    (folder / "98_renamed.ipynb").write_text("an edition whose chapter was renamed", encoding="utf-8")
+    (folder / "04_backprop.ipynb").write_text("staged, then edited again", encoding="utf-8")
+    git = ["git", "-c", "core.autocrlf=false"]
+    subprocess.run([*git, "init", "-q"], cwd=folder, check=True)
+    subprocess.run([*git, "add", "."], cwd=folder, check=True)  # the index is what counts; no commit needed
+    (folder / "04_backprop.ipynb").write_text("a reader's answers, not in git", encoding="utf-8")
+    assert editions._in_git(sorted(folder.glob("0[34]_*.ipynb"))) == {folder / "03_nnlm.ipynb"}
+    capsys.readouterr()
+
+    assert editions.main([]) == 0
+    out = capsys.readouterr().out
+    (backup,) = (scratch / "backups").iterdir()
+    assert [p.name for p in backup.iterdir()] == ["04_backprop.ipynb"]  # only what git cannot bring back
+    assert "updated 03_nnlm.ipynb" in out and "removed 98_renamed.ipynb" in out and "git checkout" in out
+    assert not (folder / "98_renamed.ipynb").exists()
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

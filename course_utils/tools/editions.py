@@ -11,17 +11,30 @@ The same command refreshes what is generated from the repository address in pypr
 (``[project.urls] Repository``): each notebook's "Open in Colab" badge and Colab set-up cell, and the
 README's Binder badge. ``python -m course_utils editions --check`` writes nothing and fails if a committed
 edition or badge differs from what would be generated (CI runs it).
+
+Regenerating never loses a reader's work. An edition on disk that differs from the one about to be written
+(a reader solved the exercises in it), and any other notebook in ``notebooks/exercises/``, is first copied
+to ``backups/exercises/<date-time>/`` (outside ``notebooks/``, so the tests and the site never pick it up;
+git ignores it), and the command lists what it kept and where. Only a file whose exact content git holds
+(tracked and unmodified, so ``git checkout`` brings it back) is replaced or removed without a copy.
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
 import json
 import re
+import shutil
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 from ..paths import EXERCISE_DIR, ROOT, course_notebooks
+
+#: where ``editions`` keeps a copy of every file it would otherwise overwrite or remove (one folder per run)
+BACKUP_DIR = ROOT / "backups" / "exercises"
 
 NOTE = (
     "> **练习版 · Exercise edition.** The reference solutions are removed: write your own in the exercise "
@@ -114,12 +127,123 @@ def expected_editions() -> dict[Path, str]:
     return {EXERCISE_DIR / p.name: _dump(exercise_edition(_read(p), p.name, names)) for p in chapters}
 
 
+def _in_git(paths: list[Path]) -> set[Path]:
+    """The ``paths`` whose exact content git holds (tracked and unmodified): ``git checkout`` restores them.
+
+    Read-only (``ls-files`` and ``hash-object`` without ``-w``); without git, or outside a repository, none.
+    """
+    if not paths:
+        return set()
+    folder = paths[0].parent
+    names = [p.name for p in paths]
+    run = {"cwd": folder, "capture_output": True, "text": True, "timeout": 60}
+    try:
+        staged = subprocess.run(["git", "ls-files", "--stage", "-z", "--", *names], **run)
+        hashed = subprocess.run(["git", "hash-object", "--", *names], **run)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if staged.returncode or hashed.returncode:
+        return set()
+    blobs = {}  # name -> blob in the index
+    for entry in staged.stdout.split("\0"):
+        if entry:
+            info, name = entry.split("\t", 1)
+            blobs[name] = info.split()[1]
+    held = set()
+    for path, blob in zip(paths, hashed.stdout.split(), strict=True):
+        if blobs.get(path.name) == blob:
+            held.add(path)
+    return held
+
+
+def _backup_folder() -> Path:
+    """A new folder in ``BACKUP_DIR`` for this run, named by the date and time."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    folder, n = BACKUP_DIR / stamp, 1
+    while folder.exists():
+        n += 1
+        folder = BACKUP_DIR / f"{stamp}-{n}"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def write_editions(expected: dict[Path, str]) -> None:
+    """Write ``expected`` (file → text) into ``EXERCISE_DIR``, keeping a copy of what would be lost; report it.
+
+    Replaced or removed without a copy: only a file whose content is ``expected`` already, or one git holds.
+    """
+    EXERCISE_DIR.mkdir(parents=True, exist_ok=True)
+    present = sorted(EXERCISE_DIR.glob("*.ipynb"))
+    changed = [p for p in present if p in expected and p.read_text(encoding="utf-8") != expected[p]]
+    extra = [p for p in present if p not in expected]
+    in_git = _in_git(changed + extra)
+    keep = [p for p in changed + extra if p not in in_git]
+    backup = None
+    if keep:  # copy everything first: if a copy fails, nothing has been overwritten yet
+        backup = _backup_folder()
+        for path in keep:
+            shutil.copy2(path, backup / path.name)
+    for path in extra:
+        path.unlink()
+    for path, text in expected.items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+    new = sum(p not in present for p in expected)
+    print(
+        f"wrote {len(expected)} exercise editions to {_shown(EXERCISE_DIR)}/ "
+        f"({len(changed)} updated, {new} new, {len(expected) - len(changed) - new} unchanged)"
+    )
+    for path in sorted(set(changed) & in_git):
+        print(f"  updated {path.name}: its previous version is in git (git diff shows what changed)")
+    for path in sorted(set(extra) & in_git):
+        print(
+            f"  removed {path.name}: no chapter notebook generates it any more "
+            f"(it is in git: git checkout -- {_shown(path)} brings it back)"
+        )
+    if backup is not None:
+        edited = [p for p in keep if p in expected]
+        mine = [p for p in keep if p not in expected]
+        print(f"Nothing of yours is lost: copies are in {_shown(backup)}/")
+        if edited:
+            print(
+                f"  {', '.join(p.name for p in edited)}: differed from the generated edition (your answers?). "
+                "The new edition replaced it; open your copy beside it and carry your cells over."
+            )
+        if mine:
+            print(
+                f"  {', '.join(p.name for p in mine)}: not an edition of a chapter, moved out of "
+                f"{_shown(EXERCISE_DIR)}/ (it only holds generated editions, and the tests run every notebook "
+                "there). Keep your own notebooks in a folder of your own, outside notebooks/."
+            )
+        print(f"  Delete {_shown(backup)}/ when you no longer need it (git ignores it).")
+
+
 def main(argv: list[str] | None = None) -> int:
     """python -m course_utils editions [--check]"""
-    args = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils editions",
+        description=(
+            "Write the exercise-only editions to notebooks/exercises/ and refresh the Colab and Binder badges "
+            "from [project.urls] in pyproject.toml. A file that would be overwritten or removed and differs "
+            f"from what is generated is first copied to {_shown(BACKUP_DIR)}/DATE-TIME/ (unless git holds it)."
+        ),
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 (naming the files) if an edition, badge or Colab cell is stale (CI runs this)",
+    )
+    args = parser.parse_args(argv)
     badges = expected_badges()
     stale_badges = [p.name for p, text in badges.items() if p.read_text(encoding="utf-8") != text]
-    if "--check" in args and stale_badges:
+    if args.check and stale_badges:
         print(
             f"badges or Colab cells differ from [project.urls] in pyproject.toml: {', '.join(stale_badges)}. "
             "Run: python -m course_utils editions",
@@ -131,8 +255,8 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text(text, encoding="utf-8", newline="\n")
             print(f"refreshed the badges of {path.name}")
     expected = expected_editions()
-    present = set(EXERCISE_DIR.glob("*.ipynb")) if EXERCISE_DIR.is_dir() else set()
-    if "--check" in args:
+    if args.check:
+        present = set(EXERCISE_DIR.glob("*.ipynb")) if EXERCISE_DIR.is_dir() else set()
         stale = [p.name for p, text in expected.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
         extra = sorted(p.name for p in present - set(expected))
         if stale or extra:
@@ -143,10 +267,5 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"exercise editions and badges up to date ({len(expected)} notebooks)")
         return 0
-    EXERCISE_DIR.mkdir(exist_ok=True)
-    for path in present - set(expected):
-        path.unlink()
-    for path, text in expected.items():
-        path.write_text(text, encoding="utf-8")
-    print(f"wrote {len(expected)} exercise editions to notebooks/{EXERCISE_DIR.name}/")
+    write_editions(expected)
     return 0

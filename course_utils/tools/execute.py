@@ -14,6 +14,7 @@ same file. So the run times a reader sees come from one measurement, never typed
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
@@ -150,8 +151,31 @@ def execute(path: Path, timeout: int = 600) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     """python -m course_utils execute [NOTEBOOK ...]   (default: every notebook in notebooks/)"""
-    args = sys.argv[1:] if argv is None else argv
-    paths = [Path(a) for a in args] or course_notebooks()
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils execute",
+        description=(
+            "Re-run notebooks top to bottom in a fresh kernel (one thread) and store their outputs cleanly, "
+            "with the measured run time in each header and notebooks/run_times.json. The data sets the "
+            "notebooks need are downloaded first, if they are not cached."
+        ),
+    )
+    parser.add_argument(
+        "notebooks",
+        nargs="*",
+        type=Path,
+        metavar="NOTEBOOK",
+        help="the notebooks to run, e.g. notebooks/03_nnlm.ipynb (default: every notebook in notebooks/)",
+    )
+    args = parser.parse_args(argv)
+    paths = args.notebooks or course_notebooks()
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:  # before any download or run
+        print(
+            f"no such notebook: {', '.join(missing)}. Give paths such as notebooks/03_nnlm.ipynb, "
+            "or no path for every notebook.",
+            file=sys.stderr,
+        )
+        return 2
     from .. import data
 
     try:
@@ -162,9 +186,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     failed = 0
     for p in paths:
-        if not p.is_file():
-            print(f"no such notebook: {p}", file=sys.stderr)
-            return 2
         try:
             seconds = execute(p)
         except Exception as exc:  # report the failing notebook and go on with the others

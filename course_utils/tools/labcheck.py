@@ -337,10 +337,21 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m course_utils lab-check", description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every chapter notebook")
-    parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "lab")
-    parser.add_argument("--chromium", default=os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
-    parser.add_argument("--port", type=int, default=8899)
+    parser.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK", help="default: every chapter notebook")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "artifacts" / "lab",
+        metavar="DIR",
+        help="where the screenshots and the report go (default: artifacts/lab/)",
+    )
+    parser.add_argument(
+        "--chromium",
+        default=os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"),
+        metavar="PATH",
+        help="the Chromium to drive (default: $COURSE_CHROMIUM, else /usr/bin/chromium)",
+    )
+    parser.add_argument("--port", type=int, default=8899, help="JupyterLab's port on 127.0.0.1 (default: 8899)")
     args = parser.parse_args(argv)
     if not Path(args.chromium).is_file():
         print(

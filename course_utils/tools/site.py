@@ -8,9 +8,9 @@ no server is needed. Maths is typeset by MathJax, loaded from a CDN when the bro
 
 from __future__ import annotations
 
+import argparse
 import html
 import re
-import sys
 import urllib.parse
 from pathlib import Path
 
@@ -133,8 +133,22 @@ def build_site(out: Path | str = ROOT / "site", notebooks: list[str] | None = No
 
 def main(argv: list[str] | None = None) -> int:
     """python -m course_utils site [--out FOLDER]"""
-    args = sys.argv[1:] if argv is None else argv
-    out = Path(args[args.index("--out") + 1]) if "--out" in args else ROOT / "site"
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils site",
+        description=(
+            "Build the static, readable edition of the course: one HTML page per notebook with its stored "
+            "outputs (nothing is re-run), a course map and the glossary. Open FOLDER/index.html in a browser."
+        ),
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "site",
+        metavar="FOLDER",
+        help="where to write the pages (created if missing; default: site/ in the course folder)",
+    )
+    args = parser.parse_args(argv)
+    out = args.out
     files = build_site(out)
     index = (out / "index.html").resolve()
     print(f"wrote {len(files)} pages to {out}; open {urllib.parse.unquote(index.as_uri())}")
