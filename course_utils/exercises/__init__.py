@@ -4,18 +4,50 @@ Each chapter has a module (``from course_utils.exercises import ch01 as check``)
 compute the expected answers with the tested models of ``course_utils`` on several inputs, and
 recognise the usual mistakes so the hint can name them. Checkers return None on purpose: nbval runs
 cells without history, where a trailing ``;`` does not hide a returned value.
+
+Whatever the reader's function returns gets a verdict, never a traceback: numbers, numpy scalars and
+arrays, (nested) lists and tuples, torch tensors (with ``requires_grad``, on any device, any dtype;
+torch is only looked at if the reader's code has imported it), NaN and inf, and the wrong types
+(None, strings, dicts, generators, ...). The tolerance follows the precision of the answer: float64
+answers are held to the checker's ``tol``, float32 ones (torch's default dtype) to what float32 can
+hold, see :data:`F32_RTOL`. A Python float counts as float32 when it is a float32 number (``.item()``
+of a float32 tensor) or when the reader's function ran torch operations in float32; one computed from
+numpy float32 by ``math`` functions leaves no trace and is held to float64's tolerance, with a hint.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
-from collections.abc import Callable, Sequence
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..notebook import fmt
+
+#: the tolerances of a float32 answer (relative and absolute; never below the checker's own ``tol``).
+#: float32 keeps about 7 significant digits and a few operations lose one or two: 1e-5 accepts any
+#: careful float32 computation of the exercises and still rejects every listed mistake (a test checks).
+F32_RTOL, F32_ATOL = 1e-5, 1e-6
+#: float16 and bfloat16 keep 3 digits or fewer: too few to tell a right answer from a slightly wrong one
+HALF_RTOL = 1e-2
+#: a function whose checks take longer than this (seconds) gets a note that it is slow
+SLOW_SECONDS = 5.0
+
+NAN_HINT = (
+    "NaN comes from 0/0, inf − inf, 0 · inf, or the log or sqrt of a negative number: "
+    "look for a division by zero or a log(0) (a count of 0?)"
+)
+INF_HINT = "inf comes from a division by zero, log(0) = -inf, or an exp that overflows"
+HALF_HINT = "float16 and bfloat16 keep only about 3 significant digits: compute in float32 or float64"
+F32_HINT = (
+    "that is the size of a float32 rounding error: did part of your computation run in float32 "
+    "(torch's default dtype)? Compute in float64, or return the float32 result as it is"
+)
 
 
 @dataclass
@@ -28,52 +60,366 @@ class Case:
     #: wrong answers a typical mistake gives, each with the hint that names the mistake
     mistakes: list[tuple[float | np.ndarray, str]] = field(default_factory=list)
 
+    def __post_init__(self):
+        # a mistake that gives the right answer on this input (no p(</s>) when it is 1, no cap when
+        # x < x_max) is no mistake here: it could only name a right answer
+        self.mistakes = [(wrong, h) for wrong, h in self.mistakes if not _same(wrong, self.expected)]
 
-def _close(a, b, tol: float) -> bool:
-    if isinstance(b, np.ndarray):
-        a = np.asarray(a)
-        return a.shape == b.shape and bool(np.allclose(a, b, rtol=tol, atol=tol))
+
+class Rejected(Exception):
+    """Raised by a checker's ``convert`` (or the conversions here) with the ❌ message's text and a hint."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+# --- reading the reader's answer --------------------------------------------------------------------
+
+
+def _torch_tensor_type():
+    """``torch.Tensor`` if the reader's code has imported torch, else None: never imports it."""
+    torch = sys.modules.get("torch")
+    return getattr(torch, "Tensor", None)
+
+
+def _from_tensor(t, sizes: set[int]) -> np.ndarray:
+    """A torch tensor as a numpy array: detached, on the CPU, dense, float16/bfloat16 widened to float32."""
+    import torch  # already imported: the tensor exists
+
+    t = t.detach()
+    if t.layout != torch.strided:
+        t = t.to_dense()
+    t = t.cpu().resolve_conj().resolve_neg()
+    if t.dtype in (torch.bfloat16, torch.float16, torch.complex32):
+        sizes.add(2)
+        t = t.to(torch.complex64 if t.is_complex() else torch.float32)
+    return t.numpy()
+
+
+def _plain(x, sizes: set[int], depth: int = 0):
+    """``x`` with torch tensors turned into numpy arrays, tuples into lists, sparse matrices dense.
+
+    Adds to ``sizes`` the bytes per real number of every float in it, so its precision can be told.
+    """
+    tensor = _torch_tensor_type()
+    if tensor is not None and isinstance(x, tensor):
+        x = _from_tensor(x, sizes)
+    elif isinstance(x, list | tuple) and depth < 32:
+        return [_plain(v, sizes, depth + 1) for v in x]
+    elif hasattr(x, "toarray") and hasattr(x, "nnz"):  # a scipy sparse matrix, e.g. from cooccurrence.weight
+        x = np.asarray(x.toarray())
+    dtype = getattr(x, "dtype", None)
+    if isinstance(dtype, np.dtype) and dtype.kind in "fc":
+        sizes.add(dtype.itemsize // (2 if dtype.kind == "c" else 1))
+    return x
+
+
+_WATCH = None
+
+
+def _watch_torch(sizes: set[int]):
+    """A context in which every torch operation adds the precision of its result to ``sizes``.
+
+    torch computes in float32 unless told otherwise, and ``math.exp(t.mean())`` turns a float32 result
+    into a Python float that no dtype remembers: this is how such an answer still gets float32's
+    tolerance. Only if the reader's code has imported torch; it changes nothing the operations do.
+    """
+    global _WATCH
+    torch = sys.modules.get("torch")
+    if torch is None or not hasattr(torch, "overrides"):
+        return contextlib.nullcontext()
+    if _WATCH is None:
+
+        class Watch(torch.overrides.TorchFunctionMode):
+            def __init__(self, sizes: set[int]):
+                super().__init__()
+                self.sizes = sizes
+
+            def __torch_function__(self, func, types, args=(), kwargs=None):
+                out = func(*args, **(kwargs or {}))
+                for t in out if isinstance(out, tuple | list) else (out,):
+                    if isinstance(t, torch.Tensor) and (t.is_floating_point() or t.is_complex()):
+                        self.sizes.add(t.element_size() // (2 if t.is_complex() else 1))
+                return out
+
+        _WATCH = Watch
+    return _WATCH(sizes)
+
+
+def _precision(sizes: set[int]) -> str:
+    """'half', 'single' or 'double': the least precise float seen by ``_plain`` (ints count as double)."""
+    return {2: "half", 4: "single"}.get(min(sizes, default=8), "double")
+
+
+def _describe(x) -> str:
+    """What an answer of the wrong kind is, in a few words."""
+    name = type(x).__name__
+    if isinstance(x, str | bytes):
+        text = repr(x)
+        return f"a {name} {text if len(text) <= 40 else text[:37] + '...'}"
+    if isinstance(x, bool | np.bool_):
+        return f"a bool ({x})"
+    if isinstance(x, np.ndarray):
+        return f"an array of dtype {x.dtype} and shape {x.shape}"
+    if isinstance(x, list):
+        return f"a list of {len(x)}"
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _real(a: np.ndarray) -> np.ndarray:
+    """``a`` as float64; a complex answer is accepted only if every imaginary part is 0."""
+    if a.dtype.kind == "c":
+        if np.any(a.imag != 0):
+            raise Rejected(
+                "returned a complex number, expected a real one",
+                "in Python a negative number to a fractional power is complex, (-8) ** (1/3) == (1+1.73j): "
+                "check the sign of what you raise to a power",
+            )
+        a = a.real
+    if a.dtype.kind == "b":
+        raise Rejected("returned booleans (True/False), expected numbers")
+    if a.dtype.kind not in "iuf":
+        raise Rejected(f"returned {_describe(a)}, expected numbers")
+    return a.astype(np.float64)
+
+
+def _as_array(x) -> np.ndarray:
+    """A ``_plain`` answer as a float64 array, or :class:`Rejected` saying why it is not one."""
+    if isinstance(x, str | bytes | dict | set | frozenset) or x is None:
+        raise Rejected(f"returned {_describe(x)}, expected an array")
+    if isinstance(x, Iterator):
+        raise Rejected(f"returned {_describe(x)}, expected an array", "build a list or np.array from it")
+    try:
+        with np.errstate(all="ignore"):
+            a = np.asarray(x)
+    except Exception:  # a ragged list, an object whose __array__ fails, ...
+        raise Rejected(f"returned {_describe(x)}, which is not a rectangular array of numbers") from None
+    if a.dtype == object:  # Fractions, Decimals, or things that are not numbers at all
+        for dtype in (np.float64, np.complex128):
+            try:
+                a = np.asarray(a.tolist(), dtype=dtype)
+                break
+            except Exception:
+                continue
+        else:
+            raise Rejected(f"returned {_describe(x)}, which is not a rectangular array of numbers")
+    return _real(a)
+
+
+def _as_number(x) -> float:
+    """A ``_plain`` answer as a float, or :class:`Rejected` saying why it is not one number."""
+    if isinstance(x, bool | np.bool_):
+        raise Rejected(f"returned {_describe(x)}, expected a number")
+    if isinstance(x, str | bytes | list | dict | set | frozenset) or x is None:
+        raise Rejected(f"returned {_describe(x)}, expected a number")
+    if isinstance(x, Iterator):
+        raise Rejected(f"returned {_describe(x)}, expected a number")
+    if isinstance(x, np.ndarray | np.generic):
+        if x.ndim > 0:
+            raise Rejected(
+                f"returned an array of shape {x.shape}, expected a single number", "take it out with .item() or [0]"
+            )
+        return float(_real(np.asarray(x)))
+    if isinstance(x, complex):
+        return float(_real(np.asarray(x)))
+    try:
+        return float(x)
+    except Exception as exc:  # an object without __float__, or one whose __float__ fails
+        raise Rejected(f"returned {_describe(x)}, expected a number (float() of it: {type(exc).__name__})") from None
+
+
+def _looks_single(value: float | np.ndarray) -> bool:
+    """Whether every value is a float32 number: a Python float taken out of a float32 tensor or array."""
+    a = np.asarray(value, dtype=np.float64)
+    finite = a[np.isfinite(a)]
+    with np.errstate(over="ignore"):
+        return finite.size > 0 and bool(np.all(finite.astype(np.float32).astype(np.float64) == finite))
+
+
+# --- comparing -------------------------------------------------------------------------------------
+
+
+def _same(a, b) -> bool:
+    """Whether two of a checker's own values are equal up to float64 rounding."""
+    try:
+        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-12, atol=1e-12, equal_nan=True))
+    except (TypeError, ValueError):
+        return False
+
+
+def _tolerance(precision: str, tol: float) -> tuple[float, float]:
+    """(rtol, atol) for an answer of that precision; ``tol == 0`` means exact whatever the dtype."""
+    if tol == 0:
+        return 0.0, 0.0
+    if precision == "double":
+        return tol, tol
+    return max(tol, F32_RTOL), max(tol, F32_ATOL)
+
+
+def _close(a, b, rtol: float, atol: float | None = None) -> bool:
+    """Whether answer ``a`` matches ``b`` (a number, or an array of the same shape) within the tolerances."""
+    atol = rtol if atol is None else atol
+    if isinstance(b, np.ndarray) or isinstance(a, np.ndarray):
+        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+    a, b = float(a), float(b)
     if math.isinf(a) or math.isinf(b):
         return a == b
-    return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
+    return math.isclose(a, b, rel_tol=rtol, abs_tol=atol)
 
 
-def _show(x) -> str:
+def _number_pair(e: float, g: float) -> tuple[str, str, str]:
+    """``e`` and ``g`` printed with enough digits to look different, and '(off by ...)' if that took more than 6."""
+    if float(e).is_integer() and float(g).is_integer() and max(abs(e), abs(g)) < 1e15:
+        return str(int(e)), str(int(g)), ""
+    for digits in range(6, 18):
+        se, sg = fmt(e, digits), fmt(g, digits)
+        if se != sg:
+            break
+    else:
+        se, sg = repr(float(e)), repr(float(g))
+    near = digits > 6 or abs(g - e) < 1e-4 * abs(e)  # equal-looking, or differing in the last digits only
+    off = f" (off by {abs(g - e):.2g})" if near and math.isfinite(g - e) else ""
+    return se, sg, off
+
+
+def _show(x, precision: int = 4) -> str:
     if isinstance(x, np.ndarray):
-        return np.array2string(x, precision=4, suppress_small=True)
+        return np.array2string(x, precision=precision, suppress_small=True)
     return fmt(x, 6)
 
 
-def check_cases(name: str, fn: Callable, cases: Sequence[Case], hint: str, tol: float = 1e-9) -> None:
-    """Run ``fn`` on every case; print ✅ if all answers are right, else ❌ with the first failure."""
+def _array_pair(e: np.ndarray, g: np.ndarray) -> tuple[str, str]:
+    for precision in range(4, 18):
+        se, sg = _show(e, precision), _show(g, precision)
+        if se != sg:
+            break
+    return se, sg
+
+
+def _mismatch(e, g, rtol: float, atol: float) -> str:
+    """'expected X, got Y', with enough digits to see the difference, and where the largest one is."""
+    if not isinstance(e, np.ndarray):
+        se, sg, off = _number_pair(e, g)
+        return f"expected {se}, got {sg}{off}"
+    se, sg = _array_pair(e, g)
+    with np.errstate(all="ignore"):
+        excess = np.abs(g - e) - (atol + rtol * np.abs(e))
+    where = np.unravel_index(int(np.nanargmax(np.where(np.isnan(excess), np.inf, excess))), e.shape)
+    ee, gg, off = _number_pair(float(e[where]), float(g[where]))
+    at = "" if e.ndim == 0 else f" at index {tuple(int(i) for i in where)}"
+    return f"expected {se}, got {sg};\n   the largest difference is{at}: expected {ee}, got {gg}{off}"
+
+
+def _non_finite(e, g) -> tuple[str, str] | None:
+    """(what, why) if the answer has NaN or inf where the right answer has none, else None."""
+    e, g = np.asarray(e, dtype=np.float64), np.asarray(g, dtype=np.float64)
+    checks = ((np.isnan(g) & ~np.isnan(e), "NaN", NAN_HINT), (np.isinf(g) & ~np.isinf(e), "inf", INF_HINT))
+    for bad, word, why in checks:
+        if bad.any():
+            if g.ndim == 0:
+                return f"returned {word}", why
+            first = tuple(int(i) for i in np.argwhere(bad)[0])
+            return f"your answer has {int(bad.sum())} {word} value(s), the first at index {first},", why
+    return None
+
+
+def _slow_note(seconds: float) -> str:
+    if seconds <= SLOW_SECONDS:
+        return ""
+    return (
+        f"\n   note: your function took {seconds:.0f} s for these checks; the reference solution takes well "
+        "under a second. Python loops over numbers are slow: whole-array numpy operations, or counting "
+        "each thing once instead of again for every query, are much faster"
+    )
+
+
+# --- the checker -----------------------------------------------------------------------------------
+
+
+def _verdict(name: str, got, case: Case, hint: str, tol: float, convert: Callable | None, seen: set[int]) -> str | None:
+    """The ❌ message for the answer ``got`` to ``case`` (without the slow note), or None if it is right.
+
+    ``seen``: the bytes per number of the floats the reader's torch operations made (see ``_watch_torch``).
+    """
+    if got is None:
+        return f"❌ {name}: returned None on {case.about}. Did you forget `return`?"
+    array = isinstance(case.expected, np.ndarray)
+    try:
+        sizes = set(seen)
+        got = _plain(got, sizes)
+        precision = _precision(sizes)
+        if convert is not None:
+            got = convert(got, case)
+        got = _as_array(got) if array else _as_number(got)
+    except Rejected as why:
+        more = f"\n   hint: {why.hint}" if why.hint else ""
+        return f"❌ {name}: {why.message}, on {case.about}{more}"
+    except Exception as exc:  # an answer that cannot even be read (a tensor on the meta device, ...)
+        return f"❌ {name}: returned {_describe(got)}, which could not be read ({type(exc).__name__}), on {case.about}"
+    if array and got.shape != case.expected.shape:
+        return (
+            f"❌ {name}: on {case.about} expected shape {case.expected.shape}, got {got.shape}.\n"
+            f"   hint: check which axis is the batch and whether a matrix needs a transpose"
+        )
+    if precision == "double" and _looks_single(got):
+        precision = "single"  # a Python float (or a list of them) taken out of a float32 tensor
+    rtol, atol = _tolerance(precision, tol)
+    if _close(got, case.expected, rtol, atol):
+        return None
+    bad = _non_finite(case.expected, got)
+    if bad is not None:
+        return f"❌ {name}: {bad[0]} on {case.about}.\n   {bad[1]}\n   hint: {hint}"
+    named = next((h for wrong, h in case.mistakes if _close(got, wrong, rtol, atol)), None)
+    if named is None and precision == "half" and _close(got, case.expected, HALF_RTOL, HALF_RTOL):
+        named = HALF_HINT
+    if named is None and precision == "double" and tol and _close(got, case.expected, F32_RTOL, F32_ATOL):
+        named = F32_HINT
+    return f"❌ {name}: on {case.about} {_mismatch(case.expected, got, rtol, atol)}.\n   hint: {named or hint}"
+
+
+def check_cases(
+    name: str,
+    fn: Callable,
+    cases: Sequence[Case],
+    hint: str,
+    tol: float = 1e-9,
+    *,
+    convert: Callable | None = None,
+) -> None:
+    """Run ``fn`` on every case; print ✅ if all answers are right, else ❌ with the first failure.
+
+    ``tol`` is the relative and absolute tolerance of a float64 answer (0: exact, for counts); a float32
+    answer gets at least :data:`F32_RTOL` / :data:`F32_ATOL`. ``convert(answer, case)``, if given, turns
+    the answer (tensors already numpy arrays, tuples lists) into the form of ``case.expected``, raising
+    :class:`Rejected` if it cannot. A function slower than :data:`SLOW_SECONDS` in all gets a note.
+    """
+    if not callable(fn):
+        print(f"❌ {name}: pass your function itself, check.{name}({name}), not {_describe(fn)} (its result?)")
+        return
+    spent = 0.0
     for case in cases:
+        args, seen = copy.deepcopy(case.args), set()  # the reader's code must not change the checker's data
+        start = time.perf_counter()
         try:
-            got = fn(*copy.deepcopy(case.args))  # the reader's code must not change the checker's data
+            with _watch_torch(seen):
+                got = fn(*args)
         except NotImplementedError:
             print(
                 f"⏳ {name}: not written yet. Replace `raise NotImplementedError` with your code, then run this again."
             )
             return
         except Exception as exc:  # the reader's code may fail in any way; report it, don't crash the notebook
-            print(f"❌ {name}: raised {type(exc).__name__}: {exc}\n   on {case.about}\n   hint: {hint}")
-            return
-        if got is None:
-            print(f"❌ {name}: returned None on {case.about}. Did you forget `return`?")
-            return
-        try:
-            got = np.asarray(got, dtype=np.float64) if isinstance(case.expected, np.ndarray) else float(got)
-        except (TypeError, ValueError):
-            kind = "an array" if isinstance(case.expected, np.ndarray) else "a number"
-            print(f"❌ {name}: returned {type(got).__name__}, expected {kind}, on {case.about}")
-            return
-        if isinstance(case.expected, np.ndarray) and got.shape != case.expected.shape:
+            spent += time.perf_counter() - start
             print(
-                f"❌ {name}: on {case.about} expected shape {case.expected.shape}, got {got.shape}.\n"
-                f"   hint: check which axis is the batch and whether a matrix needs a transpose"
+                f"❌ {name}: raised {type(exc).__name__}: {exc}\n   on {case.about}\n   hint: {hint}{_slow_note(spent)}"
             )
             return
-        if not _close(got, case.expected, tol):
-            named = next((h for wrong, h in case.mistakes if _close(got, wrong, tol)), hint)
-            print(f"❌ {name}: on {case.about} expected {_show(case.expected)}, got {_show(got)}.\n   hint: {named}")
+        spent += time.perf_counter() - start
+        wrong = _verdict(name, got, case, hint, tol, convert, seen)
+        if wrong is not None:
+            print(wrong + _slow_note(spent))
             return
-    print(f"✅ {name}: all {len(cases)} checks passed.")
+    print(f"✅ {name}: all {len(cases)} checks passed.{_slow_note(spent)}")

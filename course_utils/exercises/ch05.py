@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from ..rnn import clip_by_global_norm, scaled_orthogonal
-from . import Case, check_cases
+from . import Case, Rejected, _as_array, _describe, check_cases
 
 
 def bptt_step(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> None:
@@ -40,8 +40,20 @@ def clip_global(fn: Callable[[list[np.ndarray], float], list[np.ndarray]]) -> No
         mistakes = [(each, "clip by the *global* norm of all gradients together, not each one separately")]
         cases.append(Case((grads, max_norm), expected, f"three gradients, max_norm={max_norm}", mistakes))
 
-    def flat(grads, max_norm):
-        out = fn(grads, max_norm)
-        return None if out is None else np.concatenate([np.ravel(g) for g in out])
+    def flat(out, case):
+        """The returned gradients, one per input and each of its shape, as one vector like ``expected``."""
+        shapes = [np.shape(g) for g in case.args[0]]
+        if isinstance(out, Iterator):
+            raise Rejected(f"returned {_describe(out)}, expected a list", "build the list: [g * scale for g in grads]")
+        if not isinstance(out, list):  # tuples arrive as lists
+            raise Rejected(f"returned {_describe(out)}, expected a list of {len(shapes)} arrays, one per gradient")
+        if len(out) != len(shapes):
+            raise Rejected(f"returned {len(out)} arrays, expected {len(shapes)}, one per gradient")
+        arrays = [_as_array(g) for g in out]
+        for i, (g, shape) in enumerate(zip(arrays, shapes, strict=True)):
+            if g.shape != shape:
+                raise Rejected(f"gradient {i} has shape {g.shape}, expected {shape}: scale it, keep its shape")
+        return np.concatenate([g.ravel() for g in arrays])
 
-    check_cases("clip_global", flat, cases, "scale every gradient by min(1, max_norm / sqrt(sum of all squares))")
+    hint = "scale every gradient by min(1, max_norm / sqrt(sum of all squares))"
+    check_cases("clip_global", fn, cases, hint, convert=flat)
