@@ -23,6 +23,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from . import checks
+
 # ---------------------------------------------------------------- activations
 
 
@@ -137,12 +139,16 @@ class BPNetwork:
 
     def fit(self, X: np.ndarray, D: np.ndarray, *, epochs: int = 1000, lr: float = 0.5) -> list[float]:
         """Full-batch gradient descent; returns the loss before each epoch."""
-        if epochs < 1 or not lr > 0:
-            raise ValueError(f"need epochs >= 1 and lr > 0, got {epochs} and {lr}")
+        checks.integer(epochs, "epochs")
+        checks.positive(lr, "the learning rate lr", example=0.5)
         losses = []
         for _ in range(epochs):
             cache = self.forward(X)
             losses.append(float(0.5 * ((_as_batch(D, cache.O.shape[1], "D") - cache.O) ** 2).sum(axis=1).mean()))
+            if not math.isfinite(losses[-1]):  # only NaN inputs or weights can do this: sigmoid outputs are bounded
+                raise checks.TrainingDivergedError(
+                    "the loss is not a number: check X and D for NaN or infinite values", losses
+                )
             self.step(self.backward(cache, D), lr)
         return losses
 
@@ -208,7 +214,8 @@ class MLP:
 
     def _loss(self, out: np.ndarray, y: np.ndarray) -> float:
         if self.output == "softmax":
-            return float(-np.log(out[np.arange(len(y)), y]).mean())
+            with np.errstate(divide="ignore"):  # p = 0 gives an infinite loss, which fit reports as divergence
+                return float(-np.log(out[np.arange(len(y)), y]).mean())
         return float(0.5 * ((y - out) ** 2).sum(axis=1).mean())
 
     def loss(self, X: np.ndarray, y: np.ndarray) -> float:
@@ -251,16 +258,22 @@ class MLP:
     def fit(
         self, X: np.ndarray, y: np.ndarray, *, epochs: int = 100, lr: float = 0.1, batch_size: int | None = None
     ) -> list[float]:
-        """SGD on mini-batches (full batch if ``batch_size`` is None); returns the mean loss per epoch."""
-        if epochs < 1 or not lr > 0:
-            raise ValueError(f"need epochs >= 1 and lr > 0, got {epochs} and {lr}")
+        """SGD on mini-batches (full batch if ``batch_size`` is None); returns the mean loss per epoch.
+
+        A loss that is not finite stops training with a :class:`~course_utils.checks.TrainingDivergedError`, the
+        weights of the epoch before restored.
+        """
+        checks.integer(epochs, "epochs")
+        checks.positive(lr, "the learning rate lr", example=0.1)
+        checks.integer(batch_size, "batch_size", optional=True)
         X = _as_batch(X, self.sizes[0], "X")
         y = np.asarray(y)
         rng = np.random.default_rng(self.seed)
         size = batch_size or len(X)
         losses = []
-        for _ in range(epochs):
+        for epoch in range(1, epochs + 1):
             order = rng.permutation(len(X)) if size < len(X) else np.arange(len(X))
+            good = {name: p.copy() for name, p in self.params.items()}
             total = 0.0
             for start in range(0, len(X), size):
                 idx = order[start : start + size]
@@ -268,6 +281,13 @@ class MLP:
                 total += self._loss(cache[-1][2], self._targets(y[idx], len(idx))) * len(idx)
                 for name, g in self.backward(cache, y[idx]).items():
                     self.params[name] -= lr * g
+            if not checks.sane_loss(total / len(X)):
+                self.params.update(good)
+                raise checks.TrainingDivergedError(
+                    f"training diverged in epoch {epoch}: the loss became {total / len(X):.4g}, so training stopped "
+                    f"and the weights before it are restored. Lower the learning rate (lr={lr:g}; try lr={lr / 10:g})",
+                    losses,
+                )
             losses.append(total / len(X))
         return losses
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from . import checks
 from .embeddings import WordVectors
 from .text import check_sentences, indexed_corpus
 
@@ -58,8 +59,8 @@ def count_matrix(
         raise ValueError(f"ids and sentence must be 1-D arrays of one length, got {ids.shape} and {sentence.shape}")
     if window is None:  # the longest sentence bounds every offset
         window = int(np.bincount(sentence - sentence.min()).max()) - 1 if len(sentence) else 0
-    elif window < 1:
-        raise ValueError(f"window must be >= 1 (or None for the whole sentence), got {window}")
+    else:
+        checks.integer(window, "window (or None for the whole sentence)")
     rows, cols, vals = [], [], []
     n = len(ids)
     for d in range(1, min(window, max(n - 1, 0)) + 1):
@@ -101,10 +102,9 @@ class Cooccurrence:
         min_count: int = 1,
         max_vocab: int | None = None,
     ):
-        if window is not None and window < 1:
-            raise ValueError(f"window must be >= 1 (or None for the whole sentence), got {window}")
-        if min_count < 1 or (max_vocab is not None and max_vocab < 1):
-            raise ValueError("min_count and max_vocab must be >= 1")
+        checks.integer(window, "window (or None for the whole sentence)", optional=True)
+        checks.integer(min_count, "min_count")
+        checks.integer(max_vocab, "max_vocab", optional=True)
         self.window, self.symmetric, self.distance_weighting = window, symmetric, distance_weighting
         self.min_count, self.max_vocab = min_count, max_vocab
 
@@ -147,10 +147,8 @@ def weight(
     """
     if scheme not in WEIGHTINGS:
         raise ValueError(f"unknown weighting {scheme!r}; choose one of {', '.join(WEIGHTINGS)}")
-    if not 0 < alpha <= 1:
-        raise ValueError(f"alpha must be in (0, 1], got {alpha}")
-    if shift <= 0:
-        raise ValueError(f"shift must be > 0 (it is k in log k), got {shift}")
+    checks.between(alpha, "alpha (context-distribution smoothing)", 0, 1, low_in=False)
+    checks.positive(shift, "shift (k of log k)", example=1.0)
     X = sp.csr_matrix(matrix, dtype=np.float64)
     X.eliminate_zeros()
     if X.nnz and X.data.min() < 0:
@@ -221,7 +219,7 @@ def svd(matrix: sp.spmatrix | np.ndarray, rank: int, method: str = "randomized",
         raise ValueError(f"unknown SVD method {method!r}; choose one of {', '.join(SVD_METHODS)}")
     m, n = matrix.shape
     limit = min(m, n) - (1 if method == "truncated" else 0)  # ARPACK needs rank < min(m, n)
-    if not 1 <= rank <= limit:
+    if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= limit:
         raise ValueError(f"rank must be between 1 and {limit} for a {m} x {n} matrix with method {method!r}")
     start = time.perf_counter()
     if method == "full":
@@ -315,8 +313,14 @@ class CountVectors:
             raise ValueError(f"unknown weighting {weighting!r}; choose one of {', '.join(WEIGHTINGS)}")
         if method not in SVD_METHODS:
             raise ValueError(f"unknown SVD method {method!r}; choose one of {', '.join(SVD_METHODS)}")
-        if dim < 1:
-            raise ValueError(f"dim must be >= 1, got {dim}")
+        checks.integer(dim, "dim")
+        checks.finite(p, "p (the eigenvalue weight)")
+        checks.between(alpha, "alpha (context-distribution smoothing)", 0, 1, low_in=False)
+        checks.positive(shift, "shift (k of log k)", example=1.0)
+        checks.integer(window, "window (or None for the whole sentence)", optional=True)
+        checks.integer(min_count, "min_count")
+        checks.integer(max_vocab, "max_vocab", optional=True)
+        checks.integer(seed, "seed", minimum=0)
         self.window, self.weighting, self.alpha, self.shift = window, weighting, alpha, shift
         self.dim, self.p, self.method, self.normalize = dim, p, method, normalize
         self.symmetric, self.distance_weighting = symmetric, distance_weighting
@@ -354,7 +358,7 @@ class CountVectors:
         """Word vectors of size ``dim`` from the first ``dim`` singular triplets (the best rank-k approximation is a
         prefix of the SVD, so no new decomposition is needed) with eigenvalue weight ``p`` (default: the model's)."""
         dim = self.dim if dim is None else dim
-        if not 1 <= dim <= len(self.svd_.S):
+        if isinstance(dim, bool) or not isinstance(dim, int) or not 1 <= dim <= len(self.svd_.S):
             raise ValueError(f"dim must be between 1 and {len(self.svd_.S)} (the dim this model was fitted with)")
         d = self.svd_
         prefix = SVD(d.U[:, :dim], d.S[:dim], d.Vt[:dim], d.seconds)

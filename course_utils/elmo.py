@@ -33,8 +33,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from . import checks
 from .lm import LanguageModel
-from .text import BOS, EOS, UNK, Vocab, check_sentences
+from .text import BOS, EOS, UNK, Vocab, check_sentences, check_words
 from .training import History, LossFn, SentenceBatches, fit, train_config
 
 #: the biLM's two language models: left to right, and right to left
@@ -250,12 +251,15 @@ class BiLM(nn.Module):
     @torch.no_grad()
     def token_vectors(self, words: Sequence[str]) -> torch.Tensor:
         """Layer 0 for a list of words, ``(len(words), dim)``: the token encoder alone, no context (eq. 9.1)."""
+        words = check_words(words, "word list", empty=False)
         device = next(self.parameters()).device
         return self.encoder(torch.tensor([self.chars.encode(w) for w in words], device=device)).cpu()
 
     @torch.no_grad()
     def represent(self, sentences: Sequence[Sequence[str]], batch_size: int = 64) -> list[torch.Tensor]:
         """Per sentence, a ``(n_layers, n_words, 2·dim)`` tensor of ELMo's layer representations (eq. 9.4)."""
+        sentences = check_sentences(sentences, "sentences to represent")
+        checks.integer(batch_size, "batch_size")
         was_training = self.training
         self.eval()
         out: list[torch.Tensor] = [torch.empty(0)] * len(sentences)
@@ -433,8 +437,11 @@ class BiLanguageModel:
         batch_size: int = 32,
         **training_settings,
     ):
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+        for name, value in (("dim", dim), ("hidden", hidden), ("layers", layers), ("max_len", max_len)):
+            checks.integer(value, name)
+        checks.integer(batch_size, "batch_size")
+        checks.integer(max_vocab, "max_vocab", optional=True)
+        checks.between(dropout, "dropout", 0, 1, high_in=False)
         self.dim, self.hidden, self.layers, self.residual, self.dropout = dim, hidden, layers, residual, dropout
         self.encoder, self.max_len, self.max_vocab, self.batch_size = encoder, max_len, max_vocab, batch_size
         # the one place the training settings are gathered (and checked before any work)
@@ -491,7 +498,11 @@ class BiLanguageModel:
             valid = check_sentences(valid, "validation corpus")
             validate = lambda net: sum(mean_losses(net, valid)) / 2  # noqa: E731
         batches = SentenceBatches(sentences, self.batch_size)
-        self.history_: History = fit(self.net_, batches, bilm_loss(self.net_), self.config, valid=validate)
+        try:
+            self.history_: History = fit(self.net_, batches, bilm_loss(self.net_), self.config, valid=validate)
+        except checks.TrainingDivergedError as exc:  # the restored model stays usable, with its history
+            self.history_ = exc.history
+            raise
         return self
 
     def _use(self, net: BiLM, counts: dict[str, int] | None = None) -> BiLanguageModel:

@@ -22,16 +22,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import checks
+from .checks import UnknownWordError
+from .text import check_word, check_words
+
 
 class WordVectors:
     """Vectors (|V| x d) with their words; lookups by word, cosine neighbours and analogies."""
 
     def __init__(self, words: Sequence[str], vectors: np.ndarray):
+        words = check_words(words, "word list of the vectors", empty=False)
         vectors = np.asarray(vectors, dtype=np.float32)
         if vectors.ndim != 2 or len(words) != len(vectors):
             raise ValueError(f"need one vector per word: {len(words)} words, vectors of shape {vectors.shape}")
         if len(set(words)) != len(words):
             raise ValueError("words must be unique")
+        if not np.isfinite(vectors).all():
+            raise ValueError(
+                "the vectors contain NaN or infinite values (a diverged training run?); retrain with a lower "
+                "learning rate"
+            )
         self.words = list(words)
         self.vectors = vectors
         self.index = {w: i for i, w in enumerate(self.words)}
@@ -56,19 +66,37 @@ class WordVectors:
         return float(self.unit[self._id(a)] @ self.unit[self._id(b)])
 
     def _id(self, word: str) -> int:
+        check_word(word)
         if word not in self.index:
-            raise KeyError(f"{word!r} is not in the vocabulary of these vectors ({len(self)} words)")
+            raise UnknownWordError(
+                f"{word!r} is not in the vocabulary of these vectors ({len(self)} words); check `word in vectors` "
+                "first, or train with a lower min_count"
+            )
         return self.index[word]
 
     def most_similar(
         self, query: str | np.ndarray, topn: int = 10, exclude: Iterable[str] = ()
     ) -> list[tuple[str, float]]:
         """The ``topn`` words closest to a word (itself excluded) or to a vector, by cosine similarity."""
+        checks.integer(topn, "topn")
+        exclude = check_words(exclude, "exclude list")
         if isinstance(query, str):
             v = self.unit[self._id(query)]
             exclude = {*exclude, query}
+        elif isinstance(query, (list, tuple)) and all(isinstance(w, str) for w in query):
+            raise ValueError(
+                "query must be one word or one vector; for several words, average their vectors: "
+                "vectors.most_similar(np.mean([vectors[w] for w in words], axis=0), exclude=words)"
+            )
         else:
-            v = np.asarray(query, dtype=np.float32)
+            try:
+                v = np.asarray(query, dtype=np.float32)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"query must be a word (str) or a vector of {self.dim} numbers, got {query!r}"
+                ) from None
+            if v.shape != (self.dim,) or not np.isfinite(v).all():
+                raise ValueError(f"a query vector must hold {self.dim} finite numbers, got shape {v.shape}")
             v = v / max(float(np.linalg.norm(v)), 1e-12)
         sims = self.unit @ v
         for w in exclude:
@@ -78,6 +106,7 @@ class WordVectors:
 
     def analogy(self, a: str, b: str, c: str, topn: int = 1, method: str = "add") -> list[tuple[str, float]]:
         """``a : b :: c : ?`` (e.g. man : king :: woman : queen) by 3CosAdd or 3CosMul (eqs. 6.6-6.7)."""
+        checks.integer(topn, "topn")
         scores = _analogy_scores(self.unit, np.array([[self._id(a), self._id(b), self._id(c)]]), method)[:, 0]
         for w in (a, b, c):
             scores[self.index[w]] = -np.inf
@@ -134,11 +163,24 @@ class SimilarityResult:
 
 def evaluate_similarity(wv: WordVectors, pairs: Sequence[tuple[str, str, float]]) -> SimilarityResult:
     """Spearman's ρ between cosine similarity and the human score, over the pairs both of whose words are known."""
+    pairs = _check_rows(pairs, 3, "pairs", "(word, word, score)")
     known = [(a, b, s) for a, b, s in pairs if a in wv and b in wv]
     if len(known) < 2:
         return SimilarityResult(float("nan"), len(known), len(pairs))
     model = [float(wv.unit[wv.index[a]] @ wv.unit[wv.index[b]]) for a, b, _ in known]
     return SimilarityResult(spearman(model, [s for _, _, s in known]), len(known), len(pairs))
+
+
+def _check_rows(rows: Sequence, width: int, name: str, form: str) -> list:
+    """``rows`` as a list of tuples of ``width`` items, the first ones words, or a ``ValueError`` naming the form."""
+    if isinstance(rows, str):
+        raise ValueError(f"{name} is one string; pass a list of tuples {form}")
+    out = list(rows)
+    words = 2 if width == 3 else 4
+    for i, row in enumerate(out):
+        if isinstance(row, str) or len(row) != width or not all(isinstance(w, str) for w in row[:words]):
+            raise ValueError(f"item {i} of {name} is {row!r}; each must be a tuple {form}")
+    return out
 
 
 @dataclass
@@ -165,6 +207,7 @@ def evaluate_analogies(
     Questions with a word outside the vocabulary are skipped (the coverage says how many); the
     question words a, b, c are never answers. Vectorised in batches of questions.
     """
+    questions = _check_rows(questions, 5, "questions", "(a, b, c, d, section)")
     known = [q for q in questions if all(w in wv for w in q[:4])]
     sections: dict[str, list[int]] = {}
     correct = 0
@@ -255,6 +298,8 @@ def load_analogies(*, download: bool = False) -> list[tuple[str, str, str, str, 
 def project_2d(vectors: np.ndarray) -> np.ndarray:
     """A 2-D picture of vectors by PCA (the two directions of largest variance), for plotting."""
     x = np.asarray(vectors, dtype=np.float64)
+    if x.ndim != 2 or min(x.shape) < 2:
+        raise ValueError(f"project_2d needs a matrix of at least 2 vectors of at least 2 numbers, got shape {x.shape}")
     x = x - x.mean(axis=0)
     _, _, vt = np.linalg.svd(x, full_matrices=False)
     xy = x @ vt[:2].T

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import torch
 
+from . import checks
 from .cooccurrence import Cooccurrence, counting_settings
 from .embeddings import WordVectors
 from .tools.distributed import default_device
@@ -35,8 +36,8 @@ from .training import History
 
 def weighting(x: np.ndarray | torch.Tensor, x_max: float = 100.0, alpha: float = 0.75):
     """GloVe's weighting function, eq. (8.6): ``f(x) = (x / x_max)^α`` below ``x_max``, 1 above (and f(0) = 0)."""
-    if x_max <= 0 or alpha <= 0:
-        raise ValueError(f"x_max and alpha must be > 0, got x_max={x_max}, alpha={alpha}")
+    checks.positive(x_max, "x_max", example=100)
+    checks.positive(alpha, "alpha", example=0.75)
     if isinstance(x, torch.Tensor):
         return torch.clamp(x / x_max, max=1.0) ** alpha
     return np.minimum(np.asarray(x, dtype=np.float64) / x_max, 1.0) ** alpha
@@ -149,12 +150,14 @@ class GloVe:
         device: str | None = None,
         quiet: bool = True,
     ):
-        if optimizer not in ("adagrad", "adam"):
-            raise ValueError(f"optimizer must be 'adagrad' or 'adam', got {optimizer!r}")
-        if vectors not in ("sum", "word"):
-            raise ValueError(f"vectors must be 'sum' (W + W̃) or 'word' (W), got {vectors!r}")
-        if min(dim, window, epochs, batch_size, min_count) < 1:
-            raise ValueError("dim, window, epochs, batch_size and min_count must all be >= 1")
+        checks.choice(optimizer, "optimizer", ("adagrad", "adam"))
+        checks.choice(vectors, "vectors ('sum': W + W̃, 'word': W)", ("sum", "word"))
+        sizes = {"dim": dim, "window": window, "epochs": epochs, "batch_size": batch_size, "min_count": min_count}
+        for name, value in sizes.items():
+            checks.integer(value, name)
+        checks.integer(max_vocab, "max_vocab", optional=True)
+        checks.positive(lr, "the learning rate lr", example=0.05 if optimizer == "adagrad" else 0.01, optional=True)
+        checks.integer(seed, "seed", minimum=0)
         weighting(1.0, x_max, alpha)  # validates x_max and alpha
         self.dim, self.window, self.min_count, self.max_vocab = dim, window, min_count, max_vocab
         self.x_max, self.alpha = x_max, alpha
@@ -210,9 +213,10 @@ class GloVe:
         from tqdm.auto import tqdm
 
         start = time.perf_counter()
-        for _ in tqdm(range(self.epochs), desc="GloVe", disable=self.quiet, leave=False):
+        for epoch in tqdm(range(1, self.epochs + 1), desc="GloVe", disable=self.quiet, leave=False):
             order = torch.randperm(coo.nnz, generator=g)
             shuffled = [t.index_select(0, order).to(device) for t in (rows, cols, log_x, f)]
+            good = [p.clone() for p in (self.W_, self.W_ctx_, self.b_, self.b_ctx_)]  # restored if this epoch diverges
             total = 0.0
             for s in range(0, coo.nnz, self.batch_size):
                 i, j, lx, fx = (t[s : s + self.batch_size] for t in shuffled)
@@ -224,9 +228,14 @@ class GloVe:
                     opt.step(index, grad)
                 total += float(loss)
             if not np.isfinite(total):
-                raise ValueError(
-                    f"GloVe training diverged in epoch {len(self.history_.train_loss) + 1} (the loss is {total}); "
-                    f"lower the learning rate (lr={self.lr})"
+                for param, kept in zip((self.W_, self.W_ctx_, self.b_, self.b_ctx_), good, strict=True):
+                    param.copy_(kept)
+                start_of = "the initial vectors are" if epoch == 1 else f"the vectors after epoch {epoch - 1} are"
+                raise checks.TrainingDivergedError(
+                    f"GloVe training diverged in epoch {epoch} (the loss became {total}), so training stopped and "
+                    f"{start_of} restored. The learning rate is too large: lower lr (now {self.lr:g}; the paper's "
+                    f"AdaGrad uses 0.05)",
+                    self.history_,
                 )
             self.history_.train_loss.append(total / coo.nnz)
             self.history_.examples.append(coo.nnz)

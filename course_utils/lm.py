@@ -30,7 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import EOS, Vocab, check_sentences
+from .checks import exp_or_inf
+from .text import EOS, Vocab, check_sentences, check_word, check_words
 
 
 @dataclass(frozen=True)
@@ -87,20 +88,13 @@ class LanguageModel(ABC):
             raise ValueError(f"this {type(self).__name__} is not fitted yet: call .fit(train_sentences) first")
 
     def _check_context(self, context: Sequence[str]) -> list[str]:
-        if isinstance(context, str):
-            raise ValueError("context must be a list of words, e.g. ['I', 'am'], not one string; split it first")
-        context = list(context)
-        for w in context:
-            if not isinstance(w, str):
-                raise ValueError(f"context words must be str, got {type(w).__name__} {w!r}")
-        return context
+        return check_words(context, "context")
 
     # ------------------------------------------------------------------ built from those two
     def prob(self, word: str, context: Sequence[str] = ()) -> float:
         """p(word | context) under the model."""
         self._check_fitted()
-        if not isinstance(word, str):
-            raise ValueError(f"word must be a str, got {type(word).__name__} {word!r}")
+        check_word(word)
         return float(self.next_probs(context)[self.vocab_.index(word)])
 
     def token_logprobs(self, sentence: Sequence[str]) -> list[tuple[str, float]]:
@@ -127,7 +121,7 @@ class LanguageModel(ABC):
         zero = int(np.count_nonzero(probs <= 0))
         log_prob = -math.inf if zero else float(np.log(probs).sum())
         oov = sum(w not in self.vocab_ for s in sentences for w in s)
-        perplexity = math.exp(-log_prob / probs.size) if not zero else math.inf
+        perplexity = exp_or_inf(-log_prob / probs.size) if not zero else math.inf
         return Evaluation(len(sentences), int(probs.size), oov, zero, log_prob, perplexity)
 
     def perplexity(self, sentences: Iterable[Sequence[str]]) -> float:
@@ -166,8 +160,7 @@ class LanguageModel(ABC):
         Stops at ``</s>`` (not returned) or after ``max_words`` words. ``context`` starts the sentence.
         """
         self._check_fitted()
-        if isinstance(context, str):
-            raise ValueError("context must be a list of words, e.g. ['the', 'stock'], not one string; split it first")
+        context = check_words(context, "context")
         if isinstance(max_words, bool) or not isinstance(max_words, int) or max_words < 0:
             raise ValueError(f"max_words must be an integer >= 0, got {max_words!r}")
         rng = np.random.default_rng(seed)

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from .lm import LanguageModel
-from .text import Vocab, check_sentences
+from .text import Vocab, check_sentences, check_word
 
 
 def lookup(table: np.ndarray, ids: np.ndarray, default: float = 0) -> np.ndarray:
@@ -223,8 +223,7 @@ class WindowLM(LanguageModel):
     def prob(self, word: str, context: Sequence[str] = ()) -> float:
         """p(word | context) under the model (eq. 1.3 for MLE), from one window, not the whole vocabulary."""
         self._check_fitted()
-        if not isinstance(word, str):
-            raise ValueError(f"word must be a str, got {type(word).__name__} {word!r}")
+        check_word(word)
         gram = np.append(self._context_ids(context), self.vocab_.index(word))[None, :]
         return float(self._prob_ids(gram)[0])
 

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import training
+from . import checks, training
 from .ngram import WindowLM, _check_order, pad_stream
 from .text import Vocab, check_sentences
 
@@ -135,6 +135,8 @@ class NeuralLM(WindowLM):
         super().__init__(order, min_count=min_count, max_vocab=max_vocab)
         if self.order < 2:
             raise ValueError("a neural language model needs at least one word of context: order >= 2")
+        for name, value in (("dim", dim), ("hidden", hidden), ("batch_size", batch_size)):
+            checks.integer(value, name)
         self.dim, self.hidden, self.direct, self.batch_size = dim, hidden, direct, batch_size
         # checked now, not after the data are built
         self.config = training.train_config(self.TRAINING, training_settings, "NeuralLM")
@@ -156,7 +158,11 @@ class NeuralLM(WindowLM):
             valid_data = context_dataset(v.encode_sentences(valid, checked=True), self.order, v.bos_id, v.eos_id)
             validate = lambda net: training.mean_loss(net, *valid_data)  # noqa: E731
         self.net_ = NNLM(len(v), self.order - 1, self.dim, self.hidden, self.direct, self.config.seed, v.bos_id)
-        self.history_: training.History = training.fit(self.net_, batches, next_word_loss, self.config, validate)
+        try:
+            self.history_: training.History = training.fit(self.net_, batches, next_word_loss, self.config, validate)
+        except checks.TrainingDivergedError as exc:  # the restored model stays usable, with its history
+            self.history_ = exc.history
+            raise
         return self
 
     def _check_fitted(self) -> None:

@@ -27,8 +27,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from . import checks
 from .elmo import ScalarMix
-from .text import BOS, EOS
+from .text import BOS, EOS, check_sentences, check_words
 
 if TYPE_CHECKING:
     from .embeddings import WordVectors
@@ -65,6 +66,7 @@ def prepare_probe_sentences(
 def static_features(wv: WordVectors, sentences: Sequence[Sequence[str]]) -> torch.Tensor:
     """``(tokens, dim)`` probe features from static word vectors ``wv`` (a ``WordVectors``), one row per token of
     ``sentences``; a word without a vector gets zeros (notebook 09 compares these with ELMo's layers)."""
+    sentences = check_sentences(sentences, "probe sentences")
     zero = np.zeros(wv.dim, dtype=np.float32)
     rows = [wv[w] if w in wv else zero for s in sentences for w in s]
     if not rows:
@@ -99,6 +101,9 @@ def linear_probe(
     features are standardised with the training set's mean and spread, so that layers of different
     scales are compared fairly. Seeded; the global RNG is untouched.
     """
+    checks.integer(steps, "steps")
+    checks.positive(lr, "the learning rate lr", example=0.01)
+    checks.positive(weight_decay, "weight_decay", zero=True)
     if train_x.shape[-2] != len(train_y) or test_x.shape[-2] != len(test_y):
         raise ValueError("need one label per token: features (..., N, dim) and labels (N,)")
     dims = tuple(range(train_x.dim() - 1))
@@ -141,6 +146,8 @@ def layer_word_vectors(
     """
     from .embeddings import WordVectors
 
+    sentences = check_sentences(sentences, "sentences")
+    checks.integer(max_occurrences, "max_occurrences")
     sums: dict[str, torch.Tensor] = {}
     seen: Counter = Counter()
     for sentence, reps in zip(sentences, model.represent(sentences, batch_size), strict=True):
@@ -226,7 +233,9 @@ def context_neighbours(
 
     ``pool_vectors`` is ``torch.cat(model.represent(pool), 1)``, computed once for the pool.
     """
-    if not 0 <= position < len(sentence):
+    sentence = check_words(sentence, "sentence", empty=False)
+    checks.integer(k, "k")
+    if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position < len(sentence):
         raise ValueError(f"position must be between 0 and {len(sentence) - 1}, got {position}")
     where = [(i, t) for i, s in enumerate(pool) for t in range(len(s))]
     if pool_vectors.shape[1] != len(where):

@@ -23,6 +23,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from . import checks
 from .lm import LanguageModel
 from .text import Vocab, check_sentences
 from .training import History, StreamBatches, cross_entropy, fit, stream_loss, train_config
@@ -219,8 +220,7 @@ def clip_by_global_norm(grads: dict[str, np.ndarray], max_norm: float) -> float:
 
     The direction is kept; only the step length shrinks. Returns the norm before clipping. In place.
     """
-    if not max_norm > 0:
-        raise ValueError(f"max_norm must be > 0, got {max_norm}")
+    checks.positive(max_norm, "max_norm", example=5.0)
     total = math.sqrt(sum(float((g**2).sum()) for g in grads.values()))
     if total > max_norm:
         for g in grads.values():
@@ -278,6 +278,11 @@ def train_first_token(
     Adam with gradient clipping, ``steps`` mini-batches drawn from 4,000 training sequences, accuracy on
     500 fresh ones (chance: 1 / n_symbols). Seeded, so the same arguments give the same accuracy.
     """
+    for name, value in {"length": length, "steps": steps, "hidden": hidden, "batch_size": batch_size}.items():
+        checks.integer(value, name)
+    checks.integer(n_symbols, "n_symbols", minimum=2)
+    checks.positive(lr, "the learning rate lr", example=0.01)
+    checks.positive(clip, "clip", example=1.0)
     xs, ys = first_token_task(4000, length, n_symbols, seed=seed + 1)
     model = SequenceClassifier(n_symbols, hidden, cell, seed=seed)
     opt = torch.optim.Adam(model.parameters(), lr)
@@ -421,9 +426,16 @@ class RecurrentLM(LanguageModel):
     ):
         if cell not in ("rnn", "gru", "lstm"):
             raise ValueError(f"cell must be 'rnn', 'gru' or 'lstm', got {cell!r}")
-        for name, value in (("batch_size", batch_size), ("bptt", bptt)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+        for name, value in (
+            ("dim", dim),
+            ("hidden", hidden),
+            ("layers", layers),
+            ("batch_size", batch_size),
+            ("bptt", bptt),
+        ):
+            checks.integer(value, name)
+        checks.between(dropout, "dropout", 0, 1, high_in=False)
+        checks.positive(init_range, "init_range", example=0.1, optional=True)
         self.cell, self.dim, self.hidden, self.layers = cell, dim, hidden, layers
         self.dropout, self.init_range = dropout, init_range
         self.batch_size, self.bptt, self.min_count, self.max_vocab = batch_size, bptt, min_count, max_vocab
@@ -456,7 +468,11 @@ class RecurrentLM(LanguageModel):
             len(v), self.dim, self.hidden, self.layers, self.cell, self.dropout, self.config.seed, self.init_range
         )
         batches = StreamBatches(stream, self.batch_size, self.bptt)
-        self.history_: History = fit(self.net_, batches, recurrent_loss, self.config, valid=validate)
+        try:
+            self.history_: History = fit(self.net_, batches, recurrent_loss, self.config, valid=validate)
+        except checks.TrainingDivergedError as exc:  # the restored model stays usable, with its history
+            self.history_ = exc.history
+            raise
         return self
 
     def _check_fitted(self) -> None:

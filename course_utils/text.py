@@ -19,38 +19,61 @@ import numpy as np
 UNK, BOS, EOS = "<unk>", "<s>", "</s>"
 SPECIALS = (UNK, BOS, EOS)
 
+# combining marks left after NFC (no precomposed form) belong to the letter before them
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 # <unk>-style markers stay whole; hyphenated and apostrophe words stay whole; other punctuation splits.
-_WORD_RE = re.compile(r"<[^\s<>]+>|\w+(?:[-']\w+)*|[^\w\s]")
+_WORD_RE = re.compile(rf"<[^\s<>]+>|\w[\w{_MARKS}]*(?:[-'][\w{_MARKS}]+)*|[^\w\s]")
 _ZH_SENTENCE = re.compile(r".+?(?:[。！？!?]+[”’」』）)]*|$)")
+
+
+def normalize(text: str) -> str:
+    """Unicode NFC: one code point for what a reader sees as one letter, the form every tokeniser reads.
+
+    ``"e" + U+0301`` (e and a combining acute accent) and ``"é"`` become the same letter, and CJK compatibility
+    ideographs become the unified ones, so the same word is always the same token. Never NFKC: that would also
+    fold full-width forms (，。１９９８ＡＢ) into ASCII, but full-width punctuation and digits are the standard in
+    Chinese text and in the gold-segmented corpora (People's Daily), so they are kept as written.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"expected text (a str), got {type(text).__name__}; decode bytes with .decode('utf-8')")
+    return unicodedata.normalize("NFC", text)
 
 
 def word_tokenize(text: str, lower: bool = False) -> list[str]:
     """Split English text into word tokens: words, numbers and single punctuation marks.
 
-    ``"I am fine."`` -> ``["I", "am", "fine", "."]``; ``"<unk>"`` and ``"hot-pot"`` stay one token.
-    Already-tokenised corpora such as Penn Treebank need only ``line.split()``.
-    Used in notebook 01.
+    ``"I am fine."`` -> ``["I", "am", "fine", "."]``; ``"<unk>"`` and ``"hot-pot"`` stay one token. The text is
+    first put in NFC (:func:`normalize`), and a combining mark stays with its letter. Already-tokenised
+    corpora such as Penn Treebank need only ``line.split()``. Used in notebook 01.
     """
     if not isinstance(text, str):
         raise ValueError(f"word_tokenize expects a str, got {type(text).__name__}")
-    tokens = _WORD_RE.findall(text)
+    tokens = _WORD_RE.findall(normalize(text))
     return [t.lower() for t in tokens] if lower else tokens
 
 
 def is_cjk(ch: str) -> bool:
     """True for a CJK ideograph (Chinese character), False for punctuation, digits and letters."""
-    return unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH")
+    return bool(ch) and unicodedata.name(ch[0], "").startswith("CJK UNIFIED IDEOGRAPH")
 
 
 def char_tokenize(text: str, keep_punct: bool = True) -> list[str]:
     """Split text into characters, dropping whitespace (and punctuation unless ``keep_punct``).
 
     This is the character-level view of Chinese text used for 《红楼梦》 in notebook 01:
-    ``"我很好。"`` -> ``["我", "很", "好", "。"]``.
+    ``"我很好。"`` -> ``["我", "很", "好", "。"]``. The text is first put in NFC (:func:`normalize`); a
+    combining mark left after that stays with the character before it; full-width forms are kept.
     """
     if not isinstance(text, str):
         raise ValueError(f"char_tokenize expects a str, got {type(text).__name__}")
-    chars = [c for c in text if not c.isspace()]
+    chars: list[str] = []
+    for c in normalize(text):
+        if c.isspace():
+            continue
+        if unicodedata.combining(c) and chars:
+            chars[-1] += c
+        else:
+            chars.append(c)
     return chars if keep_punct else [c for c in chars if is_cjk(c)]
 
 
@@ -114,6 +137,42 @@ def check_sentences(sentences: Iterable[Sequence[str]], what: str = "corpus") ->
     if not out:
         raise ValueError(f"the {what} is empty: give at least one sentence (a list of tokens)")
     return out
+
+
+def check_words(words: Iterable[str], what: str = "word list", *, empty: bool = True) -> list[str]:
+    """Return ``words`` as a list of str, or raise a ``ValueError`` in :func:`check_sentences`' words.
+
+    For one sentence, a context or a list of query words: catches a string given instead of a list (which
+    would otherwise be read as its characters), items that are not strings, and (unless ``empty``) an
+    empty list. Used at every public entry point that takes words.
+    """
+    if isinstance(words, str):
+        raise ValueError(
+            f"the {what} must be a list of words, not one string ({words[:30]!r}); split it first, e.g. "
+            f"{words.split()[:3]!r} (str.split() or text.word_tokenize)"
+        )
+    if isinstance(words, bytes) or not isinstance(words, Iterable):
+        raise ValueError(f"the {what} must be a list of words (str), got {type(words).__name__} {words!r}")
+    out = list(words)
+    for j, word in enumerate(out):
+        if not isinstance(word, str):
+            raise ValueError(
+                f"word {j} of the {what} is {type(word).__name__} {word!r}, not str; "
+                "models read words, so decode ids with Vocab.decode first"
+            )
+    if not empty and not out:
+        raise ValueError(f"the {what} is empty: give at least one word")
+    return out
+
+
+def check_word(word: object, what: str = "word") -> str:
+    """Return ``word`` if it is one non-empty str, else a ``ValueError`` that says what was given instead."""
+    if isinstance(word, str) and word:
+        return word
+    if isinstance(word, str):
+        raise ValueError(f"the {what} is the empty string; give a word")
+    hint = "; give one word, not a list" if isinstance(word, (list, tuple)) else ""
+    raise ValueError(f"the {what} must be a str, got {type(word).__name__} {word!r}{hint}")
 
 
 def indexed_corpus(

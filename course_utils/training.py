@@ -31,6 +31,8 @@ from typing import Any, Protocol
 import torch
 from torch import nn
 
+from . import checks
+from .checks import TrainingDivergedError
 from .tools import distributed as D
 from .tools.distributed import default_device
 
@@ -63,20 +65,17 @@ class TrainConfig:
     desc: str = "training"
 
     def __post_init__(self) -> None:
-        if isinstance(self.epochs, bool) or not isinstance(self.epochs, int) or self.epochs < 1:
-            raise ValueError(f"epochs must be an integer >= 1, got {self.epochs!r}")
-        if not (isinstance(self.lr, (int, float)) and math.isfinite(self.lr) and self.lr > 0):
-            raise ValueError(f"the learning rate lr must be a finite number > 0, got {self.lr!r}")
-        if self.optimizer not in ("adam", "sgd"):
-            raise ValueError(f"optimizer must be 'adam' or 'sgd', got {self.optimizer!r}")
-        if self.clip is not None and not self.clip > 0:
-            raise ValueError(f"clip must be a gradient norm > 0 (e.g. 1.0) or None, got {self.clip!r}")
-        if self.patience is not None and self.patience < 1:
-            raise ValueError(f"patience must be >= 1 epoch or None, got {self.patience!r}")
-        if self.lr_decay is not None and not 0 < self.lr_decay < 1:
-            raise ValueError(f"lr_decay must lie strictly between 0 and 1 (e.g. 0.5), got {self.lr_decay}")
+        checks.integer(self.epochs, "epochs")
+        checks.positive(self.lr, "the learning rate lr", example=1e-3 if self.optimizer == "adam" else 0.1)
+        checks.choice(self.optimizer, "optimizer", ("adam", "sgd"))
+        checks.positive(self.weight_decay, "weight_decay", zero=True)
+        checks.positive(self.clip, "clip (a gradient norm)", example=1.0, optional=True)
+        checks.integer(self.patience, "patience (epochs without improvement)", optional=True)
+        if self.lr_decay is not None:
+            checks.between(self.lr_decay, "lr_decay", 0, 1, low_in=False, high_in=False)
         if self.decay_after is not None and (self.lr_decay is None or self.decay_after < 1):
             raise ValueError("decay_after needs lr_decay and must be >= 1 (the first epoch after which to decay)")
+        checks.integer(self.seed, "seed", minimum=0)
 
 
 def train_config(defaults: dict[str, Any], settings: dict[str, Any], model: str) -> TrainConfig:
@@ -116,11 +115,11 @@ class History:
 
     @property
     def train_ppl(self) -> list[float]:
-        return [math.exp(x) for x in self.train_loss]
+        return [checks.exp_or_inf(x) for x in self.train_loss]
 
     @property
     def valid_ppl(self) -> list[float]:
-        return [math.exp(x) for x in self.valid_loss]
+        return [checks.exp_or_inf(x) for x in self.valid_loss]
 
 
 # ---------------------------------------------------------------- batch sources
@@ -313,6 +312,7 @@ def fit(
     keeper = _BestKeeper(model, opt, config)
     history = keeper.history
     start_time = time.perf_counter()
+    last_good = copy.deepcopy(model.state_dict())  # the weights to restore if the first epochs diverge
 
     from tqdm.auto import tqdm
 
@@ -322,11 +322,15 @@ def fit(
         for epoch in range(1, config.epochs + 1):
             model.train()
             total, n_total, state = 0.0, 0, None
-            for batch in batches.epoch(generator):
+            for step, batch in enumerate(batches.epoch(generator), 1):
                 n_batch = batches.size(batch)
                 if D.world_size() == 1:
                     mean, state = loss(model, _to(batch, device), detach_state(state), "mean")
                     part = mean.item() * n_batch
+                    if not checks.sane_loss(mean.item()):  # per batch: stop before NaN spreads into every weight
+                        _diverged(
+                            keeper, last_good, config, mean.item(), f"epoch {epoch}, batch {step} of {len(batches)}"
+                        )
                 else:  # this process's share, weighted as its part of the whole batch's mean
                     mine = batches.share(batch)
                     n_mine = batches.size(mine)
@@ -340,16 +344,43 @@ def fit(
                 opt.step()
                 total, n_total = total + part, n_total + n_batch
                 bar.update()
-            history.train_loss.append(D.total(total) / n_total)
+            epoch_loss = D.total(total) / n_total  # the same on every process, so all of them stop together
             valid_loss = None if valid is None else D.broadcast(valid(model))
+            for value in (epoch_loss, valid_loss):
+                if value is not None and not checks.sane_loss(value):
+                    _diverged(keeper, last_good, config, value, f"epoch {epoch}")
+            history.train_loss.append(epoch_loss)
+            last_good = copy.deepcopy(model.state_dict())
             if valid_loss is not None:
-                bar.set_postfix(valid_ppl=f"{math.exp(valid_loss):.1f}")
+                bar.set_postfix(valid_ppl=f"{checks.exp_or_inf(valid_loss):.1f}")
             if keeper.end_epoch(epoch, valid_loss):
                 break
     model.eval()
     history = keeper.finish()
     history.seconds = time.perf_counter() - start_time
     return history
+
+
+def _diverged(keeper: _BestKeeper, last_good: dict, config: TrainConfig, value: float, where: str) -> None:
+    """Stop a diverged run: restore the best weights (or the last finite epoch's) and raise the error that says why."""
+    model = keeper.model
+    if keeper.best_state is not None:
+        model.load_state_dict(keeper.best_state)
+        kept = f"the weights of epoch {keeper.history.best_epoch} (the best on validation) are restored"
+    else:
+        model.load_state_dict(last_good)
+        done = len(keeper.history.train_loss)
+        kept = f"the weights after epoch {done} are restored" if done else "the initial weights are restored"
+    model.eval()
+    smaller = f"{config.lr / 10:g}"
+    fixes = f"lower the learning rate (lr={config.lr:g}; try lr={smaller})"
+    if config.clip is None:
+        fixes += " or clip the gradient norm (e.g. clip=1.0)"
+    raise TrainingDivergedError(
+        f"training diverged in {where}: the loss became {value:.4g} nats per token, so training stopped and "
+        f"{kept}. The usual cause is a step that is too large: {fixes}.",
+        keeper.finish(),
+    )
 
 
 def _to(batch: Any, device: torch.device) -> Any:

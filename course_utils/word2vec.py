@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import torch
 
+from . import checks
 from .embeddings import WordVectors
 from .text import check_sentences, indexed_corpus
 from .tools.distributed import default_device
@@ -45,8 +47,7 @@ def keep_probabilities(counts: np.ndarray, sample: float) -> np.ndarray:
     are always kept, the most frequent ones mostly dropped. ``sample=0`` keeps everything.
     """
     counts = np.asarray(counts, dtype=np.float64)
-    if sample < 0:
-        raise ValueError(f"sample must be >= 0, got {sample}")
+    checks.positive(sample, "sample (the subsampling threshold)", zero=True, example=1e-3)
     if sample == 0:
         return np.ones_like(counts)
     threshold = sample * counts.sum()
@@ -85,7 +86,7 @@ def _offset_pairs(sentence: np.ndarray, b: np.ndarray, window: int):
     index arrays, so each offset costs a few passes over contiguous memory.
     """
     n = len(sentence)
-    for offset in range(1, window + 1):
+    for offset in range(1, min(window, n - 1) + 1):  # no pair is further apart than the corpus is long
         for o in (-offset, offset):
             lo, hi = max(0, -o), n - max(0, o)
             ok = (b[lo:hi] >= offset) & (sentence[lo:hi] == sentence[lo + o : hi + o])
@@ -105,6 +106,8 @@ def skipgram_pairs(
     for o, lo, ok in _offset_pairs(sentence, b, window):
         centres.append(ids[lo : lo + len(ok)][ok])
         contexts.append(ids[lo + o : lo + o + len(ok)][ok])
+    if not centres:  # a corpus of at most one token has no pairs
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(centres), np.concatenate(contexts)
 
 
@@ -209,12 +212,19 @@ class Word2Vec:
         device: str | None = None,
         quiet: bool = True,
     ):
-        if architecture not in ("skipgram", "cbow"):
-            raise ValueError(f"architecture must be 'skipgram' or 'cbow', got {architecture!r}")
-        if objective not in ("negative", "softmax"):
-            raise ValueError(f"objective must be 'negative' or 'softmax', got {objective!r}")
-        if min(dim, window, epochs, batch_size, min_count) < 1 or (objective == "negative" and negative < 1):
-            raise ValueError("dim, window, epochs, batch_size, min_count (and negative) must all be >= 1")
+        checks.choice(architecture, "architecture", ("skipgram", "cbow"))
+        checks.choice(objective, "objective", ("negative", "softmax"))
+        sizes = {"dim": dim, "window": window, "epochs": epochs, "batch_size": batch_size, "min_count": min_count}
+        for name, value in sizes.items():
+            checks.integer(value, name)
+        checks.integer(negative, "negative (noise words per example)", minimum=1 if objective == "negative" else 0)
+        checks.finite(ns_exponent, "ns_exponent")
+        checks.positive(sample, "sample (the subsampling threshold; 0 keeps every word)", zero=True, example=1e-3)
+        checks.positive(lr, "the learning rate lr", example=0.025, optional=True)
+        checks.positive(min_lr, "min_lr", zero=True, example=1e-4)
+        if lr is not None and min_lr > lr:
+            raise ValueError(f"min_lr ({min_lr}) must not exceed the starting learning rate lr ({lr})")
+        checks.integer(seed, "seed", minimum=0)
         self.architecture, self.objective = architecture, objective
         self.dim, self.window, self.negative, self.ns_exponent = dim, window, negative, ns_exponent
         self.min_count, self.sample, self.epochs = min_count, sample, epochs
@@ -259,29 +269,68 @@ class Word2Vec:
 
         start = time.perf_counter()
         with tqdm(total=self.epochs, desc=f"word2vec {self.architecture}", disable=self.quiet, leave=False) as bar:
-            for _ in range(self.epochs):
+            for epoch in range(1, self.epochs + 1):
                 x, y = self._examples(ids, sent, rng)
                 steps = math.ceil(len(y) / self.batch_size)
                 total_steps = total_steps or steps * self.epochs
                 loss_sum, part_sum, part_n = 0.0, 0.0, 0
                 every = max(1, total_steps // 20)
+                good = (self.W_.clone(), self.W_out_.clone())  # restored if this epoch diverges
                 for s in range(0, len(y), self.batch_size):
                     lr = self.lr - (self.lr - self.min_lr) * done / total_steps
                     xb, yb = x[s : s + self.batch_size].to(device), y[s : s + self.batch_size].to(device)
                     step_loss = self._step(xb, yb, lr, noise, g, device)
+                    if not checks.sane_loss(step_loss / len(yb)):
+                        self._diverged(good, epoch, step_loss / len(yb), n_tokens)
                     loss_sum, part_sum, part_n = loss_sum + step_loss, part_sum + step_loss, part_n + len(yb)
                     done += 1
                     if done % every == 0:
                         seen = (self.history_.curve[-1][0] if self.history_.curve else 0) + part_n
                         self.history_.curve.append((seen, part_sum / part_n))
                         part_sum, part_n = 0.0, 0
-                self.history_.train_loss.append(loss_sum / max(len(y), 1))
+                # an epoch without examples measured no loss: NaN, not a reassuring 0.0
+                self.history_.train_loss.append(loss_sum / len(y) if len(y) else math.nan)
                 self.history_.examples.append(len(y))
                 bar.update()
         self.history_.seconds = time.perf_counter() - start
         self.history_.words = n_tokens * self.epochs
+        self._check_examples(n_tokens)
         self.wv_ = WordVectors(self.words_, self.W_.cpu().numpy())
         return self
+
+    def _check_examples(self, n_tokens: int) -> None:
+        """Refuse a run that trained on nothing; warn about one that trained on almost nothing."""
+        examples = self.history_.examples
+        fixes = ["give a larger corpus"]
+        if self.min_count > 1:
+            fixes.append(f"lower min_count (now {self.min_count})")
+        if self.sample > 0:
+            fixes.append(f"turn subsampling off with sample=0 (now {self.sample})")
+        fixes = ", or ".join(fixes)
+        if sum(examples) == 0:
+            raise ValueError(
+                f"word2vec found no training examples in a corpus of {n_tokens} tokens: every word needs a context "
+                f"word within the window in its own sentence, after words seen fewer than min_count times and "
+                f"subsampled words are dropped; {fixes}"
+            )
+        if min(examples) == 0 or sum(examples) < self.batch_size:
+            warnings.warn(
+                f"word2vec trained on very few examples ({', '.join(map(str, examples))} per epoch, from "
+                f"{n_tokens} tokens): the vectors are close to their random start; {fixes}",
+                stacklevel=3,
+            )
+
+    def _diverged(self, good: tuple[torch.Tensor, torch.Tensor], epoch: int, loss: float, n_tokens: int) -> None:
+        self.W_, self.W_out_ = good
+        self.history_.words = n_tokens * (epoch - 1)
+        self.wv_ = WordVectors(self.words_, self.W_.cpu().numpy())
+        start = "the initial vectors are" if epoch == 1 else f"the vectors after epoch {epoch - 1} are"
+        raise checks.TrainingDivergedError(
+            f"word2vec diverged in epoch {epoch}: the loss became {loss:.4g} nats per example, so training stopped "
+            f"and {start} restored. The learning rate is too large: lower lr (now {self.lr:g}; word2vec uses "
+            f"{0.05 if self.architecture == 'cbow' else 0.025})",
+            self.history_,
+        )
 
     def _step(self, x, y, lr: float, noise_table, g, device) -> float:
         """One SGD step on a batch of examples; returns the summed loss.

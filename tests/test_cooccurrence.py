@@ -116,9 +116,13 @@ def test_truncated_and_randomized_svd_agree_with_the_full_one(method):
 
 def test_svd_vectors_weight_the_singular_values():
     d = C.svd(np.diag([4.0, 1.0, 0.25]), 2, "full")
-    np.testing.assert_allclose(np.abs(C.svd_vectors("abc", d, p=1, normalize=False).vectors), [[4, 0], [0, 1], [0, 0]])
-    np.testing.assert_allclose(np.abs(C.svd_vectors("abc", d, p=0.5, normalize=False).vectors)[:2], [[2, 0], [0, 1]])
-    unit = C.svd_vectors("abc", d, p=1)
+    np.testing.assert_allclose(
+        np.abs(C.svd_vectors(list("abc"), d, p=1, normalize=False).vectors), [[4, 0], [0, 1], [0, 0]]
+    )
+    np.testing.assert_allclose(
+        np.abs(C.svd_vectors(list("abc"), d, p=0.5, normalize=False).vectors)[:2], [[2, 0], [0, 1]]
+    )
+    unit = C.svd_vectors(list("abc"), d, p=1)
     np.testing.assert_allclose(np.linalg.norm(unit.vectors[:2], axis=1), 1, rtol=1e-6)
 
 

@@ -271,8 +271,10 @@ def test_layer_word_vectors_average_each_words_occurrences():
         torch.testing.assert_close(torch.from_numpy(wv["cat"]), expected)
     first_only = probes.layer_word_vectors(model, sentences, max_occurrences=1)
     torch.testing.assert_close(torch.from_numpy(first_only[1]["the"]), reps[0][1, 0])
-    with pytest.raises(ValueError, match="non-empty"):
+    with pytest.raises(ValueError, match="empty"):
         probes.layer_word_vectors(model, [])
+    with pytest.raises(ValueError, match="non-empty"):
+        probes.layer_word_vectors(model, [[]])
 
 
 def test_mixing_logits_is_the_same_function_as_classifying_the_mixed_features():
