@@ -3,7 +3,7 @@ import typing
 import pytest
 
 from course_utils import reproduce, results
-from course_utils.reproduce import RunConfig, ch01, ch05, ch06, ch07, ch08, ch09
+from course_utils.reproduce import RunConfig, ch01, ch02, ch05, ch06, ch07, ch08, ch09
 
 
 def test_experiments_are_registered_with_a_notebook():
@@ -71,6 +71,7 @@ def test_run_prints_markdown_time_memory_and_writes_file(tmp_path, monkeypatch, 
 
     monkeypatch.setitem(reproduce.EXPERIMENTS, "demo", reproduce.Experiment("demo", "d", "01", fake))
     out = tmp_path / "r" / "demo.md"
+    out.parent.mkdir()  # --out's folder must exist (a missing one is refused: see BAD_INPUT)
     assert reproduce.main(["demo", "--out", str(out), "--tiny", "--results", str(tmp_path / "res")]) == 0
     printed = capsys.readouterr().out
     assert "| a | b |\n|---|---|\n| 1 | 2 |" in printed and "- a note, tiny=True" in printed
@@ -263,3 +264,245 @@ def test_analogy_split_separates_syntactic_sections():
     result = AnalogyResult(0.5, 3, 6, 6, {"capital": (1, 2), "gram1-adj": (2, 3), "gram2": (0, 1)})
     assert ch09._analogy_split(result) == ("0.500", "0.500")
     assert ch09._analogy_split(AnalogyResult(0, 0, 0, 0, {"gram1": (0, 2)})) == ("-", "0.000")
+
+
+# ---------------------------------------------------------------- the command line: bad input fails fast
+
+
+@pytest.fixture
+def demo(monkeypatch):
+    """The registry reduced to two fake experiments, ``demo`` and ``other``; returns the names of the runs made."""
+    ran: list[str] = []
+
+    def make(name: str):
+        def fake(config: RunConfig) -> reproduce.Table:
+            ran.append(name)
+            return reproduce.Table(name, ["a"], [["1"]])
+
+        return reproduce.Experiment(name, "a fake", "01", fake)
+
+    monkeypatch.setattr(reproduce, "EXPERIMENTS", {"demo": make("demo"), "other": make("other")})
+    monkeypatch.setattr(reproduce.distributed, "setup", lambda: ran.append("setup"))
+    return ran
+
+
+def _locked(monkeypatch, folder):
+    """Make ``folder`` (and everything in it) unwritable: by its permissions, and, since root ignores those,
+    by making the run's write test fail there as the disk would."""
+    import errno
+    import os
+
+    for file in folder.iterdir():
+        file.chmod(0o444)
+    folder.chmod(0o555)
+    if os.geteuid() == 0:
+        real = reproduce._can_write
+
+        def can_write(path):
+            inside = path == folder or folder in path.parents
+            return PermissionError(errno.EACCES, "Permission denied") if inside else real(path)
+
+        monkeypatch.setattr(reproduce, "_can_write", can_write)
+
+
+# (id, arguments with {tmp} for the test's folder, exit status, what the message must say)
+BAD_INPUT = [
+    ("unknown experiment", ["demp"], 2, ["unknown experiment 'demp'", "did you mean 'demo'?", "known: demo, other"]),
+    ("unknown option", ["demo", "--tinyy"], 2, ["usage: python -m course_utils.reproduce", "unrecognized arguments"]),
+    ("option without its value", ["demo", "--out"], 2, ["--out: expected one argument"]),
+    ("--out in a missing folder", ["demo", "--out", "{tmp}/nope/demo.md"], 1, ["does not exist", "mkdir -p"]),
+    ("--out is a folder", ["demo", "--out", "{tmp}/dir"], 1, ["is a folder", "give a file name"]),
+    ("--out below a file", ["demo", "--out", "{tmp}/file/demo.md"], 1, ["is a file, not a folder"]),
+    ("--out unwritable folder", ["demo", "--out", "{tmp}/locked/demo.md"], 1, ["Permission denied", "you can write"]),
+    ("--out unwritable file", ["demo", "--out", "{tmp}/locked/old.md"], 1, ["Permission denied", "you can write"]),
+    ("'all' --out a file", ["all", "--out", "{tmp}/file"], 1, ["is a file, not a folder", "--out is a folder"]),
+    ("--results a file", ["demo", "--results", "{tmp}/file"], 1, ["is a file, not a folder", "give --results"]),
+    ("--results below a file", ["demo", "--tiny", "--results", "{tmp}/file/r"], 1, ["is a file", "give --results"]),
+    ("--results unwritable", ["demo", "--tiny", "--results", "{tmp}/locked"], 1, ["Permission denied", "--results"]),
+]
+
+
+@pytest.mark.parametrize(("argv", "status", "says"), [case[1:] for case in BAD_INPUT], ids=[c[0] for c in BAD_INPUT])
+def test_bad_input_fails_fast_naming_the_fix(argv, status, says, demo, tmp_path, monkeypatch, capsys):
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "file").write_text("not a folder")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "old.md").write_text("an earlier table")
+    _locked(monkeypatch, tmp_path / "locked")
+    monkeypatch.chdir(tmp_path)  # so that the default --results would land here too
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    try:
+        assert reproduce.main([a.format(tmp=tmp_path) for a in argv]) == status
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    err = capsys.readouterr().err
+    assert all(s in err for s in says), err
+    assert demo == [], "an experiment (or the process group) was started before the input was checked"
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written or created
+    if status == 1 or "unknown experiment" in err:  # ours: one line, the program's name first
+        assert err.count("\n") == 1 and err.startswith("python -m course_utils.reproduce: error: ")
+
+
+def test_run_checks_its_outputs_before_the_experiment(demo, tmp_path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(reproduce.OutputError, match=r"--results .*is a file, not a folder"):
+        reproduce.run("demo", RunConfig(results=tmp_path / "file"))
+    with pytest.raises(reproduce.OutputError, match="does not exist"):
+        reproduce.run("demo", RunConfig(results=tmp_path / "r"), out=tmp_path / "nope" / "demo.md")
+    with pytest.raises(KeyError) as unknown:
+        reproduce.run("nope", RunConfig(results=tmp_path))
+    assert str(unknown.value).startswith("unknown experiment 'nope'")  # the message, not KeyError's quoted repr
+    assert demo == []
+
+
+def test_good_outputs_are_created_and_all_writes_one_file_each(demo, tmp_path, capsys):
+    assert reproduce.main(["all", "--tiny", "--results", str(tmp_path / "a" / "b"), "--out", str(tmp_path / "md")]) == 0
+    assert demo == ["setup", "demo", "other"]
+    assert sorted(p.name for p in (tmp_path / "md").iterdir()) == ["demo.md", "other.md"]
+    assert sorted(p.name for p in (tmp_path / "a" / "b" / "tiny").iterdir()) == ["demo.json", "other.json"]
+
+
+def test_the_folders_an_experiment_writes_are_checked_first(tmp_path, monkeypatch):
+    """elmo also writes its float16 copy to the data folder: a run that could not write it stops before training."""
+    monkeypatch.setattr(ch09, "load_ptb", lambda config: pytest.fail("elmo started before its outputs were checked"))
+    (tmp_path / "file").write_text("")
+    config = RunConfig(results=tmp_path / "r", data_copy=tmp_path / "file" / "data")
+    assert reproduce.EXPERIMENTS["elmo"].folders(config) == (tmp_path / "r", tmp_path / "file" / "data")
+    with pytest.raises(reproduce.OutputError, match=r"elmo writes to .*is a file, not a folder"):
+        reproduce.run("elmo", config)
+
+
+def test_an_error_inside_an_experiment_is_not_caught(demo, tmp_path, monkeypatch):
+    def broken(config: RunConfig) -> reproduce.Table:
+        return {}["missing"]  # an internal KeyError: it must surface as itself, with its traceback
+
+    monkeypatch.setitem(reproduce.EXPERIMENTS, "broken", reproduce.Experiment("broken", "b", "01", broken))
+    with pytest.raises(KeyError, match="missing") as raised:
+        reproduce.main(["broken", "--results", str(tmp_path)])
+    assert raised.traceback[-1].name == "broken"
+
+
+def test_the_command_shows_an_experiments_traceback_and_fails(tmp_path):
+    """As a command: the full traceback on stderr and a non-zero status (not a bare key and status 2)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from course_utils import reproduce\n"
+        "def broken(config: reproduce.RunConfig) -> reproduce.Table:\n"
+        "    return {}['missing']\n"
+        "reproduce.experiment('broken', 'b', '01')(broken)\n"
+        f"sys.exit(reproduce.main(['broken', '--results', {str(tmp_path)!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "Traceback (most recent call last)" in done.stderr and "in broken" in done.stderr
+    assert done.stderr.rstrip().endswith("KeyError: 'missing'")
+
+
+# ---------------------------------------------------------------- --tiny reaches every experiment
+
+
+#: seconds a tiny run may take (measured: 1-8 s each on 2 CPU cores); any full-scale path takes minutes
+TINY_BUDGET_S = 60
+
+
+class _Sliver(list):
+    """A data split that lets only its first ``limit`` items be taken, by slicing (as ``--tiny`` does):
+    any other use (iterating it, its length, an item) is a full-size use and fails the test."""
+
+    def __init__(self, items, limit: int, what: str):
+        super().__init__(items)
+        self.limit, self.what = limit, what
+
+    def _full(self, *args):
+        pytest.fail(f"a tiny run used all of {self.what} (only its first {self.limit} items are allowed)")
+
+    def __getitem__(self, key):
+        if isinstance(key, slice) and key.start in (None, 0) and key.step in (None, 1):
+            if key.stop is not None and 0 <= key.stop <= self.limit:
+                return list.__getitem__(self, key)
+        self._full()
+
+    __iter__ = __len__ = __reversed__ = __contains__ = _full
+
+
+@pytest.fixture
+def tiny_spies(monkeypatch):
+    """Watch what a tiny run loads and trains: PTB and UD EWT only as slivers, every model for one epoch,
+    the NLTK benchmark's fit on 300 sentences. Returns the epochs each model was given."""
+    import subprocess
+
+    from course_utils import data, glove, training, word2vec
+    from course_utils.reproduce import TINY_PTB
+
+    load_ptb, load_ud_pos = data.load_ptb, data.load_ud_pos
+    monkeypatch.setattr(
+        data,
+        "load_ptb",
+        lambda download=False: {k: _Sliver(v, TINY_PTB[k], f"PTB {k}") for k, v in load_ptb(download=download).items()},
+    )
+    monkeypatch.setattr(
+        data,
+        "load_ud_pos",
+        lambda split, download=False: _Sliver(
+            load_ud_pos(split, download=download), ch09.TINY_PROBE_SENTENCES, f"UD EWT {split}"
+        ),
+    )
+    trained: list[tuple[str, int]] = []
+
+    def watch(cls, method: str):
+        original = getattr(cls, method)
+
+        def watched(self, *args, **kwargs):
+            trained.append((cls.__name__, self.epochs))
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, method, watched)
+
+    def watch_config(self):
+        config_post_init(self)
+        trained.append(("TrainConfig", self.epochs))
+
+    config_post_init = training.TrainConfig.__post_init__
+    monkeypatch.setattr(training.TrainConfig, "__post_init__", watch_config)  # NNLM, RNN LMs, biLM: one loop
+    watch(word2vec.Word2Vec, "fit")  # training (a GloVe() made only to read its defaults is not)
+    watch(glove.GloVe, "_fit_counts")
+    train_gensim = word2vec.train_gensim
+
+    def gensim(*args, epochs, **kwargs):
+        trained.append(("gensim", epochs))
+        return train_gensim(*args, epochs=epochs, **kwargs)
+
+    monkeypatch.setattr(word2vec, "train_gensim", gensim)
+    run = subprocess.run
+
+    def sub(command, *args, **kwargs):  # kn5-vs-nltk fits in fresh processes: argv ends with the sentence count
+        if ch02._FIT_SCRIPT in command:
+            assert command[-1] == str(TINY_PTB["train"]), f"a tiny run fitted {command[-2]} on all of PTB"
+            trained.append((command[-2], 0))
+        return run(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", sub)
+    return trained
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("name", list(reproduce.EXPERIMENTS))
+def test_every_experiment_honours_tiny(name, real_data, tiny_spies, tmp_path):
+    """Each experiment as ``python -m course_utils.reproduce NAME --tiny``: it reads only PTB's (and UD EWT's)
+    first sentences, trains every model for one epoch, writes only under --results/tiny, within the budget."""
+    import time
+
+    for dataset in ("ptb", "word-eval", "ud-english-ewt"):
+        real_data(dataset)
+    start = time.perf_counter()
+    assert reproduce.main([name, "--tiny", "--results", str(tmp_path)]) == 0
+    seconds = time.perf_counter() - start
+    assert seconds < TINY_BUDGET_S, f"{name} --tiny took {seconds:.0f} s"
+    record = results.load(name, tmp_path / "tiny")
+    assert record.tiny and record.command.endswith(f"{name} --tiny") and record.rows
+    assert {epochs for who, epochs in tiny_spies if who not in ("ours", "nltk")} <= {1}, tiny_spies
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert all(p.startswith("tiny/") for p in written) and f"tiny/{name}.json" in written

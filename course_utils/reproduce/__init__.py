@@ -6,6 +6,11 @@ and writes all of it as data to ``results/NAME.json`` (see :mod:`course_utils.re
 record that the README and the notebooks render their tables from. ``--out`` also writes the markdown to
 a file; ``--tiny`` runs the same code on a sliver of the data (a smoke test) and writes under ``results/tiny/``.
 
+Before any work a run checks that it can write its outputs (``--out``'s folder, the results folder and any
+other folder the experiment writes): one that cannot be written stops it at once with a one-line message
+and exit status 1 (a usage error, such as an unknown experiment or option, exits with 2). An error inside
+an experiment is never caught: it ends the run with its full traceback.
+
 This module is the small core: :class:`Table`, :class:`RunConfig`, the registry (:func:`experiment`,
 ``EXPERIMENTS``), the shared helpers and the command line. The experiments live in one module per
 chapter (``ch01`` ... ``ch09``, as in :mod:`course_utils.exercises`); each is a function
@@ -15,7 +20,9 @@ chapter (``ch01`` ... ``ch09``, as in :mod:`course_utils.exercises`); each is a 
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -76,23 +83,55 @@ class Experiment:
     notebook: str
     run: Callable[[RunConfig], Table]
     in_all: bool = True  # False for a part of another experiment, which 'all' would run twice
+    #: the folders it writes besides ``config.checkpoint_dir`` (checked before a run starts)
+    writes: Callable[[RunConfig], tuple[Path, ...]] | None = None
+
+    def folders(self, config: RunConfig) -> tuple[Path, ...]:
+        """Every folder a run of this experiment writes into: the checkpoint folder first."""
+        return (config.checkpoint_dir, *(self.writes(config) if self.writes else ()))
 
 
 EXPERIMENTS: dict[str, Experiment] = {}
 
 
 def experiment(
-    name: str, description: str, notebook: str, in_all: bool = True
+    name: str,
+    description: str,
+    notebook: str,
+    in_all: bool = True,
+    writes: Callable[[RunConfig], tuple[Path, ...]] | None = None,
 ) -> Callable[[Callable[[RunConfig], Table]], Callable[[RunConfig], Table]]:
-    """Register ``fn(config) -> Table`` as the experiment ``name`` (taught in ``notebook``)."""
+    """Register ``fn(config) -> Table`` as the experiment ``name`` (taught in ``notebook``); ``writes(config)``:
+    the folders it writes besides the checkpoint folder, which a run checks before it starts."""
 
     def register(fn: Callable[[RunConfig], Table]) -> Callable[[RunConfig], Table]:
         if name in EXPERIMENTS:
             raise ValueError(f"experiment {name!r} registered twice; give the new one another name")
-        EXPERIMENTS[name] = Experiment(name, description, notebook, fn, in_all)
+        EXPERIMENTS[name] = Experiment(name, description, notebook, fn, in_all, writes)
         return fn
 
     return register
+
+
+class UnknownExperimentError(KeyError):
+    """An experiment name that is not registered; the message lists the known ones."""
+
+    def __str__(self) -> str:  # the message itself, not KeyError's quoted repr of it
+        return str(self.args[0]) if self.args else ""
+
+
+class OutputError(ValueError):
+    """An output of a run (``--out``, the results folder) that cannot be written; the message names the fix."""
+
+
+def unknown_experiment(name: str) -> UnknownExperimentError:
+    """The error for an unregistered ``name``: the closest known name, the list, and how to see it."""
+    close = difflib.get_close_matches(name, EXPERIMENTS, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return UnknownExperimentError(
+        f"unknown experiment {name!r}{hint}; known: {', '.join(EXPERIMENTS)}, or 'all' "
+        "(python -m course_utils.reproduce lists them)"
+    )
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -126,6 +165,97 @@ def peak_memory_mb() -> float | None:
     return peak / 1e6 if sys.platform == "darwin" else peak / 1e3  # bytes on macOS, KiB elsewhere
 
 
+# ---------------------------------------------------------------- checking the outputs first
+
+
+def _can_write(path: Path) -> OSError | None:
+    """Whether ``path`` (a folder, or an existing file) can be written: None, or the error that writing met.
+
+    A folder is tried by creating and removing a nameless file in it, an existing file by opening it to
+    append (which changes nothing): this is what the run will do, so it is right where permission bits are
+    not (a read-only disk, an ACL, root).
+    """
+    try:
+        if path.is_dir():
+            with tempfile.TemporaryFile(dir=path):
+                pass
+        else:
+            with open(path, "a", encoding="utf-8"):
+                pass
+    except OSError as exc:
+        return exc
+    return None
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _can_make(folder: Path, label: str, fix: str) -> None:
+    """An :class:`OutputError` unless ``folder`` exists or can be created, and can be written: no file in
+    its place or above it, and the nearest folder of it (or above it) that exists can be written. Creates
+    nothing."""
+    file = next((f for f in (folder, *folder.parents) if f.exists() and not f.is_dir()), None)
+    if file is not None:
+        raise OutputError(f"{label}: {file} is a file, not a folder; {fix}")
+    existing = next(f for f in (folder, *folder.parents, Path(".")) if f.is_dir())
+    if (exc := _can_write(existing)) is not None:
+        raise OutputError(f"{label}: cannot write to the folder {existing} ({_why(exc)}); {fix}")
+
+
+def _make(folder: Path, label: str, fix: str) -> None:
+    """Create ``folder`` (checked by :func:`_can_make`) if missing; an :class:`OutputError` if that fails."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{label}: cannot create the folder {folder} ({_why(exc)}); {fix}") from None
+
+
+def check_outputs(names: Sequence[str], config: RunConfig, out: Path | None = None) -> None:
+    """Make sure a run of the experiments ``names`` can write all it writes, before it does any work.
+
+    Creates the results folder (``config.checkpoint_dir``) and every other folder the experiments write
+    (``Experiment.writes``) if missing. ``out`` is ``--out``: with one experiment a file, whose folder must
+    exist; with several a folder (created if missing) that gets one ``NAME.md`` each. Raises
+    :class:`OutputError`, whose message names the option and the fix; :class:`UnknownExperimentError` for
+    an unknown name. What can be told without writing is checked before any folder is created.
+    """
+    for name in names:
+        if name not in EXPERIMENTS:
+            raise unknown_experiment(name)
+    folders: dict[Path, tuple[str, str]] = {}  # folder -> (label, fix), --out's first
+    if out is not None and len(names) == 1:
+        _out_file(out, names[0])
+    elif out is not None:
+        folders[out] = (f"--out {out}", "with 'all', --out is a folder you can write (one NAME.md each)")
+    for name in names:
+        for folder in EXPERIMENTS[name].folders(config):
+            if folder.is_relative_to(config.results):
+                folders.setdefault(folder, (f"--results {config.results}", "give --results a folder you can write"))
+            else:
+                folders.setdefault(folder, (f"{name} writes to {folder}", "make it a folder you can write"))
+    for folder, (label, fix) in folders.items():  # every check first, so that a refused run creates nothing
+        _can_make(folder, label, fix)
+    for folder, (label, fix) in folders.items():
+        _make(folder, label, fix)
+
+
+def _out_file(out: Path, name: str) -> None:
+    """Check ``--out`` for one experiment: a file that can be written, in a folder that exists."""
+    if out.is_dir():
+        raise OutputError(f"--out {out} is a folder; give a file name, e.g. --out {out / (name + '.md')}")
+    if not out.parent.is_dir():
+        if out.parent.exists():
+            raise OutputError(f"--out {out}: {out.parent} is a file, not a folder; give a file in a folder")
+        raise OutputError(
+            f"--out {out}: the folder {out.parent} does not exist; create it first (mkdir -p {out.parent}) "
+            "or give a file in an existing folder"
+        )
+    if (exc := _can_write(out if out.exists() else out.parent)) is not None:
+        where = out if out.exists() else f"the folder {out.parent}"
+        raise OutputError(f"--out {out}: cannot write {where} ({_why(exc)}); give a file you can write")
+
+
 # ---------------------------------------------------------------- running
 
 
@@ -135,10 +265,11 @@ def run(name: str, config: RunConfig, out: Path | None = None) -> Table:
     The record (table, notes, wall time, peak memory, throughput, device, versions, command, commit; see
     :mod:`course_utils.results`) goes to ``config.checkpoint_dir``: ``results/`` for a real run, whose
     records are committed and rendered into the README and the notebooks, ``results/tiny/`` for a smoke
-    run. ``out``: also write the markdown to this file. Raises KeyError for an unknown name.
+    run. ``out``: also write the markdown to this file. First, before any work, checks that all of it can be
+    written (:func:`check_outputs`): raises :class:`OutputError` if not, and :class:`UnknownExperimentError`
+    (a ``KeyError``) for an unknown name.
     """
-    if name not in EXPERIMENTS:
-        raise KeyError(f"unknown experiment {name!r}; known: {', '.join(EXPERIMENTS)}")
+    check_outputs([name], config, out)
     start = time.perf_counter()
     table = EXPERIMENTS[name].run(config)
     wall = time.perf_counter() - start
@@ -171,22 +302,28 @@ def run(name: str, config: RunConfig, out: Path | None = None) -> Table:
     text = record.markdown()
     print(text)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
     return table
 
 
+_PROG = "python -m course_utils.reproduce"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m course_utils.reproduce", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=_PROG, description=__doc__.splitlines()[0])
     parser.add_argument("name", nargs="?", help="experiment to run (omit to list them; 'all' runs every one)")
     parser.add_argument(
-        "--out", type=Path, help="also write the markdown table to this file (with 'all': a folder, one file each)"
+        "--out",
+        type=Path,
+        help="also write the markdown table to this file, in an existing folder "
+        "(with 'all': a folder, created if missing, one NAME.md each)",
     )
     parser.add_argument(
         "--results",
         type=Path,
         default=Path("results"),
-        help="folder for the records (NAME.json) and checkpoints (default: results/, whose records are committed)",
+        help="folder for the records (NAME.json) and checkpoints, created if missing "
+        "(default: results/, whose records are committed)",
     )
     parser.add_argument(
         "--tiny",
@@ -198,7 +335,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The command line: list the experiments, or run one (or 'all'); returns the exit status."""
+    """The command line: list the experiments, or run one (or 'all'); returns the exit status.
+
+    0: done; 1: an output cannot be written (checked before any work; the message says which and how to fix
+    it); 2: a usage error (an unknown option, reported by argparse, or an unknown experiment). An exception
+    inside an experiment is not caught: it propagates with its traceback.
+    """
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error (2, already printed): report it as a status
@@ -210,9 +352,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {e.name:20s} notebook {e.notebook}  {e.description}")
         return 0
     names = [n for n, e in EXPERIMENTS.items() if e.in_all] if args.name == "all" else [args.name]
-    if names[0] not in EXPERIMENTS:
-        print(f"unknown experiment {names[0]!r}; known: {', '.join(EXPERIMENTS)}", file=sys.stderr)
+    try:
+        check_outputs(names, config, args.out)
+    except UnknownExperimentError as exc:
+        print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:
+        print(f"{_PROG}: error: {exc}", file=sys.stderr)
+        return 1
     distributed.setup()  # under torchrun: join the process group (gloo on CPUs, nccl on GPUs)
     try:
         for name in names:

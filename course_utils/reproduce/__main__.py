@@ -1,4 +1,7 @@
-"""``python -m course_utils.reproduce [NAME] [--out FILE] [--tiny]`` (see :mod:`course_utils.reproduce`)."""
+"""``python -m course_utils.reproduce [NAME] [--out FILE] [--results DIR] [--tiny]``.
+
+See :mod:`course_utils.reproduce`.
+"""
 
 import sys
 

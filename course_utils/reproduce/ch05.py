@@ -84,7 +84,7 @@ def rnnlm_rows(config: RunConfig, cells: tuple[str, ...]) -> Table:
         f"SGD with learning rate 20 for the LSTM on the mean loss per token (Zaremba's 1 on the loss summed over "
         f"the 20 steps) and 1 for the vanilla RNN (which diverged at 20), "
         f"halved after every epoch from epoch {RNNLM_DECAY_AFTER} on, gradient norm clipped at 0.25 (their 5), "
-        f"no dropout, {RNNLM_EPOCHS} epochs (Zaremba et al. train 13), the best validation epoch kept.",
+        f"no dropout, {epochs(config, RNNLM_EPOCHS)} epochs (Zaremba et al. train 13), the best validation epoch kept.",
         "Perplexity counts every word and one </s> per sentence, as for the n-gram models (KN5: 141.2 on "
         "test); the state runs on across sentences, as in Mikolov's RNNLM. Words/s include validation passes.",
         *[f"{m} was still improving at its last epoch: under-trained, not a reproduction." for m in still],

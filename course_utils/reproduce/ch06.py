@@ -16,6 +16,12 @@ def w2v_settings(config: RunConfig) -> dict:
     return {**W2V_SETTINGS, "epochs": epochs(config, W2V_SETTINGS["epochs"])}
 
 
+def describe(settings: dict) -> str:
+    """The word2vec settings as the notes of notebooks 07-08's experiments give them."""
+    s = settings
+    return f"dimension {s['dim']}, window {s['window']}, {s['negative']} negatives, {s['epochs']} epochs"
+
+
 #: the seeds of every model in ``word2vec``: the spread across them is the noise a claim must beat
 SEEDS = (0, 1, 2)
 METRICS = ("WS-353 ρ", "SimLex ρ", "analogy acc")

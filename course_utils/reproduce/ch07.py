@@ -69,7 +69,7 @@ def ppmi_svd_ptb(config: RunConfig) -> Table:
         f"Count rows: symmetric window counts, the weighting shown, truncated SVD (ARPACK) of rank {rank(config)} "
         "unless stated, vectors U·Σ^p with p = 0.5 unless stated, rows normalised. α is the context-distribution "
         "smoothing exponent; 'shift k' subtracts log k (the matrix skip-gram with k negatives factorises).",
-        "word2vec rows: the settings of the `word2vec` experiment (dimension 100, window 5, 5 negatives, 5 epochs).",
+        f"word2vec rows: the settings of the `word2vec` experiment ({ch06.describe(w2v)}).",
         "Seconds include counting the first time a window is used, weighting and SVD; analogy accuracy is "
         "3CosAdd over the covered questions.",
         ppmi_verdict(table),

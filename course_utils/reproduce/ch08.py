@@ -69,7 +69,7 @@ def glove_ptb(config: RunConfig) -> Table:
         f"{counts.matrix_.nnz:,} non-zero entries, vectors W + W̃ unless stated. Counting the window-10 matrix "
         f"took {count_seconds:.1f} s, not included in the GloVe rows.",
         f"PPMI-SVD: α = 0.75, truncated SVD of rank {rank}, U·Σ^0.5, rows normalised. word2vec: the settings of the "
-        "`word2vec` experiment (dimension 100, window 5, 5 negatives, 5 epochs).",
+        f"`word2vec` experiment ({ch06.describe(w2v)}).",
         f"On this corpus {np.mean(x < c.x_max):.1%} of the non-zero counts are below x_max, so the weighting "
         f"function f gives most of the evidence little weight (median f = {np.median(weights):.3f}); the paper's "
         "corpora have 6-42 billion words.",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..paths import REPO_DATA
 from ..tools import distributed
-from . import RunConfig, Table, ch06, epochs, experiment, load_ptb, shown
+from . import RunConfig, Table, ch06, ch07, epochs, experiment, load_ptb, shown
 
 ELMO_SETTINGS = {"dim": 128, "hidden": 256, "layers": 2, "residual": True, "dropout": 0.1, "batch_size": 32}
 ELMO_EPOCHS = 5
@@ -117,18 +117,24 @@ def _probe_sentences(config: RunConfig) -> tuple:
     return tuple(prepare_probe_sentences(data.load_ud_pos(s, download=True)[:stop]) for s in ("dev", "test"))
 
 
-def _static_vectors(train) -> dict:
-    """The static vectors the probes compare with, at their own chapters' settings (also in a tiny run)."""
+def _static_vectors(config: RunConfig, train) -> dict:
+    """The static vectors the probes compare with, at their own chapters' settings (a tiny run's: one epoch of
+    word2vec, the small SVD rank)."""
     from ..cooccurrence import CountVectors
     from ..word2vec import Word2Vec
 
     return {
-        "PPMI-SVD (notebook 07), static": CountVectors(5, dim=100, method="truncated").fit(train).wv_,
-        "word2vec CBOW (notebook 06), static": Word2Vec("cbow", seed=0, **ch06.W2V_SETTINGS).fit(train).wv_,
+        "PPMI-SVD (notebook 07), static": CountVectors(5, dim=ch07.rank(config), method="truncated").fit(train).wv_,
+        "word2vec CBOW (notebook 06), static": Word2Vec("cbow", seed=0, **ch06.w2v_settings(config)).fit(train).wv_,
     }
 
 
-@experiment("elmo", "train a small ELMo biLM on PTB (50 min): perplexity per direction (then run elmo-probes)", "09")
+@experiment(
+    "elmo",
+    "train a small ELMo biLM on PTB (50 min): perplexity per direction (then run elmo-probes)",
+    "09",
+    writes=lambda config: (config.data_copy_dir,),  # its float16 copy (data/ for a real run), checked up front
+)
 def elmo_ptb(config: RunConfig) -> Table:
     """Train ELMo's biLM (notebook 09): a char-CNN token encoder and forward/backward LSTMs maximising
     Σ_k log p(t_k | t_<k) + log p(t_k | t_>k); report each direction's perplexity and save it (the float16
@@ -174,7 +180,8 @@ def elmo_ptb(config: RunConfig) -> Table:
     table.notes = [
         f"biLM: char-CNN token encoder, {ELMO_SETTINGS['layers']} LSTM layers of {ELMO_SETTINGS['hidden']} cells "
         f"projected to {ELMO_SETTINGS['dim']} per direction, residual, dropout {ELMO_SETTINGS['dropout']}, "
-        f"{n_params:,} parameters; Adam at {ELMO_LR:g}, batch {ELMO_SETTINGS['batch_size']}, {ELMO_EPOCHS} epochs "
+        f"{n_params:,} parameters; Adam at {ELMO_LR:g}, batch {ELMO_SETTINGS['batch_size']}, "
+        f"{epochs(config, ELMO_EPOCHS)} epochs "
         f"over PTB train in {train_seconds / 60:.1f} min ({torch.get_num_threads()} thread(s)).",
         "Perplexity counts the words and one </s> per sentence; each sentence starts afresh (no state carried). "
         "Valid by epoch (geometric mean of the two directions): "
@@ -208,7 +215,7 @@ def elmo_probes(config: RunConfig) -> Table:
     model = BiLanguageModel.from_net(load_bilm(_pretrained(config)))
     test_f, test_b = model.forward_lm_.perplexity(ptb["test"]), model.backward_lm_.perplexity(ptb["test"])
     table = Table("ELMo (small, data/elmo-ptb.pt) on PTB: probes per layer, beside static vectors", PROBE_COLUMNS)
-    table.rows = probe_rows(model, _static_vectors(ptb["train"]), probe_train, probe_test, ptb["train"])
+    table.rows = probe_rows(model, _static_vectors(config, ptb["train"]), probe_train, probe_test, ptb["train"])
     table.notes = [
         f"The float16 checkpoint's test perplexity: {test_f:.1f} forward / {test_b:.1f} backward.",
         *_probe_notes(probe_train, probe_test),
