@@ -48,13 +48,46 @@ def _is_real(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def integer(value: object, name: str, minimum: int = 1, *, optional: bool = False) -> Any:
-    """``value`` if it is an integer ``>= minimum`` (or None when ``optional``), else a ``ValueError``."""
+def integer(value: object, name: str, minimum: int = 1, *, maximum: int | None = None, optional: bool = False) -> Any:
+    """``value`` as an ``int`` if it is an integer (numpy's too) ``>= minimum`` (and ``<= maximum``; None when
+    ``optional``), else a ``ValueError``."""
     if optional and value is None:
         return value
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
+    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= minimum
+    if not ok or (maximum is not None and value > maximum):
+        bound = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
         tail = " or None" if optional else ""
-        raise ValueError(f"{name} must be an integer >= {minimum}{tail}, got {value!r}")
+        raise ValueError(f"{name} must be an integer {bound}{tail}, got {value!r}")
+    return int(value)
+
+
+#: the largest seed every generator of the course accepts (torch's and numpy's)
+MAX_SEED = 2**63 - 1
+
+
+def seed(value: object, name: str = "seed") -> int:
+    """``value`` as an ``int`` if every random generator accepts it as a seed (0 .. 2**63 - 1), else a ValueError."""
+    return integer(value, name, minimum=0, maximum=MAX_SEED)
+
+
+def device(value: object) -> Any:
+    """``value`` if it names a device this machine has (``"cpu"``, ``"cuda"``, ``"cuda:1"``, ``"mps"``, a
+    ``torch.device``) or is None (the best one available), else a ``ValueError`` that says what there is."""
+    if value is None:
+        return value
+    import torch
+
+    try:
+        dev = torch.device(value)
+    except (RuntimeError, TypeError, ValueError):
+        raise ValueError(
+            f"device must be 'cpu', 'cuda', 'cuda:N', 'mps' or None (the best available), got {value!r}"
+        ) from None
+    available = {"cpu": True, "cuda": torch.cuda.is_available(), "mps": torch.backends.mps.is_available()}
+    if not available.get(dev.type, False):
+        raise ValueError(f"device={value!r}, but this machine has no {dev.type} device; use device=None or 'cpu'")
+    if dev.type == "cuda" and dev.index is not None and dev.index >= torch.cuda.device_count():
+        raise ValueError(f"device={value!r}, but this machine has {torch.cuda.device_count()} CUDA device(s)")
     return value
 
 

@@ -219,7 +219,8 @@ def svd(matrix: sp.spmatrix | np.ndarray, rank: int, method: str = "randomized",
         raise ValueError(f"unknown SVD method {method!r}; choose one of {', '.join(SVD_METHODS)}")
     m, n = matrix.shape
     limit = min(m, n) - (1 if method == "truncated" else 0)  # ARPACK needs rank < min(m, n)
-    if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= limit:
+    rank = checks.integer(rank, "rank")
+    if not rank <= limit:
         raise ValueError(f"rank must be between 1 and {limit} for a {m} x {n} matrix with method {method!r}")
     start = time.perf_counter()
     if method == "full":
@@ -350,6 +351,12 @@ class CountVectors:
     def _fit_counts(self, cooccurrence: Cooccurrence) -> CountVectors:
         self.cooccurrence_ = cooccurrence
         self.weighted_ = weight(self.cooccurrence_.matrix_, self.weighting, alpha=self.alpha, shift=self.shift)
+        limit = min(self.weighted_.shape) - (1 if self.method == "truncated" else 0)
+        if self.dim > limit:
+            raise ValueError(
+                f"dim={self.dim} is too large for the {self.weighted_.shape[0]}-word vocabulary of these counts: "
+                f"give dim <= {limit}, or a larger corpus (or a lower min_count)"
+            )
         self.svd_ = svd(self.weighted_, self.dim, self.method, self.seed)
         self.wv_ = svd_vectors(self.cooccurrence_.words_, self.svd_, self.p, self.normalize)
         return self
@@ -357,8 +364,8 @@ class CountVectors:
     def vectors(self, dim: int | None = None, p: float | None = None) -> WordVectors:
         """Word vectors of size ``dim`` from the first ``dim`` singular triplets (the best rank-k approximation is a
         prefix of the SVD, so no new decomposition is needed) with eigenvalue weight ``p`` (default: the model's)."""
-        dim = self.dim if dim is None else dim
-        if isinstance(dim, bool) or not isinstance(dim, int) or not 1 <= dim <= len(self.svd_.S):
+        dim = self.dim if dim is None else checks.integer(dim, "dim")
+        if not dim <= len(self.svd_.S):
             raise ValueError(f"dim must be between 1 and {len(self.svd_.S)} (the dim this model was fitted with)")
         d = self.svd_
         prefix = SVD(d.U[:, :dim], d.S[:dim], d.Vt[:dim], d.seconds)

@@ -397,9 +397,8 @@ class DirectionalLM(LanguageModel):
             return super().generate(max_words, seed, context)
         self._check_fitted()
         words = self._check_context(context)
-        if isinstance(max_words, bool) or not isinstance(max_words, int) or max_words < 0:
-            raise ValueError(f"max_words must be an integer >= 0, got {max_words!r}")
-        rng = np.random.default_rng(seed)
+        max_words = checks.integer(max_words, "max_words", minimum=0)
+        rng = np.random.default_rng(checks.seed(seed))
         for _ in range(max_words):
             previous = self._sample(self.next_probs(words), rng, never=self.vocab_.eos_id)
             if previous is None or previous == BOS:
@@ -442,6 +441,18 @@ class BiLanguageModel:
         checks.integer(batch_size, "batch_size")
         checks.integer(max_vocab, "max_vocab", optional=True)
         checks.between(dropout, "dropout", 0, 1, high_in=False)
+        if hidden <= dim:
+            raise ValueError(
+                f"hidden ({hidden}) must be larger than dim ({dim}): each LSTM projects its state down to dim"
+            )
+        if encoder is not None:
+            if not isinstance(encoder, dict):
+                raise ValueError(f"encoder must be a dict of CharEncoder settings or None, got {encoder!r}")
+            unknown = sorted(set(encoder) - {"char_dim", "filters", "highway"})
+            if unknown:
+                raise ValueError(
+                    f"encoder got unknown setting(s) {', '.join(unknown)}; it takes char_dim, filters, highway"
+                )
         self.dim, self.hidden, self.layers, self.residual, self.dropout = dim, hidden, layers, residual, dropout
         self.encoder, self.max_len, self.max_vocab, self.batch_size = encoder, max_len, max_vocab, batch_size
         # the one place the training settings are gathered (and checked before any work)

@@ -38,9 +38,11 @@ class WordVectors:
         if len(set(words)) != len(words):
             raise ValueError("words must be unique")
         if not np.isfinite(vectors).all():
+            row = int(np.argwhere(~np.isfinite(vectors))[0, 0])
             raise ValueError(
-                "the vectors contain NaN or infinite values (a diverged training run?); retrain with a lower "
-                "learning rate"
+                f"the vectors contain NaN or infinite values (first in the row of {words[row]!r}); vectors from a "
+                "training run that diverged (lower its learning rate) or an overflow (e.g. a huge power p) cannot be "
+                "compared"
             )
         self.words = list(words)
         self.vectors = vectors
@@ -52,7 +54,7 @@ class WordVectors:
         return len(self.words)
 
     def __contains__(self, word: object) -> bool:
-        return word in self.index
+        return isinstance(word, str) and word in self.index
 
     def __getitem__(self, word: str) -> np.ndarray:
         return self.vectors[self._id(word)]
@@ -79,7 +81,7 @@ class WordVectors:
     ) -> list[tuple[str, float]]:
         """The ``topn`` words closest to a word (itself excluded) or to a vector, by cosine similarity."""
         checks.integer(topn, "topn")
-        exclude = check_words(exclude, "exclude list")
+        exclude = check_words(() if exclude is None else exclude, "exclude list")
         if isinstance(query, str):
             v = self.unit[self._id(query)]
             exclude = {*exclude, query}
@@ -89,6 +91,8 @@ class WordVectors:
                 "vectors.most_similar(np.mean([vectors[w] for w in words], axis=0), exclude=words)"
             )
         else:
+            if hasattr(query, "detach"):  # a torch tensor, perhaps one that requires grad
+                query = query.detach().cpu().numpy()
             try:
                 v = np.asarray(query, dtype=np.float32)
             except (TypeError, ValueError):
@@ -300,6 +304,8 @@ def project_2d(vectors: np.ndarray) -> np.ndarray:
     x = np.asarray(vectors, dtype=np.float64)
     if x.ndim != 2 or min(x.shape) < 2:
         raise ValueError(f"project_2d needs a matrix of at least 2 vectors of at least 2 numbers, got shape {x.shape}")
+    if not np.isfinite(x).all():
+        raise ValueError("project_2d got NaN or infinite values: check the vectors (a diverged training run?)")
     x = x - x.mean(axis=0)
     _, _, vt = np.linalg.svd(x, full_matrices=False)
     xy = x @ vt[:2].T

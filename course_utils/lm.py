@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import checks
 from .checks import exp_or_inf
 from .text import EOS, Vocab, check_sentences, check_word, check_words
 
@@ -139,8 +140,7 @@ class LanguageModel(ABC):
         Ties are ordered by vocabulary id, so the order is reproducible. Empty for a context the model
         cannot continue (an unseen context under MLE).
         """
-        if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
-            raise ValueError(f"top must be a positive integer or None, got {top!r}")
+        top = checks.integer(top, "top", optional=True)
         probs = self.next_probs(context)
         order = np.lexsort((np.arange(probs.size), -probs))
         order = order[probs[order] > 0]
@@ -161,9 +161,8 @@ class LanguageModel(ABC):
         """
         self._check_fitted()
         context = check_words(context, "context")
-        if isinstance(max_words, bool) or not isinstance(max_words, int) or max_words < 0:
-            raise ValueError(f"max_words must be an integer >= 0, got {max_words!r}")
-        rng = np.random.default_rng(seed)
+        max_words = checks.integer(max_words, "max_words", minimum=0)
+        rng = np.random.default_rng(checks.seed(seed))
         words = list(context)
         for _ in range(max_words):
             history = self._history(words)

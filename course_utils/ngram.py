@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from . import checks
 from .lm import LanguageModel
 from .text import Vocab, check_sentences, check_word
 
@@ -181,8 +182,8 @@ class WindowLM(LanguageModel):
 
     def __init__(self, order: int = 2, *, min_count: int = 1, max_vocab: int | None = None):
         self.order = _check_order(order)
-        self.min_count = min_count
-        self.max_vocab = max_vocab
+        self.min_count = checks.integer(min_count, "min_count")
+        self.max_vocab = checks.integer(max_vocab, "max_vocab", optional=True)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(order={self.order})"

@@ -287,9 +287,14 @@ def train_first_token(
     model = SequenceClassifier(n_symbols, hidden, cell, seed=seed)
     opt = torch.optim.Adam(model.parameters(), lr)
     g = torch.Generator().manual_seed(seed)
-    for _ in range(steps):
+    for step in range(1, steps + 1):
         idx = torch.randint(0, len(ys), (batch_size,), generator=g)
         loss = nn.functional.cross_entropy(model(xs[:, idx]), ys[idx])
+        if not checks.sane_loss(loss.item()):
+            raise checks.TrainingDivergedError(
+                f"training diverged at step {step}: the loss became {loss.item():.4g}. Lower the learning rate "
+                f"(lr={lr:g}; try lr={lr / 10:g}) or the clipping threshold (clip={clip:g})"
+            )
         opt.zero_grad(set_to_none=True)
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), clip)
@@ -436,6 +441,8 @@ class RecurrentLM(LanguageModel):
             checks.integer(value, name)
         checks.between(dropout, "dropout", 0, 1, high_in=False)
         checks.positive(init_range, "init_range", example=0.1, optional=True)
+        min_count = checks.integer(min_count, "min_count")
+        max_vocab = checks.integer(max_vocab, "max_vocab", optional=True)
         self.cell, self.dim, self.hidden, self.layers = cell, dim, hidden, layers
         self.dropout, self.init_range = dropout, init_range
         self.batch_size, self.bptt, self.min_count, self.max_vocab = batch_size, bptt, min_count, max_vocab

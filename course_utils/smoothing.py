@@ -40,7 +40,7 @@ import numpy as np
 
 from .lm import LanguageModel
 from .ngram import NGramCounts, NGramLM, lookup
-from .text import Vocab, check_sentences
+from .text import Vocab, check_sentences, check_words
 
 
 class _Recursive(NGramLM):
@@ -501,8 +501,9 @@ def unseen_mass(model: NGramLM, contexts: Sequence[Sequence[str]]) -> float:
     Compare it with the share of test n-grams that really are new.
     """
     model._check_fitted()
-    if len(contexts) == 0:
-        raise ValueError("give at least one context")
+    if isinstance(contexts, str) or not contexts:
+        raise ValueError("give at least one context, as a list of word lists, e.g. [['the'], ['of']]")
+    contexts = [check_words(c, "context") for c in contexts]
     c = model.counts_
     masses = []
     for context in contexts:
@@ -549,7 +550,7 @@ class LinearMixture(LanguageModel):
 
     def _check_weights(self, weights: Sequence[float]) -> list[float]:
         w = [float(x) for x in weights]
-        if len(w) != len(self.models) or min(w) < 0 or abs(sum(w) - 1) > 1e-9:
+        if len(w) != len(self.models) or not all(0 <= x <= 1 for x in w) or not abs(sum(w) - 1) <= 1e-9:
             raise ValueError(f"give {len(self.models)} weights >= 0 that sum to 1, got {w}")
         return w
 

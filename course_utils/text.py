@@ -12,31 +12,38 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
+
+from . import checks
 
 UNK, BOS, EOS = "<unk>", "<s>", "</s>"
 SPECIALS = (UNK, BOS, EOS)
 
 # combining marks left after NFC (no precomposed form) belong to the letter before them
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-# <unk>-style markers stay whole; hyphenated and apostrophe words stay whole; other punctuation splits.
-_WORD_RE = re.compile(rf"<[^\s<>]+>|\w[\w{_MARKS}]*(?:[-'][\w{_MARKS}]+)*|[^\w\s]")
+# <unk>-style markers stay whole; hyphenated and apostrophe words (don't, don’t) stay whole; other punctuation splits.
+_WORD_RE = re.compile(rf"<[^\s<>]+>|\w[\w{_MARKS}]*(?:[-'’][\w{_MARKS}]+)*|[^\w\s]")
 _ZH_SENTENCE = re.compile(r".+?(?:[。！？!?]+[”’」』）)]*|$)")
 
 
 def normalize(text: str) -> str:
-    """Unicode NFC: one code point for what a reader sees as one letter, the form every tokeniser reads.
+    """Unicode NFC without invisible format characters: the form every tokeniser reads.
 
     ``"e" + U+0301`` (e and a combining acute accent) and ``"é"`` become the same letter, and CJK compatibility
-    ideographs become the unified ones, so the same word is always the same token. Never NFKC: that would also
-    fold full-width forms (，。１９９８ＡＢ) into ASCII, but full-width punctuation and digits are the standard in
-    Chinese text and in the gold-segmented corpora (People's Daily), so they are kept as written.
+    ideographs become the unified ones, so the same word is always the same token. Format characters (category
+    Cf: a byte-order mark, zero-width spaces and joiners, soft hyphens) are invisible and would split or glue
+    tokens, so they are dropped. Never NFKC: that would also fold full-width forms (，。１９９８ＡＢ) into ASCII,
+    but full-width punctuation and digits are the standard in Chinese text and in the gold-segmented corpora
+    (People's Daily), so they are kept as written; curly quotes stay curly too.
     """
     if not isinstance(text, str):
         raise ValueError(f"expected text (a str), got {type(text).__name__}; decode bytes with .decode('utf-8')")
-    return unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return text
 
 
 def word_tokenize(text: str, lower: bool = False) -> list[str]:
@@ -48,7 +55,27 @@ def word_tokenize(text: str, lower: bool = False) -> list[str]:
     """
     if not isinstance(text, str):
         raise ValueError(f"word_tokenize expects a str, got {type(text).__name__}")
-    tokens = _WORD_RE.findall(normalize(text))
+    text = normalize(text)
+    if text.isascii():  # the common case: no marks to attach, one regex pass
+        tokens = _WORD_RE.findall(text)
+        return [t.lower() for t in tokens] if lower else tokens
+    tokens = []
+    end = -1
+    for match in _WORD_RE.finditer(text):
+        token = match.group()
+        # a combining mark of any script (a Devanagari virama, ...) belongs to the token it follows
+        if tokens and match.start() == end and unicodedata.category(token[0]).startswith("M"):
+            tokens[-1] += token
+        elif (
+            tokens
+            and match.start() == end
+            and unicodedata.category(tokens[-1][-1]).startswith("M")
+            and token[0].isalnum()
+        ):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+        end = match.end()
     return [t.lower() for t in tokens] if lower else tokens
 
 
@@ -82,6 +109,8 @@ def split_sentences_zh(text: str) -> list[str]:
 
     Lines are paragraphs; empty pieces are dropped. Used for 《红楼梦》 in notebook 01.
     """
+    if not isinstance(text, str):
+        raise ValueError(f"split_sentences_zh expects the text as one str, got {type(text).__name__}")
     sentences = []
     for line in text.splitlines():
         for piece in _ZH_SENTENCE.findall(line):
@@ -111,8 +140,19 @@ def check_sentences(sentences: Iterable[Sequence[str]], what: str = "corpus") ->
             f"the {what} is one string; pass a list of sentences, each a list of tokens, "
             "e.g. [text.word_tokenize(line) for line in lines]"
         )
+    if isinstance(sentences, Mapping):
+        keys = ", ".join(map(repr, list(sentences)[:3]))
+        raise ValueError(f"the {what} is a dict (keys {keys}); pass one list of sentences, e.g. ptb['train']")
+    if isinstance(sentences, bytes) or not isinstance(sentences, Iterable):
+        raise ValueError(
+            f"the {what} must be a list of sentences (each a list of str tokens), got {type(sentences).__name__}"
+        )
     out: list[list[str]] = []
     for i, sentence in enumerate(sentences):
+        if isinstance(sentence, bytes) or not isinstance(sentence, Iterable):
+            raise ValueError(
+                f"sentence {i} of the {what} is {type(sentence).__name__} {sentence!r:.40}, not a list of tokens"
+            )
         if isinstance(sentence, str):
             raise ValueError(
                 f"sentence {i} of the {what} is a string ({sentence[:30]!r}), not a list of tokens; "
@@ -244,10 +284,8 @@ class Vocab:
         tokens out (the word-vector models; see the class docstring). ``checked=True`` says that the caller
         already ran :func:`check_sentences` on ``sentences`` (a list of token lists), so it is not run again.
         """
-        if min_count < 1:
-            raise ValueError(f"min_count must be >= 1, got {min_count}")
-        if max_vocab is not None and max_vocab < 0:
-            raise ValueError(f"max_vocab must be >= 0 or None, got {max_vocab}")
+        min_count = checks.integer(min_count, "min_count")
+        max_vocab = checks.integer(max_vocab, "max_vocab", minimum=0, optional=True)
         if not checked:
             sentences = check_sentences(sentences, "training corpus")
         counts = Counter(t for s in sentences for t in s)
@@ -315,6 +353,8 @@ class Vocab:
 
     def decode(self, ids: Iterable[int]) -> list[str]:
         """Tokens of ``ids``."""
+        if isinstance(ids, (str, bytes)):
+            raise ValueError(f"decode takes a list of ids (int), not a string ({ids!r})")
         return [self.token(i) for i in ids]
 
     def encode_sentences(self, sentences: Iterable[Sequence[str]], *, checked: bool = False) -> list[np.ndarray]:

@@ -65,17 +65,20 @@ class TrainConfig:
     desc: str = "training"
 
     def __post_init__(self) -> None:
-        checks.integer(self.epochs, "epochs")
+        self.epochs = checks.integer(self.epochs, "epochs")
         checks.positive(self.lr, "the learning rate lr", example=1e-3 if self.optimizer == "adam" else 0.1)
         checks.choice(self.optimizer, "optimizer", ("adam", "sgd"))
         checks.positive(self.weight_decay, "weight_decay", zero=True)
         checks.positive(self.clip, "clip (a gradient norm)", example=1.0, optional=True)
-        checks.integer(self.patience, "patience (epochs without improvement)", optional=True)
+        self.patience = checks.integer(self.patience, "patience (epochs without improvement)", optional=True)
         if self.lr_decay is not None:
             checks.between(self.lr_decay, "lr_decay", 0, 1, low_in=False, high_in=False)
-        if self.decay_after is not None and (self.lr_decay is None or self.decay_after < 1):
-            raise ValueError("decay_after needs lr_decay and must be >= 1 (the first epoch after which to decay)")
-        checks.integer(self.seed, "seed", minimum=0)
+        if self.decay_after is not None:
+            if self.lr_decay is None:
+                raise ValueError("decay_after needs lr_decay (e.g. lr_decay=0.5): the factor to scale the rate by")
+            self.decay_after = checks.integer(self.decay_after, "decay_after (the first epoch after which to decay)")
+        self.seed = checks.seed(self.seed)
+        checks.device(self.device)
 
 
 def train_config(defaults: dict[str, Any], settings: dict[str, Any], model: str) -> TrainConfig:

@@ -58,6 +58,7 @@ def keep_probabilities(counts: np.ndarray, sample: float) -> np.ndarray:
 
 def noise_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
     """The negative-sampling distribution, eq. (6.5): ``count^power``, normalised (power 0 = uniform)."""
+    checks.finite(power, "power")
     w = np.asarray(counts, dtype=np.float64) ** power
     if not w.sum() > 0:
         raise ValueError("need at least one word with a positive count")
@@ -218,13 +219,15 @@ class Word2Vec:
         for name, value in sizes.items():
             checks.integer(value, name)
         checks.integer(negative, "negative (noise words per example)", minimum=1 if objective == "negative" else 0)
-        checks.finite(ns_exponent, "ns_exponent")
+        checks.between(ns_exponent, "ns_exponent (the noise distribution's power; word2vec uses 0.75)", -2, 2)
         checks.positive(sample, "sample (the subsampling threshold; 0 keeps every word)", zero=True, example=1e-3)
         checks.positive(lr, "the learning rate lr", example=0.025, optional=True)
         checks.positive(min_lr, "min_lr", zero=True, example=1e-4)
-        if lr is not None and min_lr > lr:
-            raise ValueError(f"min_lr ({min_lr}) must not exceed the starting learning rate lr ({lr})")
-        checks.integer(seed, "seed", minimum=0)
+        start_lr = lr if lr is not None else (0.05 if architecture == "cbow" else 0.025)
+        if min_lr > start_lr:
+            raise ValueError(f"min_lr ({min_lr}) must not exceed the starting learning rate lr ({start_lr})")
+        seed = checks.seed(seed)
+        checks.device(device)
         self.architecture, self.objective = architecture, objective
         self.dim, self.window, self.negative, self.ns_exponent = dim, window, negative, ns_exponent
         self.min_count, self.sample, self.epochs = min_count, sample, epochs
@@ -301,7 +304,7 @@ class Word2Vec:
     def _check_examples(self, n_tokens: int) -> None:
         """Refuse a run that trained on nothing; warn about one that trained on almost nothing."""
         examples = self.history_.examples
-        fixes = ["give a larger corpus"]
+        fixes = ["give a larger corpus (sentences of at least two words)"]
         if self.min_count > 1:
             fixes.append(f"lower min_count (now {self.min_count})")
         if self.sample > 0:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import math
+import re
 import warnings
 
 import numpy as np
@@ -37,6 +38,7 @@ from course_utils.smoothing import (
     LinearMixture,
     ModifiedKneserNey,
     StupidBackoff,
+    unseen_mass,
 )
 from course_utils.word2vec import Word2Vec
 
@@ -191,6 +193,18 @@ BAD_CALLS = [
     (lambda: count_matrix(np.array([0, 1]), np.array([0, 0]), 2, window=1.5), "window"),
     (lambda: svd(np.eye(3), 1.5), "rank"),
     (lambda: LinearMixture([MLE(1).fit(CORPUS)]).fit("the cat"), "one string"),
+    (lambda: LinearMixture([MLE(1).fit(CORPUS), AddK(1).fit(CORPUS)], weights=[NAN, 1.0]), "weights"),
+    (lambda: unseen_mass(MLE(2).fit(CORPUS), "the cat"), "list of word lists"),
+    (lambda: unseen_mass(MLE(2).fit(CORPUS), ["the cat"]), "not one string"),
+    (lambda: text.Vocab.build(CORPUS).decode("12"), "not a string"),
+    (lambda: text.check_sentences(None), "got NoneType"),
+    (lambda: text.check_sentences({"train": CORPUS}), "is a dict"),
+    (lambda: text.check_sentences(b"the cat"), "got bytes"),
+    (lambda: text.check_sentences([b"the cat"]), "not a list of tokens"),
+    (lambda: text.split_sentences_zh(["我很好。"]), "one str"),
+    (lambda: CountVectors(2, dim=100, min_count=1).fit(CORPUS), "dim=100 is too large"),
+    (lambda: MLE(2).fit(CORPUS).generate(seed=-1), "seed"),
+    (lambda: training.TrainConfig(device="cuda:9"), "device"),
     (
         lambda: probes.linear_probe(
             torch.zeros(4, 2),
@@ -218,6 +232,19 @@ BAD_CALLS = [
 def test_bad_arguments_of_functions_are_refused(call, word):
     with pytest.raises(ValueError, match=word):
         call()
+
+
+def test_numpy_integers_and_none_are_accepted_where_an_int_or_nothing_is_meant(vectors):
+    counts = CountVectors(2, dim=np.int64(2), min_count=1).fit(CORPUS)
+    assert counts.vectors(np.int64(1)).dim == 1
+    assert svd(np.eye(4) + 1, np.int64(2)).S.shape == (2,)
+    mle = MLE(np.int64(2)).fit(CORPUS)
+    assert len(mle.next_distribution(top=np.int64(2))) == 2 and len(mle.generate(np.int64(3))) <= 3
+    assert NeuralLM(2, epochs=np.int64(1), seed=np.int64(1)).config.seed == 1
+    assert len(vectors.most_similar("king", exclude=None)) == 3
+    assert ["king"] not in vectors  # a list is not a word: False, not a TypeError
+    query = torch.tensor(vectors["king"], requires_grad=True)
+    assert vectors.most_similar(query, topn=1)[0][0] == "king"
 
 
 # ---------------------------------------------------------------- sentences and words: one helper, one wording
@@ -315,6 +342,7 @@ BAD_VECTOR_CALLS = [
     (lambda wv: embeddings.WordVectors(["a"], [[NAN]]), "NaN"),
     (lambda wv: embeddings.WordVectors([], np.zeros((0, 2))), "empty"),
     (lambda wv: embeddings.project_2d(np.ones((1, 3))), "at least 2"),
+    (lambda wv: embeddings.project_2d(np.full((3, 3), NAN)), "NaN"),
     (lambda wv: probes.static_features(wv, "king queen"), "one string"),
 ]
 
@@ -409,6 +437,11 @@ def test_word2vec_and_glove_stop_a_diverging_run():
     assert torch.isfinite(glove.W_).all() and torch.isfinite(glove.b_).all()
 
 
+def test_the_vanishing_gradient_experiment_stops_a_diverging_run():
+    with pytest.raises(TrainingDivergedError, match=r"Lower the learning rate \(lr=1e\+30"):
+        train_first_token("rnn", 5, steps=30, lr=1e30, clip=1e30)
+
+
 def test_a_diverging_mlp_restores_the_weights_before_the_bad_epoch():
     X, y = np.random.default_rng(0).normal(size=(20, 2)) * 100, np.arange(20) % 2
     mlp = MLP((2, 16, 2), activation="relu")
@@ -454,12 +487,52 @@ def test_text_is_read_in_nfc_with_full_width_forms_kept():
     assert text.char_tokenize("你好，１９９８。", keep_punct=False) == ["你", "好"]
     with pytest.raises(ValueError, match="decode"):
         text.normalize(b"bytes")
+    assert text.word_tokenize("don’t don't") == ["don’t", "don't"]  # curly apostrophes join words as straight ones
+    assert text.word_tokenize("\ufeffThe co\u00adop a\u200bb") == ["The", "coop", "ab"]  # invisible Cf dropped
+    assert text.word_tokenize("क्ष नमस्ते") == ["क्ष", "नमस्ते"]  # marks of any script stay with their letters
+    assert text.char_tokenize("\ufeff我\u200b你") == ["我", "你"]
 
 
 # ---------------------------------------------------------------- the table covers every model
 
 
 MODEL_MODULES = ["ngram", "smoothing", "nnlm", "rnn", "elmo", "word2vec", "glove", "cooccurrence", "backprop"]
+
+
+#: every training loop of the course, each with a divergence test above; a loop is found by its update step
+DIVERGENCE_TESTED = {
+    "training.fit",
+    "rnn.train_first_token",
+    "word2vec.Word2Vec.fit",
+    "glove.GloVe._fit_counts",
+    "backprop.BPNetwork.fit",
+    "backprop.MLP.fit",
+    "probes.linear_probe",
+}
+#: one backward pass to measure gradients, and one update step: no loop
+NOT_TRAINING = {"rnn.grad_norms_by_step", "backprop.BPNetwork.step"}
+
+
+def _source(function) -> str:
+    try:
+        return inspect.getsource(function)
+    except OSError:  # generated code (a dataclass's __init__) has none, and trains nothing
+        return ""
+
+
+def test_every_training_loop_has_a_divergence_test():
+    update = re.compile(r"\.backward\(\)|opt\.step\(|self\._?step\(|-= lr")
+    found = set()
+    for name in [*MODEL_MODULES, "training", "probes"]:
+        module = importlib.import_module(f"course_utils.{name}")
+        for attr, obj in vars(module).items():
+            if getattr(obj, "__module__", None) != module.__name__ or attr.startswith("_"):
+                continue
+            members = [(attr, obj)] if inspect.isfunction(obj) else []
+            if inspect.isclass(obj):
+                members = [(f"{attr}.{m}", f) for m, f in vars(obj).items() if inspect.isfunction(f)]
+            found |= {f"{name}.{q}" for q, f in members if update.search(_source(f))}
+    assert found - NOT_TRAINING == DIVERGENCE_TESTED, "give each new training loop a divergence test here"
 
 
 def test_every_model_is_in_the_table():
