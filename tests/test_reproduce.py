@@ -305,6 +305,33 @@ def _locked(monkeypatch, folder):
         monkeypatch.setattr(reproduce, "_can_write", can_write)
 
 
+def _fake_repository(root, monkeypatch):
+    """A stand-in for the repository at ``root`` (README, a notebook, data/, tests/, course_utils/, a record),
+    made the one ``--out`` protects, so that no test ever points ``--out`` at a real course file."""
+    for path, text in [
+        ("README.md", "# LM Foundations\n"),
+        ("notebooks/01_statistical_lm.ipynb", '{"cells": []}\n'),
+        ("data/MANIFEST.json", "{}\n"),
+        ("tests/conftest.py", "\n"),
+        ("course_utils/__init__.py", "\n"),
+        ("results/ngram-ptb.json", '{"experiment": "ngram-ptb"}\n'),
+    ]:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    monkeypatch.setattr(reproduce, "ROOT", root)
+
+
+def _snapshot(folder):
+    """Every path under ``folder``, with the bytes of each file (links followed) and None for the rest."""
+    return {p.relative_to(folder): p.read_bytes() if p.is_file() else None for p in folder.rglob("*")}
+
+
+def _earlier(name, command=None):
+    """The markdown a run of ``name`` writes to --out (a tiny run by default)."""
+    command = command or f"python -m course_utils.reproduce {name} --tiny"
+    return results.Record(name, "01", name, ["a"], [["1"]], wall_s=0.1, command=command).markdown()
+
+
 # (id, arguments with {tmp} for the test's folder, exit status, what the message must say)
 BAD_INPUT = [
     ("unknown experiment", ["demp"], 2, ["unknown experiment 'demp'", "did you mean 'demo'?", "known: demo, other"]),
@@ -316,6 +343,32 @@ BAD_INPUT = [
     ("--out unwritable folder", ["demo", "--out", "{tmp}/locked/demo.md"], 1, ["Permission denied", "you can write"]),
     ("--out unwritable file", ["demo", "--out", "{tmp}/locked/old.md"], 1, ["Permission denied", "you can write"]),
     ("'all' --out a file", ["all", "--out", "{tmp}/file"], 1, ["is a file, not a folder", "--out is a folder"]),
+    # --out never writes over what it did not write ({tmp}/repo stands in for the repository: see the test)
+    (
+        "--out the README",
+        ["demo", "--out", "{tmp}/repo/README.md"],
+        1,
+        ["repository's README.md", "e.g. --out results"],
+    ),
+    ("--out README via ..", ["demo", "--out", "{tmp}/repo/results/../README.md"], 1, ["README.md", "of your own"]),
+    ("--out a link to README", ["demo", "--out", "{tmp}/link.md"], 1, ["repository's README.md", "of your own"]),
+    ("--out a notebook", ["demo", "--out", "{tmp}/repo/notebooks/01_statistical_lm.ipynb"], 1, ["notebooks/ folder"]),
+    ("--out new .md in notebooks", ["demo", "--out", "{tmp}/repo/notebooks/new.md"], 1, ["notebooks/", "of your own"]),
+    ("--out in data/", ["demo", "--out", "{tmp}/repo/data/MANIFEST.md"], 1, ["data/ folder", "of your own"]),
+    ("--out in tests/", ["demo", "--out", "{tmp}/repo/tests/notes.md"], 1, ["tests/ folder", "of your own"]),
+    ("--out in course_utils/", ["demo", "--out", "{tmp}/repo/course_utils/x.md"], 1, ["course_utils/ folder"]),
+    (
+        "--out a .json record",
+        ["demo", "--out", "{tmp}/repo/results/ngram-ptb.json"],
+        1,
+        ["ending in .md", "e.g. --out"],
+    ),
+    ("--out without .md", ["demo", "--out", "{tmp}/table"], 1, ["writes the markdown table", "ending in .md"]),
+    ("--out an unrelated .md", ["demo", "--out", "{tmp}/notes.md"], 1, ["something other than", "delete it first"]),
+    ("--out another's table", ["demo", "--out", "{tmp}/other.md"], 1, ["an earlier table of other", "delete it"]),
+    ("'all' --out notebooks/", ["all", "--out", "{tmp}/repo/notebooks"], 1, ["notebooks/ folder", "--out results"]),
+    ("'all' --out unrelated .md", ["all", "--out", "{tmp}/md"], 1, ["md/demo.md exists", "delete it first"]),
+    ("'all' --out NAME.md a folder", ["all", "--out", "{tmp}/mddir"], 1, ["other.md is a folder", "another folder"]),
     ("--results a file", ["demo", "--results", "{tmp}/file"], 1, ["is a file, not a folder", "give --results"]),
     ("--results below a file", ["demo", "--tiny", "--results", "{tmp}/file/r"], 1, ["is a file", "give --results"]),
     ("--results unwritable", ["demo", "--tiny", "--results", "{tmp}/locked"], 1, ["Permission denied", "--results"]),
@@ -327,10 +380,18 @@ def test_bad_input_fails_fast_naming_the_fix(argv, status, says, demo, tmp_path,
     (tmp_path / "dir").mkdir()
     (tmp_path / "file").write_text("not a folder")
     (tmp_path / "locked").mkdir()
-    (tmp_path / "locked" / "old.md").write_text("an earlier table")
+    (tmp_path / "locked" / "old.md").write_text(_earlier("demo"))
     _locked(monkeypatch, tmp_path / "locked")
+    _fake_repository(tmp_path / "repo", monkeypatch)
+    (tmp_path / "link.md").symlink_to(tmp_path / "repo" / "README.md")
+    (tmp_path / "notes.md").write_text("# My notes\n\nnot a table of ours\n")
+    (tmp_path / "other.md").write_text(_earlier("other"))
+    (tmp_path / "md").mkdir()
+    (tmp_path / "md" / "other.md").write_text(_earlier("other"))
+    (tmp_path / "md" / "demo.md").write_text("**demo**\n\nwritten by hand\n")
+    (tmp_path / "mddir" / "other.md").mkdir(parents=True)
     monkeypatch.chdir(tmp_path)  # so that the default --results would land here too
-    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    before = _snapshot(tmp_path)
     try:
         assert reproduce.main([a.format(tmp=tmp_path) for a in argv]) == status
     finally:
@@ -338,7 +399,7 @@ def test_bad_input_fails_fast_naming_the_fix(argv, status, says, demo, tmp_path,
     err = capsys.readouterr().err
     assert all(s in err for s in says), err
     assert demo == [], "an experiment (or the process group) was started before the input was checked"
-    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written or created
+    assert _snapshot(tmp_path) == before  # nothing written, created or changed: every file byte for byte
     if status == 1 or "unknown experiment" in err:  # ours: one line, the program's name first
         assert err.count("\n") == 1 and err.startswith("python -m course_utils.reproduce: error: ")
 
@@ -360,6 +421,62 @@ def test_good_outputs_are_created_and_all_writes_one_file_each(demo, tmp_path, c
     assert demo == ["setup", "demo", "other"]
     assert sorted(p.name for p in (tmp_path / "md").iterdir()) == ["demo.md", "other.md"]
     assert sorted(p.name for p in (tmp_path / "a" / "b" / "tiny").iterdir()) == ["demo.json", "other.json"]
+
+
+def test_out_writes_over_only_an_empty_file_or_an_earlier_table_of_the_same_experiment(
+    demo, tmp_path, monkeypatch, capsys
+):
+    _fake_repository(tmp_path / "repo", monkeypatch)
+    res = ["--tiny", "--results", str(tmp_path / "res")]
+    out = tmp_path / "demo.md"
+    for _ in range(2):  # a new file, then the table it holds from the first run: both written
+        assert reproduce.main(["demo", "--out", str(out), *res]) == 0
+        assert reproduce._earlier_table(out) == "demo" and out.read_text().startswith("**demo**")
+    out.write_text(_earlier("demo", "python -m course_utils.reproduce demo"))  # a full-size run's table
+    assert reproduce.main(["demo", "--out", str(out), *res]) == 0
+    table = out.read_bytes()
+    assert reproduce.main(["other", "--out", str(out), *res]) == 1  # another experiment's: kept
+    assert "an earlier table of demo" in capsys.readouterr().err and out.read_bytes() == table
+    empty = tmp_path / "empty.md"
+    empty.touch()  # as mktemp makes it: nothing to lose
+    assert reproduce.main(["other", "--out", str(empty), *res]) == 0 and reproduce._earlier_table(empty) == "other"
+    # 'all' into its own folder, twice: the second run writes over the first run's tables
+    assert reproduce.main(["all", "--out", str(tmp_path / "md"), *res]) == 0
+    assert reproduce.main(["all", "--out", str(tmp_path / "md"), *res]) == 0
+    assert sorted(p.name for p in (tmp_path / "md").iterdir()) == ["demo.md", "other.md"]
+    assert reproduce.main(["demo", "--out", str(tmp_path / "repo" / "results" / "demo.md"), *res]) == 0  # results/
+    assert demo == ["setup", "demo"] * 3 + ["setup", "other"] + ["setup", "demo", "other"] * 2 + ["setup", "demo"]
+
+
+def test_an_earlier_table_is_told_by_its_title_and_footer(tmp_path):
+    torchrun = "torchrun --standalone --nproc_per_node 2 -m course_utils.reproduce nnlm-ptb"
+    cases = {
+        _earlier("nnlm-ptb", torchrun): "nnlm-ptb",
+        _earlier("rnnlm-ptb-rnn"): "rnnlm-ptb-rnn",
+        "": "",
+        "**demo**\n": None,  # a title without the footer
+        _earlier("demo").replace("**demo**", "# demo"): None,  # not the title a run writes
+        "# README\n\n" + _earlier("demo"): None,  # a page that quotes a table (as the README does)
+        _earlier("demo") + "\nmore text\n": None,
+        "\u00ff\u00fe".encode("latin-1"): None,  # not UTF-8
+    }
+    for content, name in cases.items():
+        path = tmp_path / "t.md"
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        assert reproduce._earlier_table(path) == name, content
+    path.write_text(_earlier("demo") + "x" * reproduce._OUT_MAX_BYTES)
+    assert reproduce._earlier_table(path) is None
+    assert reproduce._earlier_table(tmp_path / "missing.md") is None
+
+
+def test_the_real_course_files_are_protected():
+    """Read-only: the repository's README, notebooks and records are refused by name, results/ is not."""
+    from course_utils.paths import NOTEBOOK_DIR, ROOT
+
+    assert reproduce._course_files(ROOT / "README.md") == "the repository's README.md"
+    assert reproduce._course_files(NOTEBOOK_DIR / "01_statistical_lm.ipynb") == "the repository's notebooks/ folder"
+    assert reproduce._course_files(ROOT / "results" / "ngram-ptb.md") is None
+    assert reproduce._earlier_table(ROOT / "README.md") is None  # the README quotes footers, but is no table
 
 
 def test_the_folders_an_experiment_writes_are_checked_first(tmp_path, monkeypatch):

@@ -6,10 +6,18 @@ and writes all of it as data to ``results/NAME.json`` (see :mod:`course_utils.re
 record that the README and the notebooks render their tables from. ``--out`` also writes the markdown to
 a file; ``--tiny`` runs the same code on a sliver of the data (a smoke test) and writes under ``results/tiny/``.
 
-Before any work a run checks that it can write its outputs (``--out``'s folder, the results folder and any
-other folder the experiment writes): one that cannot be written stops it at once with a one-line message
-and exit status 1 (a usage error, such as an unknown experiment or option, exits with 2). An error inside
-an experiment is never caught: it ends the run with its full traceback.
+``--out`` never overwrites what it did not write. With one experiment it is a markdown file (its name ends
+in ``.md``) in an existing folder; with ``all`` a folder that gets one ``NAME.md`` each. It is never the
+repository's ``README.md`` nor anything in its ``notebooks/``, ``course_utils/``, ``data/`` or ``tests/``
+folders, and an existing file is written over only when it is empty or holds an earlier table of the same
+experiment (it starts with the table's bold title and ends with the ``_Measured by `python -m
+course_utils.reproduce NAME` ..._`` line a run writes): any other file is refused, to be deleted by hand
+or replaced by a new name.
+
+Before any work a run checks that it can write its outputs (``--out``, the results folder and any other
+folder the experiment writes): one that cannot be written, or that ``--out`` refuses, stops it at once
+with a one-line message and exit status 1 (a usage error, such as an unknown experiment or option, exits
+with 2). An error inside an experiment is never caught: it ends the run with its full traceback.
 
 This module is the small core: :class:`Table`, :class:`RunConfig`, the registry (:func:`experiment`,
 ``EXPERIMENTS``), the shared helpers and the command line. The experiments live in one module per
@@ -21,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
+import re
 import sys
 import tempfile
 import time
@@ -227,7 +237,14 @@ def check_outputs(names: Sequence[str], config: RunConfig, out: Path | None = No
     if out is not None and len(names) == 1:
         _out_file(out, names[0])
     elif out is not None:
+        if (part := _course_files(out)) is not None:
+            raise OutputError(
+                f"--out {out} would write into {part}, which --out never touches; with 'all', give a folder "
+                "of your own for the NAME.md files, e.g. --out results"
+            )
         folders[out] = (f"--out {out}", "with 'all', --out is a folder you can write (one NAME.md each)")
+        for name in names:  # files already there: only an earlier table of the same experiment is written over
+            _out_target(out / f"{name}.md", name, f"--out {out}: {out / (name + '.md')}", "give another folder")
     for name in names:
         for folder in EXPERIMENTS[name].folders(config):
             if folder.is_relative_to(config.results):
@@ -240,10 +257,83 @@ def check_outputs(names: Sequence[str], config: RunConfig, out: Path | None = No
         _make(folder, label, fix)
 
 
+#: what ``--out`` never writes: the repository's README and everything in these folders of it
+COURSE_FILES = ("README.md",)
+COURSE_FOLDERS = ("notebooks", "course_utils", "data", "tests")
+#: the first and last lines of what a run writes to ``--out`` (``results.Record.markdown``), and the name in it
+_TITLE = re.compile(r"\*\*.*\*\*")
+_FOOTER = re.compile(
+    r"_Measured by `(?:python|torchrun)\b[^`]*? -m course_utils\.reproduce (?P<name>[\w.-]+)(?: --tiny)?`.*\._"
+)
+_OUT_MAX_BYTES = 1_000_000  # an earlier table is a few kB; anything this big is not one
+
+
+def _course_files(path: Path) -> str | None:
+    """Which of the course's own files ``path`` is or lies in (``"the repository's notebooks/ folder"``, ...), or
+    None. Both the path as given (``..`` resolved) and the file it leads to through links are compared, and
+    names in any case (a case-insensitive disk has one README.md)."""
+    root = ROOT.resolve()
+    for where in (Path(os.path.abspath(path)), path.resolve()):
+        if not where.is_relative_to(root) or where == root:
+            continue
+        parts = where.relative_to(root).parts
+        if len(parts) == 1 and parts[0].casefold() in {f.casefold() for f in COURSE_FILES}:
+            return f"the repository's {parts[0]}"
+        if parts[0].casefold() in {f.casefold() for f in COURSE_FOLDERS}:
+            return f"the repository's {parts[0]}/ folder"
+    return None
+
+
+def _earlier_table(path: Path) -> str | None:
+    """The experiment whose markdown (as :func:`run` writes it) the existing file ``path`` holds, ``""`` for an
+    empty file, or None for anything else (a file it cannot read, or one that is not plain UTF-8 text)."""
+    try:
+        with open(path, "rb") as file:
+            content = file.read(_OUT_MAX_BYTES + 1)
+    except OSError:
+        return None
+    if not content:
+        return ""
+    try:
+        lines = content.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return None
+    if len(content) > _OUT_MAX_BYTES or not _TITLE.fullmatch(lines[0]) or not lines[-1]:
+        return None
+    footer = _FOOTER.fullmatch(lines[-1])
+    return footer["name"] if footer else None
+
+
+def _out_target(out: Path, name: str, label: str, fix: str) -> None:
+    """Check a file that ``--out`` will write for the experiment ``name``: not one of the course's own files,
+    and, if it exists, a plain file that can be written and is empty or holds an earlier table of ``name``."""
+    if (part := _course_files(out)) is not None:
+        raise OutputError(f"{label} would write into {part}, which --out never touches; {fix}")
+    if not out.exists():
+        return
+    if out.is_dir():
+        raise OutputError(f"{label} is a folder; {fix}")
+    if (exc := _can_write(out)) is not None:
+        raise OutputError(f"{label}: cannot write {out} ({_why(exc)}); {fix}")
+    earlier = _earlier_table(out) if out.is_file() else None
+    if earlier == name or earlier == "":
+        return
+    holds = f"an earlier table of {earlier}" if earlier else "something other than an earlier table of " + name
+    raise OutputError(f"{label} exists and holds {holds}, which --out would write over; delete it first or {fix}")
+
+
 def _out_file(out: Path, name: str) -> None:
-    """Check ``--out`` for one experiment: a file that can be written, in a folder that exists."""
+    """Check ``--out`` for one experiment: a new ``.md`` file in a folder that exists (or an earlier table of
+    the same experiment, or an empty file), writable, and none of the course's own files."""
+    example = f"--out {Path('results') / (name + '.md')}"
+    if (part := _course_files(out)) is not None:
+        raise OutputError(
+            f"--out {out} would write into {part}, which --out never touches; give a file of your own, e.g. {example}"
+        )
     if out.is_dir():
         raise OutputError(f"--out {out} is a folder; give a file name, e.g. --out {out / (name + '.md')}")
+    if out.suffix.lower() != ".md":
+        raise OutputError(f"--out {out}: --out writes the markdown table: give a file ending in .md, e.g. {example}")
     if not out.parent.is_dir():
         if out.parent.exists():
             raise OutputError(f"--out {out}: {out.parent} is a file, not a folder; give a file in a folder")
@@ -251,9 +341,9 @@ def _out_file(out: Path, name: str) -> None:
             f"--out {out}: the folder {out.parent} does not exist; create it first (mkdir -p {out.parent}) "
             "or give a file in an existing folder"
         )
-    if (exc := _can_write(out if out.exists() else out.parent)) is not None:
-        where = out if out.exists() else f"the folder {out.parent}"
-        raise OutputError(f"--out {out}: cannot write {where} ({_why(exc)}); give a file you can write")
+    if not out.exists() and (exc := _can_write(out.parent)) is not None:
+        raise OutputError(f"--out {out}: cannot write the folder {out.parent} ({_why(exc)}); give a file you can write")
+    _out_target(out, name, f"--out {out}", f"give a new file you can write, e.g. {example}")
 
 
 # ---------------------------------------------------------------- running
@@ -315,8 +405,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--out",
         type=Path,
-        help="also write the markdown table to this file, in an existing folder "
-        "(with 'all': a folder, created if missing, one NAME.md each)",
+        help="also write the markdown table to this .md file, in an existing folder (with 'all': a folder, "
+        "created if missing, one NAME.md each); never the repository's README.md or anything in notebooks/, "
+        "course_utils/, data/ or tests/, and an existing file only if empty or an earlier table of the same "
+        "experiment (delete any other first)",
     )
     parser.add_argument(
         "--results",
