@@ -34,10 +34,12 @@ Kneser-Ney). As everywhere in the course, what ``fit`` learns ends with ``_`` (`
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from . import checks
 from .lm import LanguageModel
 from .ngram import NGramCounts, NGramLM, lookup
 from .text import Vocab, check_sentences, check_words
@@ -108,7 +110,7 @@ class AddK(_Recursive):
 
     def __init__(self, order: int = 2, k: float = 1.0, **kw):
         super().__init__(order, **kw)
-        if not (isinstance(k, (int, float)) and k > 0 and math.isfinite(k)):
+        if not (isinstance(k, numbers.Real) and not isinstance(k, bool) and k > 0 and math.isfinite(k)):
             raise ValueError(f"k must be a finite number > 0 (k = 1 is add-one smoothing), got {k!r}")
         self.k = k
 
@@ -379,7 +381,10 @@ def good_turing_discounts(count_of_counts: Sequence[int], k: int = 5) -> np.ndar
     Counts above k are trusted (d = 1). Where the estimate is undefined or leaves (0, 1) (tiny corpora),
     ``d_r = (r - D)/r`` with Ney's D replaces it, so every seen context still frees some mass.
     """
+    k = checks.integer(k, "k (the largest discounted count)")
     n = np.asarray(count_of_counts, dtype=np.float64)  # n[r-1] = n_r, r = 1..k+1
+    if n.ndim != 1 or len(n) < k + 1:
+        raise ValueError(f"give the count-of-counts n_1 .. n_{k + 1} ({k + 1} numbers), got {len(n)}")
     d = np.ones(k + 1)
     common = (k + 1) * n[k] / n[0] if n[0] > 0 else np.nan
     for r in range(1, k + 1):
