@@ -17,7 +17,8 @@ Every gradient here is checked against finite differences and torch autograd in 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import numbers
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -51,7 +52,10 @@ def _activation(name: str):
 
 
 def _as_batch(X: np.ndarray, width: int, what: str) -> np.ndarray:
-    X = np.asarray(X, dtype=np.float64)
+    try:
+        X = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be numbers, shape (batch, {width}) or ({width},), got {X!r:.60}") from None
     if X.ndim == 1:
         X = X[None, :]
     if X.ndim != 2 or X.shape[1] != width:
@@ -134,6 +138,7 @@ class BPNetwork:
 
     def step(self, grads: dict[str, np.ndarray], lr: float) -> None:
         """Gradient descent: ``θ ← θ − η ∂E/∂θ`` (the notes' ``Δw = η δ y``), in place."""
+        checks.positive(lr, "the learning rate lr", example=0.5)
         for name, p in self.params.items():
             p -= lr * grads[name]
 
@@ -295,16 +300,42 @@ class MLP:
 # ---------------------------------------------------------------- a tiny autodiff engine
 
 
+def _number(x: object, what: str) -> float:
+    """``x`` as a float if it is one number (an int, float, numpy scalar, 0-d array or one-element tensor), else a
+    ``TypeError`` that starts with ``what``. A str is not a number, even one that spells a number."""
+    if isinstance(x, numbers.Real):
+        return float(x)
+    if getattr(x, "shape", None) is not None and math.prod(x.shape) == 1 and hasattr(x, "item"):
+        item = x.item()
+        if isinstance(item, numbers.Real):
+            return float(item)
+    raise TypeError(f"{what}, got {type(x).__name__} {x!r:.40}")
+
+
+def _power(base: float, k: float) -> float:
+    """``base ** k`` for floats as numpy computes it: ``±inf`` when it overflows, never an ``OverflowError``."""
+    try:
+        return base**k
+    except OverflowError:
+        odd = float(k).is_integer() and int(k) % 2 == 1
+        return -math.inf if base < 0 and odd else math.inf
+
+
 class Value:
     """A scalar that remembers how it was computed, so ``backward()`` can apply the chain rule.
 
     Supports ``+ - * / **`` with numbers and other Values, ``tanh``, ``sigmoid``, ``relu``, ``exp`` and
     ``log``. Each operation stores its inputs and a closure that adds its local derivative times the
     output's gradient to each input's ``grad`` (eq. 4.12, the chain rule).
+
+    Float arithmetic as in numpy and torch: a result too large for a float64 (``exp`` of more than about 709.78,
+    ``1e200 ** 2``) is ``inf``, and so is its local derivative. What has no real answer is refused: a
+    division by zero (``ZeroDivisionError``), a negative number to a fractional power or the log of a
+    non-positive one (``ValueError``); so is anything but a number or a Value as an operand (``TypeError``).
     """
 
     def __init__(self, data: float, _children: tuple[Value, ...] = (), op: str = "", label: str = ""):
-        self.data = float(data)
+        self.data = _number(data, "a Value holds one number (a float, e.g. Value(0.5))")
         self.grad = 0.0
         self._prev = _children
         self._backward: Callable[[], None] = lambda: None
@@ -316,7 +347,10 @@ class Value:
 
     @staticmethod
     def _wrap(x) -> Value:
-        return x if isinstance(x, Value) else Value(x, label=f"{x:g}")
+        if isinstance(x, Value):
+            return x
+        x = _number(x, "a Value combines with numbers and other Values (e.g. x * 2.0 or x + Value(1.0))")
+        return Value(x, label=f"{x:g}")
 
     def __add__(self, other) -> Value:
         other = self._wrap(other)
@@ -343,13 +377,28 @@ class Value:
     def __pow__(self, k: float) -> Value:
         if isinstance(k, Value):
             raise TypeError("only constant exponents are supported: x ** 2, not x ** y")
-        out = Value(self.data**k, (self,), f"**{k:g}")
+        k = _number(k, "the exponent must be a number (x ** 2 or x ** 0.5)")
+        if self.data < 0 and not k.is_integer():
+            raise ValueError(
+                f"({self.data:g}) ** {k:g} is not a real number: a negative base takes whole-number powers only "
+                "(for a square root, keep the base >= 0, e.g. x.relu() ** 0.5 or (x * x) ** 0.5 for |x|)"
+            )
+        if self.data == 0 and k < 0:
+            raise ZeroDivisionError(f"division by zero in Value: 0 ** {k:g} is 1 / 0 ** {-k:g}")
+        out = Value(_power(self.data, k), (self,), f"**{k:g}")
 
         def _backward():
-            self.grad += k * self.data ** (k - 1) * out.grad
+            # d(x^k)/dx = k x^(k-1); at x = 0 it is 0 for k > 1 or k = 0, 1 for k = 1 and +inf for 0 < k < 1
+            local = 0.0 if k == 0 else math.inf if self.data == 0 and k < 1 else k * _power(self.data, k - 1)
+            self.grad += local * out.grad
 
         out._backward = _backward
         return out
+
+    def __rpow__(self, base) -> Value:
+        raise TypeError(
+            "only constant exponents are supported: x ** 2, not 2 ** x; write 2 ** x as (x * math.log(2)).exp()"
+        )
 
     def _unary(self, value: float, local: float, op: str) -> Value:
         out = Value(value, (self,), op)
@@ -372,7 +421,7 @@ class Value:
         return self._unary(max(self.data, 0.0), float(self.data > 0), "relu")
 
     def exp(self) -> Value:
-        e = math.exp(self.data)
+        e = checks.exp_or_inf(self.data)  # inf above about 709.78, as numpy and torch give, not an OverflowError
         return self._unary(e, e, "exp")
 
     def log(self) -> Value:
@@ -387,7 +436,11 @@ class Value:
         return self + (-self._wrap(other))
 
     def __truediv__(self, other) -> Value:
-        return self * self._wrap(other) ** -1
+        other = self._wrap(other)
+        if other.data == 0:
+            divisor = "0" if other.label in ("", "0", "-0") else f"{other.label} (which is 0)"
+            raise ZeroDivisionError(f"division by zero in Value: {self.data:g} / {divisor}")
+        return self * other**-1
 
     def __radd__(self, other) -> Value:
         return self + other
@@ -442,6 +495,8 @@ def draw_graph(root: Value, ax=None):
     """Draw the computation graph of ``root`` left (inputs) to right (output), with values and gradients."""
     import matplotlib.pyplot as plt
 
+    if not isinstance(root, Value):
+        raise ValueError(f"draw_graph draws the graph of a Value (e.g. the loss), got {type(root).__name__}")
     order = root.topological_order()
     depth: dict[int, int] = {}
     for n in order:  # inputs come first, so each node's depth is known when we reach it
@@ -477,6 +532,8 @@ def draw_graph(root: Value, ax=None):
 
 def nnlm_params(net) -> dict[str, np.ndarray]:
     """The parameters of a :class:`course_utils.nnlm.NNLM` as float64 numpy copies (W absent without it)."""
+    if not all(hasattr(net, name) for name in ("C", "H", "d", "U", "b", "W")):
+        raise ValueError(f"net must be a course_utils.nnlm.NNLM (its .net_ after fit), got {type(net).__name__}")
     params = {
         "C": net.C.weight,
         "H": net.H.weight,
@@ -499,9 +556,9 @@ def nnlm_loss_and_grads(
     ``∂L/∂e = ∂L/∂a H + ∂L/∂y W``; and the embedding rows add up the ``∂L/∂e`` slices of every position
     where their word occurs (a scatter-add: a word used twice gets two contributions).
     """
+    contexts, targets = _nnlm_batch(params, contexts, targets, forbidden)  # ids checked against the vocabulary
     C, H, d, U, b = (params[k] for k in ("C", "H", "d", "U", "b"))
     W = params.get("W")
-    contexts, targets = np.asarray(contexts), np.asarray(targets)
     B, n1 = contexts.shape
     e = C[contexts].reshape(B, -1)
     s = np.tanh(d + e @ H.T)
@@ -530,6 +587,44 @@ def nnlm_loss_and_grads(
     return loss, {k: grads[k] for k in params}
 
 
+def _nnlm_batch(params: Mapping, contexts: object, targets: object, forbidden: object) -> tuple[np.ndarray, np.ndarray]:
+    """``contexts`` (B, n-1) and ``targets`` (B,) as integer id arrays within the vocabulary, or a ValueError
+    (which also says when ``params`` is not what :func:`nnlm_params` gives)."""
+    if not isinstance(params, Mapping) or not {"C", "H", "d", "U", "b"} <= params.keys():
+        have = sorted(params) if isinstance(params, Mapping) else type(params).__name__
+        raise ValueError(f"params must be nnlm_params(net): a dict with C, H, d, U, b (and W if used), got {have}")
+    for name, p in params.items():
+        if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+            raise ValueError(
+                f"params[{name!r}] must be a float numpy array (use nnlm_params(net)), got {type(p).__name__}"
+            )
+    V = len(params["C"])
+    contexts, targets = np.asarray(contexts), np.asarray(targets)
+    for name, ids, ndim in (("contexts", contexts, 2), ("targets", targets, 1)):
+        if ids.ndim != ndim or not np.issubdtype(ids.dtype, np.integer):
+            shape = "(batch, n - 1)" if ndim == 2 else "(batch,)"
+            raise ValueError(f"{name} must be an integer id array of shape {shape}, got {ids.dtype} {ids.shape}")
+        if ids.size and (ids.min() < 0 or ids.max() >= V):
+            raise ValueError(f"{name} must be word ids in 0..{V - 1}, got {ids.min()}..{ids.max()}")
+    if len(contexts) != len(targets) or not len(targets):
+        raise ValueError(
+            f"need one target per context and at least one: {len(contexts)} contexts, {len(targets)} targets"
+        )
+    if contexts.shape[1] * params["C"].shape[1] != params["H"].shape[1]:
+        raise ValueError(
+            f"contexts have {contexts.shape[1]} words but H expects {params['H'].shape[1] // params['C'].shape[1]}"
+        )
+    if forbidden is not None:
+        ok = isinstance(forbidden, numbers.Integral) and not isinstance(forbidden, bool) and 0 <= forbidden < V
+        if not ok:
+            raise ValueError(
+                f"forbidden must be a word id in 0..{V - 1} (e.g. vocab.bos_id) or None, got {forbidden!r}"
+            )
+        if np.any(targets == forbidden):
+            raise ValueError(f"a target is the forbidden id {forbidden}, whose probability is 0: its loss is infinite")
+    return contexts, targets
+
+
 def backprop_steps(net: BPNetwork, x: Sequence[float], d: Sequence[float], lr: float = 0.5) -> list[str]:
     """One training step of :class:`BPNetwork` on one example, as numbered lines to read one at a time.
 
@@ -537,6 +632,16 @@ def backprop_steps(net: BPNetwork, x: Sequence[float], d: Sequence[float], lr: f
     (4.8), then the update with learning rate ``lr`` and the error after it. The network is not changed.
     Used by the step-through widget of notebook 04.
     """
+    if not isinstance(net, BPNetwork):
+        raise ValueError(f"net must be a BPNetwork (e.g. BPNetwork(2, 2, 1)), got {type(net).__name__}")
+    checks.positive(lr, "the learning rate lr", example=0.5)
+    for name, values in (("x", x), ("d", d)):
+        try:
+            finite = np.isfinite(np.asarray(values, dtype=np.float64)).all()
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a list of numbers (one example), got {values!r:.60}") from None
+        if not finite:
+            raise ValueError(f"{name} contains NaN or infinite values: give finite numbers")
 
     def v(a: np.ndarray) -> str:
         text = np.array2string(np.asarray(a), precision=4, suppress_small=True, separator=", ", max_line_width=200)
@@ -569,8 +674,10 @@ def make_spirals(n_per_class: int = 100, classes: int = 3, noise: float = 0.2, s
 
     Returns ``(X (n_per_class * classes, 2), y (n_per_class * classes,))``, seeded.
     """
-    if n_per_class < 1 or classes < 2:
-        raise ValueError(f"need n_per_class >= 1 and classes >= 2, got {n_per_class} and {classes}")
+    checks.integer(n_per_class, "n_per_class")
+    checks.integer(classes, "classes", minimum=2)
+    checks.positive(noise, "noise", zero=True, example=0.2)
+    checks.seed(seed)
     rng = np.random.default_rng(seed)
     X, y = [], []
     for k in range(classes):

@@ -30,6 +30,7 @@ import torch
 from . import checks
 from .cooccurrence import Cooccurrence, counting_settings
 from .embeddings import WordVectors
+from .text import check_word, check_words
 from .tools.distributed import default_device
 from .training import History
 
@@ -50,12 +51,24 @@ def cooccurrence_ratios(
 
     ``P(k|i) = X_ik / Σ_k' X_ik'`` (eq. 8.1), from a fitted :class:`Cooccurrence`. The ratio is large for
     probes related to i only, small for probes related to j only, and near 1 for probes related to both or
-    neither; it is ``inf`` or ``nan`` where the counts are 0.
+    neither; it is ``inf`` or ``nan`` where the counts are 0. ``probes`` is a list of words (a string is refused,
+    not read as its letters); a word outside the counts' vocabulary raises
+    :class:`~course_utils.checks.UnknownWordError` (a ``KeyError`` and a ``ValueError``) that names it.
     """
+    if not isinstance(cooccurrence, Cooccurrence):
+        raise ValueError(f"cooccurrence must be a fitted Cooccurrence, got {type(cooccurrence).__name__}")
+    cooccurrence.check_fitted()
+    i, j = check_word(i, "word i"), check_word(j, "word j")
+    probes = check_words(probes, "list of probe words")
     index = {w: n for n, w in enumerate(cooccurrence.words_)}
-    missing = [w for w in (i, j, *probes) if w not in index]
+    missing = list(dict.fromkeys(w for w in (i, j, *probes) if w not in index))
     if missing:
-        raise KeyError(f"not in the vocabulary of the co-occurrence matrix: {', '.join(map(repr, missing))}")
+        shown = ", ".join(repr(w if len(w) <= 40 else w[:39] + "…") for w in missing[:10])
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        raise checks.UnknownWordError(
+            f"not in the vocabulary of the co-occurrence matrix ({len(index)} words): {shown}{more}; "
+            "check `word in cooccurrence.vocab_` first, or count with a lower min_count"
+        )
     X = cooccurrence.matrix_
     rows = {w: X.getrow(index[w]) for w in (i, j)}
     totals = {w: rows[w].sum() for w in (i, j)}
@@ -157,7 +170,8 @@ class GloVe:
             checks.integer(value, name)
         checks.integer(max_vocab, "max_vocab", optional=True)
         checks.positive(lr, "the learning rate lr", example=0.05 if optimizer == "adagrad" else 0.01, optional=True)
-        checks.integer(seed, "seed", minimum=0)
+        checks.seed(seed)
+        checks.device(device)
         weighting(1.0, x_max, alpha)  # validates x_max and alpha
         self.dim, self.window, self.min_count, self.max_vocab = dim, window, min_count, max_vocab
         self.x_max, self.alpha = x_max, alpha
@@ -213,36 +227,55 @@ class GloVe:
         from tqdm.auto import tqdm
 
         start = time.perf_counter()
+        good: tuple[int, list[torch.Tensor]] | None = None  # (epoch, its starting vectors), restored on divergence
         for epoch in tqdm(range(1, self.epochs + 1), desc="GloVe", disable=self.quiet, leave=False):
             order = torch.randperm(coo.nnz, generator=g)
             shuffled = [t.index_select(0, order).to(device) for t in (rows, cols, log_x, f)]
-            good = [p.clone() for p in (self.W_, self.W_ctx_, self.b_, self.b_ctx_)]  # restored if this epoch diverges
             total = 0.0
-            for s in range(0, coo.nnz, self.batch_size):
+            for n, s in enumerate(range(0, coo.nnz, self.batch_size), start=1):
                 i, j, lx, fx = (t[s : s + self.batch_size] for t in shuffled)
                 # index_select rather than W[i]: the same gather, several times faster on a CPU
                 w, w_ctx = self.W_.index_select(0, i), self.W_ctx_.index_select(0, j)
                 b, b_ctx = self.b_.index_select(0, i), self.b_ctx_.index_select(0, j)
                 loss, grads = glove_loss_and_grads(w, w_ctx, b, b_ctx, lx, fx)
+                batch_loss = float(loss)
+                if not checks.sane_loss(batch_loss / len(i)):  # checked before the step, so no NaN is applied
+                    where = f"epoch {epoch}, batch {n} of {-(-coo.nnz // self.batch_size)}"
+                    self._diverged(good, where, batch_loss / len(i), start)
+                if n == 1:  # the epoch's starting vectors gave a sane loss: they are the ones to restore
+                    good = (epoch, [p.clone() for p in (self.W_, self.W_ctx_, self.b_, self.b_ctx_)])
                 for opt, index, grad in zip(opts, (i, j, i, j), grads, strict=True):
                     opt.step(index, grad)
-                total += float(loss)
-            if not np.isfinite(total):
-                for param, kept in zip((self.W_, self.W_ctx_, self.b_, self.b_ctx_), good, strict=True):
-                    param.copy_(kept)
-                start_of = "the initial vectors are" if epoch == 1 else f"the vectors after epoch {epoch - 1} are"
-                raise checks.TrainingDivergedError(
-                    f"GloVe training diverged in epoch {epoch} (the loss became {total}), so training stopped and "
-                    f"{start_of} restored. The learning rate is too large: lower lr (now {self.lr:g}; the paper's "
-                    f"AdaGrad uses 0.05)",
-                    self.history_,
-                )
+                total += batch_loss
+            if not all(bool(torch.isfinite(p).all()) for p in (self.W_, self.W_ctx_, self.b_, self.b_ctx_)):
+                # the last batch's step overflowed: its loss is only measured next epoch, so look at the weights
+                self._diverged(good, f"the last batch of epoch {epoch}", float("inf"), start)
             self.history_.train_loss.append(total / coo.nnz)
             self.history_.examples.append(coo.nnz)
         self.history_.seconds = time.perf_counter() - start
         vectors = self.W_ + self.W_ctx_ if self.vectors == "sum" else self.W_
         self.wv_ = WordVectors(self.cooccurrence_.words_, vectors.cpu().numpy())
         return self
+
+    def _diverged(self, good: tuple[int, list[torch.Tensor]] | None, where: str, loss: float, start: float) -> None:
+        """Stop a diverged run: restore the last vectors whose loss was sane, set ``wv_`` and raise the error saying
+        why. ``good`` is (epoch, the vectors it started from): the last epoch whose first batch had a sane loss."""
+        epoch = 1
+        if good is not None:  # else the loss of the initial vectors was not sane: nothing was changed yet
+            epoch, kept = good
+            for param, value in zip((self.W_, self.W_ctx_, self.b_, self.b_ctx_), kept, strict=True):
+                param.copy_(value)
+        self.history_.seconds = time.perf_counter() - start
+        vectors = self.W_ + self.W_ctx_ if self.vectors == "sum" else self.W_
+        self.wv_ = WordVectors(self.cooccurrence_.words_, vectors.cpu().numpy())
+        restored = "the initial vectors are" if epoch == 1 else f"the vectors after epoch {epoch - 1} are"
+        usual = "the paper's AdaGrad uses 0.05" if self.optimizer == "adagrad" else "Adam's default here is 0.01"
+        raise checks.TrainingDivergedError(
+            f"GloVe training diverged in {where}: the weighted squared error became {loss:.4g} per co-occurrence "
+            f"entry, so training stopped and {restored} restored (in wv_). The learning rate is too large: lower lr "
+            f"(now {self.lr:g}; try lr={self.lr / 10:g}; {usual})",
+            self.history_,
+        )
 
     def predict_log_counts(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """The model's estimate of log X_ij, ``w_iᵀ w̃_j + b_i + b̃_j`` (eq. 8.4), for word-id arrays ``i``, ``j``."""

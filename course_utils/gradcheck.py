@@ -15,11 +15,14 @@ Three tools, from the strictest question to the most convenient one:
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import torch
+
+from . import checks
 
 ArrayLike = np.ndarray | torch.Tensor | float
 
@@ -114,8 +117,15 @@ class Report:
 
 
 def _row(name: str, actual: ArrayLike, expected: ArrayLike, rtol: float, atol: float, check_dtype: bool) -> Row:
-    a, b = _as_numpy(actual), _as_numpy(expected)
+    try:
+        a, b = _as_numpy(actual), _as_numpy(expected)
+    except (TypeError, ValueError, RuntimeError) as exc:  # e.g. a bfloat16 tensor, or a ragged list
+        return Row(name, "?", "?", False, False, math.nan, math.nan, f"not a tensor of numbers ({exc})")
     shape = "x".join(map(str, b.shape)) or "scalar"
+    for side, x in (("actual", a), ("expected", b)):
+        if x.dtype.kind not in "biuf":  # strings, objects (None), complex: no honest real difference
+            dtype = str(b.dtype)
+            return Row(name, shape, dtype, False, False, math.nan, math.nan, f"{side} is not real numbers ({x.dtype})")
     dtype = str(b.dtype)
     if a.shape != b.shape:
         return Row(name, shape, dtype, False, False, math.nan, math.nan, f"shape {list(a.shape)} vs {list(b.shape)}")
@@ -152,6 +162,8 @@ def compare(
     A value matches when ``|a - b| <= atol + rtol * |b|`` (numpy's ``allclose``), but only after the
     shapes are equal: broadcasting never hides a ``[64]`` vs ``[1, 64]`` mistake. Notebook 04.
     """
+    checks.positive(rtol, "rtol", zero=True, example=1e-6)
+    checks.positive(atol, "atol", zero=True, example=1e-9)
     if not isinstance(actual, Mapping) and not isinstance(expected, Mapping):
         actual, expected = {"tensor": actual}, {"tensor": expected}
     if not isinstance(actual, Mapping) or not isinstance(expected, Mapping):
@@ -191,30 +203,101 @@ def numerical_gradient(
     one entry at a time (and always put back). Before every evaluation the random state (numpy's global
     generator, torch's, and each generator in ``rngs``) is restored, so a stochastic loss sees the same
     random numbers each time. Costs 2 evaluations per parameter entry: for small models only.
+
+    ``f()`` returns the loss as a float64 number (a float, a numpy float64, a float64 torch scalar); a float32
+    loss is refused with a ``ValueError``, since its rounding would make the gradient silently wrong, and so is
+    a loss that is not finite.
     """
-    if not eps > 0:
-        raise ValueError(f"eps must be > 0, got {eps}")
-    for name, p in params.items():
-        if not isinstance(p, np.ndarray) or p.dtype != np.float64:
-            raise TypeError(f"parameter {name!r} must be a float64 numpy array (finite differences need float64)")
-    restore = _rng_states(rngs)
+    checks.positive(eps, "eps", example=1e-6)
+    params = _check_params(params)
+    restore = _rng_states(_check_rngs(rngs))
     grads: dict[str, np.ndarray] = {}
     for name, p in params.items():
         g = np.zeros_like(p)
         flat, gflat = p.reshape(-1), g.reshape(-1)  # views: writing flat writes p
         for i in range(flat.size):
             old = flat[i]
-            flat[i] = old + eps
-            restore()
-            plus = float(f())
-            flat[i] = old - eps
-            restore()
-            minus = float(f())
-            flat[i] = old
+            try:
+                flat[i] = old + eps
+                restore()
+                plus = _loss_value(f(), name, i, "+")
+                flat[i] = old - eps
+                restore()
+                minus = _loss_value(f(), name, i, "-")
+            finally:  # put back even when f fails
+                flat[i] = old
             gflat[i] = (plus - minus) / (2 * eps)
         grads[name] = g
     restore()
     return grads
+
+
+def _check_params(params: object) -> Mapping[str, np.ndarray]:
+    """``params`` if it maps names to float64 numpy arrays (what finite differences nudge), else a ValueError."""
+    if not isinstance(params, Mapping) or not params:
+        raise ValueError(
+            f"params must be a non-empty dict name -> float64 numpy array that f reads, e.g. net.params; "
+            f"got {type(params).__name__}"
+        )
+    for name, p in params.items():
+        if isinstance(p, torch.Tensor):
+            raise ValueError(
+                f"parameter {name!r} is a torch tensor; numerical_gradient nudges numpy arrays: for torch functions "
+                "use autograd_check, or give float64 numpy arrays that f reads"
+            )
+        if not isinstance(p, np.ndarray) or p.dtype != np.float64:
+            got = f"an array of dtype {p.dtype}" if isinstance(p, np.ndarray) else f"{type(p).__name__} {p!r}"
+            raise ValueError(
+                f"parameter {name!r} must be a float64 numpy array (finite differences need float64), got {got}; "
+                f"make the array f reads float64, e.g. params[{name!r}] = np.asarray(w, dtype=np.float64), and "
+                "have f read that array (a converted copy that f does not read would give zero gradients)"
+            )
+    return params
+
+
+def _check_rngs(rngs: object) -> list[np.random.Generator]:
+    if isinstance(rngs, np.random.Generator):
+        return [rngs]
+    rngs = list(rngs) if isinstance(rngs, Iterable) else [rngs]
+    for g in rngs:
+        if not isinstance(g, np.random.Generator):
+            raise ValueError(
+                f"rngs must be numpy Generators (np.random.default_rng(...)) that f draws from, got {type(g).__name__}"
+            )
+    return rngs
+
+
+def _loss_value(value: object, name: str, i: int, sign: str) -> float:
+    """The loss ``f()`` returned, as a float; a ValueError if it is not one finite float64-exact number.
+
+    A float32 loss is refused: its rounding (about 1e-7 relative) divided by 2ε swamps the difference, so the
+    gradient would be silently wrong in the second or third digit.
+    """
+    where = f"when {name}[{i}] was nudged by {sign}eps"
+    if isinstance(value, (torch.Tensor, np.ndarray, np.generic)):
+        shape = tuple(value.shape)
+        if math.prod(shape) != 1:
+            raise ValueError(f"f must return one number (the loss), got an array of shape {shape}; sum or average it")
+        dtype = value.dtype
+        if isinstance(value, torch.Tensor):
+            low = dtype in (torch.float16, torch.bfloat16, torch.float32) or value.is_complex()
+        else:
+            low = np.dtype(dtype) in (np.float16, np.float32) or np.dtype(dtype).kind == "c"
+        if low:
+            raise ValueError(
+                f"f returned a {dtype} loss; finite differences need float64 (a float32 loss is only good to about "
+                "1e-7, which the difference / 2 eps turns into a wrong gradient): compute the loss in float64, e.g. "
+                "torch.set_default_dtype(torch.float64) or model.double() and float64 inputs, or .astype(np.float64)"
+            )
+        value = value.item() if isinstance(value, torch.Tensor) else np.asarray(value).reshape(()).item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"f must return the loss as a number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(
+            f"f returned {value} {where}: the loss must be finite near these parameters to have a gradient"
+        )
+    return value
 
 
 def check_gradients(
@@ -231,6 +314,10 @@ def check_gradients(
 
     Shapes and dtypes of ``analytic`` must equal those of ``params``. Notebook 04.
     """
+    if not isinstance(analytic, Mapping):
+        raise ValueError(f"analytic must be a dict name -> gradient array like params, got {type(analytic).__name__}")
+    checks.positive(rtol, "rtol", zero=True, example=1e-6)
+    checks.positive(atol, "atol", zero=True, example=1e-9)
     numeric = numerical_gradient(f, params, eps, rngs)
     return compare(dict(analytic), numeric, rtol=rtol, atol=atol)
 
@@ -243,11 +330,20 @@ def autograd_check(
     Returns True when autograd's gradient matches finite differences; False (with the reason printed)
     otherwise. Integer inputs (token ids) are passed through unchanged. Notebook 04.
     """
+    checks.positive(eps, "eps", example=1e-6)
+    checks.positive(atol, "atol", zero=True, example=1e-6)
+    if not callable(fn):
+        raise ValueError(f"fn must be a function of the inputs that returns a tensor, got {type(fn).__name__}")
     prepared = []
     for x in inputs:
         if isinstance(x, torch.Tensor) and x.is_floating_point():
             x = x.detach().to(torch.float64).requires_grad_(True)
         prepared.append(x)
+    if not any(isinstance(x, torch.Tensor) and x.requires_grad for x in prepared):
+        raise ValueError(
+            "autograd_check needs at least one floating-point tensor input to differentiate with respect to, got "
+            f"{', '.join(type(x).__name__ for x in inputs) or 'no inputs'}"
+        )
     try:
         return bool(torch.autograd.gradcheck(fn, tuple(prepared), eps=eps, atol=atol))
     except RuntimeError as exc:

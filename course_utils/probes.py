@@ -18,6 +18,7 @@ A ``model`` here is anything with ``represent(sentences, batch_size)`` (see
 from __future__ import annotations
 
 import math
+import numbers
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ class Representer(Protocol):
 
 def ptb_style(word: str) -> str:
     """Spell a word as Penn Treebank's LM text does: lower case, and any token with a digit becomes ``N``."""
+    if not isinstance(word, str):
+        raise ValueError(f"ptb_style spells one word (a str), got {type(word).__name__} {word!r}")
     return "N" if any(c.isdigit() for c in word) else word.lower()
 
 
@@ -54,18 +57,42 @@ def prepare_probe_sentences(
     A model trained on PTB's LM text has never seen punctuation, symbols or foreign words, so they are
     dropped from both the input and the task. Sentences left empty are skipped.
     """
+    drop_tags = set(check_words(drop_tags, "drop_tags list"))
+    if isinstance(tagged, (str, bytes)):
+        raise ValueError("tagged must be a list of sentences, each a list of (word, tag) pairs, not one string")
     words, tags = [], []
-    for sentence in tagged:
-        kept = [(ptb_style(w), t) for w, t in sentence if t not in drop_tags]
+    for n, sentence in enumerate(tagged):
+        pairs = list(sentence) if not isinstance(sentence, (str, bytes)) else None
+        if pairs is None or not all(
+            isinstance(p, (tuple, list)) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in pairs
+        ):
+            raise ValueError(
+                f"sentence {n} of tagged must be a list of (word, tag) pairs of str, e.g. [('The', 'DET'), "
+                f"('cat', 'NOUN')], got {_preview(sentence)}"
+            )
+        kept = [(ptb_style(w), t) for w, t in pairs if t not in drop_tags]
         if kept:
             words.append([w for w, _ in kept])
             tags.append([t for _, t in kept])
     return words, tags
 
 
+def _preview(x: object, limit: int = 60) -> str:
+    """A short description of a bad argument for a message: its type and the start of its repr."""
+    text = repr(x)
+    return f"{type(x).__name__} {text if len(text) <= limit else text[: limit - 1] + '…'}"
+
+
 def static_features(wv: WordVectors, sentences: Sequence[Sequence[str]]) -> torch.Tensor:
     """``(tokens, dim)`` probe features from static word vectors ``wv`` (a ``WordVectors``), one row per token of
     ``sentences``; a word without a vector gets zeros (notebook 09 compares these with ELMo's layers)."""
+    from .embeddings import WordVectors
+
+    if not isinstance(wv, WordVectors):
+        raise ValueError(
+            f"wv must be WordVectors (a fitted model's .wv_, e.g. CountVectors(5).fit(sentences).wv_), "
+            f"got {_preview(wv)}"
+        )
     sentences = check_sentences(sentences, "probe sentences")
     zero = np.zeros(wv.dim, dtype=np.float32)
     rows = [wv[w] if w in wv else zero for s in sentences for w in s]
@@ -100,12 +127,33 @@ def linear_probe(
     :class:`ScalarMix` is learned jointly with the classifier (eq. 9.4) and its weights are returned. The
     features are standardised with the training set's mean and spread, so that layers of different
     scales are compared fairly. Seeded; the global RNG is untouched.
+
+    Features and labels may be tensors, numpy arrays or lists; labels are class ids >= 0. A training loss that
+    is not finite (or too large for its perplexity to be a number) raises
+    :class:`~course_utils.checks.TrainingDivergedError` instead of reporting a chance accuracy.
     """
     checks.integer(steps, "steps")
     checks.positive(lr, "the learning rate lr", example=0.01)
     checks.positive(weight_decay, "weight_decay", zero=True)
-    if train_x.shape[-2] != len(train_y) or test_x.shape[-2] != len(test_y):
-        raise ValueError("need one label per token: features (..., N, dim) and labels (N,)")
+    checks.seed(seed)
+    train_x, test_x = _probe_features(train_x, "train_x", mix), _probe_features(test_x, "test_x", mix)
+    train_y, test_y = _probe_labels(train_y, "train_y"), _probe_labels(test_y, "test_y")
+    for x, y, which in ((train_x, train_y, "train"), (test_x, test_y, "test")):
+        if x.shape[-2] != len(y):
+            raise ValueError(
+                f"need one label per token: {which}_x has {x.shape[-2]} tokens (features (..., N, dim)) but "
+                f"{which}_y has {len(y)} labels"
+            )
+    if train_x.shape[:-2] != test_x.shape[:-2] or train_x.shape[-1] != test_x.shape[-1]:
+        raise ValueError(
+            f"train_x and test_x must have the same layers and feature size: {tuple(train_x.shape)} vs "
+            f"{tuple(test_x.shape)} (tokens, dim); compute both with the same model or vectors"
+        )
+    if len(train_y) < 2 or len(test_y) < 1:
+        raise ValueError(
+            f"need at least two training tokens (to standardise the features) and one test token, got "
+            f"{len(train_y)} and {len(test_y)}"
+        )
     dims = tuple(range(train_x.dim() - 1))
     mean, std = train_x.mean(dim=dims, keepdim=True), train_x.std(dim=dims, keepdim=True) + 1e-6
     train_x, test_x = (train_x - mean) / std, (test_x - mean) / std
@@ -125,14 +173,88 @@ def linear_probe(
         per_layer = x @ classifier.weight.T  # (n_layers, N, classes)
         return scalar_mix(per_layer) + classifier.bias
 
-    for _ in range(steps):
+    losses: list[float] = []
+    for step in range(1, steps + 1):
         loss = nn.functional.cross_entropy(logits(train_x), train_y)
+        losses.append(loss.item())
+        if not checks.sane_loss(losses[-1]):
+            _probe_diverged(f"step {step} of {steps}", losses[-1], lr, losses)
         opt.zero_grad()
         loss.backward()
         opt.step()
     with torch.no_grad():
-        accuracy = float((logits(test_x).argmax(1) == test_y).float().mean())
+        test_logits = logits(test_x)
+        if not torch.isfinite(test_logits).all():  # the last step's weights, which no loss has measured
+            _probe_diverged(f"the last step ({steps})", math.inf, lr, losses)
+        accuracy = float((test_logits.argmax(1) == test_y).float().mean())
     return ProbeResult(accuracy, scalar_mix.weights.tolist() if mix else None)
+
+
+def _probe_features(x: object, name: str, mix: bool) -> torch.Tensor:
+    """Probe features as a float tensor of the default dtype: ``(N, dim)``, or ``(n_layers, N, dim)`` with ``mix``."""
+    if not isinstance(x, torch.Tensor):
+        try:
+            x = torch.as_tensor(np.asarray(x))
+        except (TypeError, ValueError, RuntimeError):
+            raise ValueError(
+                f"{name} must be a tensor (or numpy array) of numbers, one row per token, got {_preview(x)}"
+            ) from None
+    if x.is_complex() or not (x.is_floating_point() or x.dtype in _INTEGER_DTYPES):
+        raise ValueError(f"{name} must hold real numbers, got dtype {x.dtype}")
+    if x.numel() == 0:
+        raise ValueError(f"{name} is empty (shape {tuple(x.shape)}): give features for at least one token")
+    shape = "(n_layers, tokens, dim)" if mix else "(tokens, dim)"
+    if x.dim() != (3 if mix else 2):
+        hint = (
+            "; for several layers' features, pass mix=True (or one layer, e.g. X[j])"
+            if not mix and x.dim() == 3
+            else "; mix=True learns a weighting of several layers, (n_layers, tokens, dim)"
+            if mix and x.dim() == 2
+            else ""
+        )
+        raise ValueError(f"{name} must be {shape}, got shape {tuple(x.shape)}{hint}")
+    x = x.detach().to(torch.get_default_dtype())  # the classifier's dtype: float64 arrays and int features work too
+    if not torch.isfinite(x).all():
+        bad = int((~torch.isfinite(x)).any(-1).reshape(-1, x.shape[-2]).any(0).nonzero()[0])
+        raise ValueError(
+            f"{name} contains NaN or infinite values (first at token {bad}); the model that made the features "
+            "probably diverged: check it (or drop those tokens) before probing"
+        )
+    return x
+
+
+_INTEGER_DTYPES = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64, torch.bool)
+
+
+def _probe_labels(y: object, name: str) -> torch.Tensor:
+    """Labels as an int64 tensor of class ids >= 0, or a ``ValueError`` that says how to make them."""
+    how = "map each tag to an id first, e.g. index = {tag: i for i, tag in enumerate(tagset)}"
+    if not isinstance(y, torch.Tensor):
+        try:
+            array = np.asarray(y)
+        except (TypeError, ValueError):
+            array = np.asarray(None)
+        if array.dtype.kind in "USO":
+            kind = "strings" if array.dtype.kind in "US" else _preview(y)
+            raise ValueError(f"{name} must be integer class ids (a tensor, array or list), not {kind}; {how}")
+        y = torch.as_tensor(array if array.size else array.astype(np.int64))  # [] is no labels, not float ones
+    if y.dtype not in _INTEGER_DTYPES:
+        fix = f"use {name}.long() if they are whole numbers" if y.is_floating_point() else how
+        raise ValueError(f"{name} must be integer class ids (one per token), got dtype {y.dtype}; {fix}")
+    if y.dim() != 1:
+        raise ValueError(f"{name} must be one class id per token, shape (tokens,), got shape {tuple(y.shape)}")
+    if len(y) and int(y.min()) < 0:
+        raise ValueError(f"{name} must be class ids >= 0, got {int(y.min())}")
+    return y.long()
+
+
+def _probe_diverged(where: str, loss: float, lr: float, losses: list[float]) -> None:
+    raise checks.TrainingDivergedError(
+        f"the probe's training diverged at {where}: the cross-entropy became {loss:.4g}, so training stopped and "
+        f"no accuracy is reported (a diverged probe scores chance, which would look like a layer that knows "
+        f"nothing). Lower the learning rate (lr={lr:g}; try lr={lr / 10:g})",
+        losses,
+    )
 
 
 def layer_word_vectors(
@@ -148,6 +270,7 @@ def layer_word_vectors(
 
     sentences = check_sentences(sentences, "sentences")
     checks.integer(max_occurrences, "max_occurrences")
+    checks.integer(batch_size, "batch_size")
     sums: dict[str, torch.Tensor] = {}
     seen: Counter = Counter()
     for sentence, reps in zip(sentences, model.represent(sentences, batch_size), strict=True):
@@ -176,10 +299,11 @@ def may_occurrences(
     A heuristic from the neighbouring words, right for the PTB sentences we read by hand; ``per_sense`` keeps
     the first that many of each sense.
     """
+    sentences = check_sentences(sentences, "corpus")
+    checks.integer(per_sense, "per_sense", optional=True)
     found: list[tuple[list[str], int, str]] = []
     kept: Counter = Counter()
     for sentence in sentences:
-        sentence = list(sentence)
         for t, word in enumerate(sentence):
             if word != "may":
                 continue
@@ -193,9 +317,39 @@ def may_occurrences(
 
 
 def occurrence_vectors(model: Representer, occurrences: Sequence[tuple[Sequence[str], int, object]]) -> torch.Tensor:
-    """``(n_layers, len(occurrences), 2·dim)``: each layer's vector for the word at each (sentence, position)."""
+    """``(n_layers, len(occurrences), 2·dim)``: each layer's vector for the word at each (sentence, position).
+
+    ``occurrences`` are ``(sentence, position, label)`` triples, as :func:`may_occurrences` returns them.
+    """
+    occurrences = _check_occurrences(occurrences)
     reps = model.represent([sentence for sentence, _, _ in occurrences])
     return torch.stack([r[:, t] for r, (_, t, _) in zip(reps, occurrences, strict=True)], 1)
+
+
+def _check_occurrences(occurrences: object) -> list[tuple[list[str], int, object]]:
+    """``occurrences`` as a list of (sentence as a list of str, position in it, label), or a clear ``ValueError``."""
+    example = "[(['in', 'may', 'sales', 'fell'], 1, 'month')], as may_occurrences returns"
+    if isinstance(occurrences, (str, bytes)) or not isinstance(occurrences, Iterable):
+        raise ValueError(f"occurrences must be a list of (sentence, position, label), e.g. {example}")
+    out = []
+    for n, item in enumerate(occurrences):
+        if not (isinstance(item, (tuple, list)) and len(item) == 3):
+            raise ValueError(
+                f"occurrence {n} must be (sentence, position, label), e.g. {example}; got {_preview(item)}"
+            )
+        sentence, position, label = item
+        sentence = check_words(sentence, f"sentence of occurrence {n}", empty=False)
+        if isinstance(position, bool) or not isinstance(position, numbers.Integral):
+            raise ValueError(f"the position of occurrence {n} must be an int, got {_preview(position)}")
+        if not 0 <= position < len(sentence):
+            raise ValueError(
+                f"the position of occurrence {n} must be between 0 and {len(sentence) - 1} (its sentence has "
+                f"{len(sentence)} words), got {position}"
+            )
+        out.append((sentence, int(position), label))
+    if not out:
+        raise ValueError(f"occurrences is empty: give at least one (sentence, position, label), e.g. {example}")
+    return out
 
 
 def nearest_neighbour_agreement(vectors: torch.Tensor, labels: Sequence) -> list[float]:
@@ -205,9 +359,29 @@ def nearest_neighbour_agreement(vectors: torch.Tensor, labels: Sequence) -> list
     token scores the fraction of them with its label, so a layer that gives every token the same vector
     scores the chance level, not whatever the first index happens to be.
     """
+    if not isinstance(vectors, torch.Tensor):
+        try:
+            vectors = torch.as_tensor(np.asarray(vectors, dtype=np.float64))
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"vectors must be a tensor (n_layers, tokens, dim) of numbers, got {_preview(vectors)}"
+            ) from None
+    if vectors.dim() != 3:
+        hint = "; for one layer's (tokens, dim) vectors, pass vectors[None]" if vectors.dim() == 2 else ""
+        raise ValueError(f"vectors must be (n_layers, tokens, dim), got shape {tuple(vectors.shape)}{hint}")
+    if vectors.is_complex() or not vectors.is_floating_point() or not torch.isfinite(vectors).all():
+        raise ValueError("vectors must be finite real numbers (no NaN or infinity): check the model that made them")
+    if isinstance(labels, (str, bytes)) or not isinstance(labels, Iterable):
+        raise ValueError(f"labels must be a list with one label per token, got {_preview(labels)}")
+    labels = list(labels)
     if vectors.shape[-2] != len(labels) or len(labels) < 2:
-        raise ValueError("need one label per token and at least two tokens")
-    ids = {label: k for k, label in enumerate(dict.fromkeys(labels))}
+        raise ValueError(
+            f"need one label per token and at least two tokens: {vectors.shape[-2]} tokens, {len(labels)} labels"
+        )
+    try:
+        ids = {label: k for k, label in enumerate(dict.fromkeys(labels))}
+    except TypeError:
+        raise ValueError("labels must be hashable values such as str or int (one per token), not lists") from None
     y = torch.tensor([ids[label] for label in labels])
     same = y[:, None] == y[None, :]
     scores = []
@@ -234,11 +408,14 @@ def context_neighbours(
     ``pool_vectors`` is ``torch.cat(model.represent(pool), 1)``, computed once for the pool.
     """
     sentence = check_words(sentence, "sentence", empty=False)
+    pool = check_sentences(pool, "pool")
     checks.integer(k, "k")
-    if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position < len(sentence):
-        raise ValueError(f"position must be between 0 and {len(sentence) - 1}, got {position}")
+    ok = isinstance(position, numbers.Integral) and not isinstance(position, bool)
+    if not ok or not 0 <= position < len(sentence):
+        raise ValueError(f"position must be between 0 and {len(sentence) - 1}, got {position!r}")
+    position = int(position)
     where = [(i, t) for i, s in enumerate(pool) for t in range(len(s))]
-    if pool_vectors.shape[1] != len(where):
+    if not isinstance(pool_vectors, torch.Tensor) or pool_vectors.dim() != 3 or pool_vectors.shape[1] != len(where):
         raise ValueError("pool_vectors must be torch.cat(model.represent(pool), 1) for this pool")
     query = model.represent([list(sentence)])[0][:, position]  # (n_layers, 2·dim)
     out = []

@@ -4,6 +4,10 @@ Every explorer is a plain function that returns text (tested, and printed by the
 compares it) wrapped in an ipywidgets front end for readers in JupyterLab. Each explorer first prints
 (or plots) its default view as ordinary output, which is what a page without a kernel shows; without
 ipywidgets that view is all there is.
+
+Whatever a reader types in a text box gets a line of text back, never a traceback: an empty or malformed
+entry gets a usage line, an unknown word the message that names it (tested with odd input: empty, spaces,
+punctuation, very long, CJK, numbers).
 """
 
 from __future__ import annotations
@@ -49,6 +53,26 @@ def _words(context: str | Sequence[str]) -> list[str]:
     return context.split() if isinstance(context, str) else list(context)
 
 
+def _typed(text: object) -> str:
+    """What a reader typed in a text box, without the spaces around it (a non-str becomes its text)."""
+    return (text if isinstance(text, str) else str(text)).strip()
+
+
+def _quoted(word: str, limit: int = 40) -> str:
+    """A typed word for a message: quoted, and cut to ``limit`` characters so a pasted page stays one line."""
+    return repr(_clipped(word, limit))
+
+
+def _clipped(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters (ending in …), for echoing what was typed in one line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _message(exc: Exception) -> str:
+    """The sentence of an error raised for a typed word (a ``KeyError``'s message without the quotes around it)."""
+    return str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+
+
 def next_word_table(models: Mapping[str, NGramLM], context: str | Sequence[str], top: int = 5, digits: int = 3) -> str:
     """The ``top`` most probable next words after ``context`` under each model, as aligned text.
 
@@ -58,7 +82,7 @@ def next_word_table(models: Mapping[str, NGramLM], context: str | Sequence[str],
     if top < 1:
         raise ValueError(f"top must be >= 1, got {top}")
     words = _words(context)
-    lines = [f"context: {' '.join(words) or '(start of a sentence)'}"]
+    lines = [_clipped(f"context: {' '.join(words) or '(start of a sentence)'}")]
     width = max(len(name) for name in models) if models else 0
     for name, model in models.items():
         model._check_fitted()
@@ -179,20 +203,32 @@ def jacobian_norm_explorer(rho: float = 1.0, length: int = 50, input_scale: floa
     )
 
 
+#: what the neighbour explorer reads, shown whenever a query cannot be read that way
+NEIGHBOUR_USAGE = "type one word, or an analogy as  a : b :: c  (for example  france : paris :: japan)"
+
+
 def neighbour_table(vectors: Mapping[str, object], query: str, topn: int = 5) -> str:
-    """Nearest neighbours of a word, or the answers to an analogy written ``a : b :: c``, per model."""
+    """Nearest neighbours of a word, or the answers to an analogy written ``a : b :: c``, per model.
+
+    Anything typed gets an answer, never an exception: an empty or malformed query gets the usage line
+    (:data:`NEIGHBOUR_USAGE`), a word a model does not know gets that model's message on its line.
+    """
+    query = _typed(query)
     parts = [p.strip() for p in query.replace("::", ":").split(":")]
+    if len(parts) not in (1, 3) or not all(parts):
+        return NEIGHBOUR_USAGE
+    spaced = [p for p in parts if len(p.split()) > 1]
+    if spaced:
+        return f"{_quoted(spaced[0])} is several words: {NEIGHBOUR_USAGE}"
+    long = [p for p in parts if len(p) > 100]
+    if long:
+        return f"{_quoted(long[0])} is {len(long[0])} characters long, not a word: {NEIGHBOUR_USAGE}"
     lines = []
     for name, wv in vectors.items():
         try:
-            if len(parts) == 3:
-                hits = wv.analogy(*parts, topn=topn)
-            elif len(parts) == 1:
-                hits = wv.most_similar(parts[0], topn)
-            else:
-                return "write one word, or an analogy as  a : b :: c  (for example  france : paris :: japan)"
-        except KeyError as exc:
-            lines.append(f"{name:10s} {exc.args[0]}")
+            hits = wv.analogy(*parts, topn=topn) if len(parts) == 3 else wv.most_similar(parts[0], topn)
+        except (KeyError, ValueError) as exc:
+            lines.append(f"{name:10s} {_message(exc)}")
             continue
         lines.append(f"{name:10s} " + ", ".join(f"{w} {s:.2f}" for w, s in hits))
     return "\n".join(lines)
@@ -234,7 +270,10 @@ def noise_explorer(words: Sequence[str], counts, power: float = 0.75):
 
 
 def count_vectors_report(model, query: str, sets: Mapping[str, object], rank: int, topn: int = 6) -> str:
-    """Neighbours of ``query`` and the three shared scores of a fitted ``CountVectors`` cut to ``rank`` (nb. 07)."""
+    """Neighbours of ``query`` and the three shared scores of a fitted ``CountVectors`` cut to ``rank`` (nb. 07).
+
+    A ``query`` that is empty, several words or not in the vocabulary gets a line saying so instead of neighbours.
+    """
     from .embeddings import score_word_vectors
 
     rank = min(rank, len(model.svd_.S))  # a slider may ask for more than the model was fitted with
@@ -242,10 +281,15 @@ def count_vectors_report(model, query: str, sets: Mapping[str, object], rank: in
     c = model.cooccurrence_
     window = "sentence" if c.window is None else c.window
     lines = [f"window {window}, {model.weighting}, rank {rank}:"]
+    query = _typed(query)
     if query in wv:
         lines.append(f"  {query} → " + ", ".join(f"{w} {s:.2f}" for w, s in wv.most_similar(query, topn)))
+    elif not query:
+        lines.append("  type a word to see its nearest neighbours")
+    elif len(query.split()) > 1:
+        lines.append(f"  {_quoted(query)} is several words: type one word")
     else:
-        lines.append(f"  {query!r} is not in the vocabulary")
+        lines.append(f"  {_quoted(query)} is not in the vocabulary")
     scores = score_word_vectors(wv, sets)
     ws, sl, an = scores.wordsim353, scores.simlex999, scores.analogies
     lines.append(f"  WS-353 ρ {ws.spearman:.3f} · SimLex-999 ρ {sl.spearman:.3f} · analogies {an.accuracy:.3f}")
@@ -292,14 +336,26 @@ def count_vectors_explorer(
 
 
 def ratio_table(cooccurrence, i: str, j: str, probes: str | Sequence[str]) -> str:
-    """GloVe's table 1 on our corpus (notebook 08): P(k|i), P(k|j) and their ratio for each probe word k."""
+    """GloVe's table 1 on our corpus (notebook 08): P(k|i), P(k|j) and their ratio for each probe word k.
+
+    Anything typed gets an answer, never an exception: a missing word gets a usage line, an unknown one the
+    message that names it.
+    """
     from .glove import cooccurrence_ratios
 
+    i, j = _typed(i), _typed(j)
     probes = _words(probes)
+    if not i or not j:
+        return "type two words i and j (for example  ice  and  steam) and probe words k (for example  solid gas water)"
+    if not probes:
+        return "type some probe words k, separated by spaces (for example  solid gas water fashion)"
+    spaced = [w for w in (i, j) if len(w.split()) > 1]
+    if spaced:
+        return f"{_quoted(spaced[0])} is several words: type one word for i and one for j"
     try:
         rows = cooccurrence_ratios(cooccurrence, i, j, probes)
-    except KeyError as exc:
-        return str(exc.args[0])
+    except (KeyError, ValueError) as exc:
+        return _message(exc)
     width = max(len("k"), *(len(k) for k in probes))
     lines = [f"{'k':<{width}}  {'P(k|' + i + ')':>12}  {'P(k|' + j + ')':>12}  ratio"]
     for k, p_i, p_j, ratio in rows:
@@ -322,16 +378,29 @@ def ratio_explorer(cooccurrence, i: str = "stock", j: str = "bond", probes: str 
 
 
 def context_neighbour_table(model, pool, pool_vectors, sentence: str, word: str, k: int = 4) -> str:
-    """Per ELMo layer, the tokens of ``pool`` nearest to ``word`` as used in ``sentence`` (notebook 09)."""
+    """Per ELMo layer, the tokens of ``pool`` nearest to ``word`` as used in ``sentence`` (notebook 09).
+
+    Anything typed gets an answer: an empty sentence or a word not in it gets a line that says what to type.
+    """
     from .probes import context_neighbours, ptb_style
 
-    words = [ptb_style(w) for w in sentence.split()]
-    word = ptb_style(word)
+    words = [ptb_style(w) for w in _typed(sentence).split()]
+    word = ptb_style(_typed(word))
+    if not words:
+        return "type a sentence, then one of its words (for example  the company may sell the unit  and  may)"
     if word not in words:
-        return f"'{word}' is not in the sentence: type one of its words ({' '.join(words)})"
-    hits = context_neighbours(model, pool, pool_vectors, words, words.index(word), k)
+        shown = _clipped(" ".join(words))
+        if not word:
+            return f"type one of the sentence's words ({shown})"
+        if len(word.split()) > 1:
+            return f"{_quoted(word)} is several words: type one of the sentence's words ({shown})"
+        return f"{_quoted(word)} is not in the sentence: type one of its words ({shown})"
+    try:
+        hits = context_neighbours(model, pool, pool_vectors, words, words.index(word), k)
+    except (KeyError, ValueError) as exc:
+        return _message(exc)
     names = ["layer 0 (characters only)", "layer 1 (biLSTM 1)", "layer 2 (biLSTM 2)"]
-    lines = [f"'{word}' in: {' '.join(words)}"]
+    lines = [_clipped(f"'{word}' in: {' '.join(words)}", 400)]
     for k_layer, rows in enumerate(hits):
         lines.append(names[k_layer] if k_layer < len(names) else f"layer {k_layer}")
         lines += [f"  {score:.2f}  {context}" for score, context in rows]

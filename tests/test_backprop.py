@@ -193,3 +193,100 @@ def test_spirals_need_a_hidden_layer():
     assert (linear.predict(X) == y).mean() < 0.7 < (hidden.predict(X) == y).mean()
     with pytest.raises(ValueError, match="classes"):
         backprop.make_spirals(10, 1)
+
+
+def test_value_overflows_to_inf_like_numpy_instead_of_raising():
+    x = backprop.Value(1000.0)
+    y = x.exp()
+    y.backward()
+    assert y.data == math.inf and x.grad == math.inf  # d e^x / dx = e^x: both overflow together
+    assert (backprop.Value(1e200) ** 2).data == math.inf and (backprop.Value(-1e200) ** 3).data == -math.inf
+    s = 1 / (1 + (-backprop.Value(-800.0)).exp())  # a sigmoid written with exp, far in its flat tail
+    assert s.data == 0.0
+    z = backprop.Value(0.0)
+    root = z**0.5
+    root.backward()
+    assert root.data == 0.0 and z.grad == math.inf  # the slope of √x at 0
+    w = backprop.Value(3.0)
+    one = w**0
+    one.backward()
+    assert one.data == 1.0 and w.grad == 0.0
+
+
+@pytest.mark.parametrize(
+    ("compute", "error", "message"),
+    [
+        (lambda V: V(-1.0) ** 0.5, ValueError, r"\(-1\) \*\* 0\.5 is not a real number"),
+        (lambda V: V(1.0) / 0, ZeroDivisionError, r"^division by zero in Value: 1 / 0$"),
+        (lambda V: V(1.0) / V(0.0, label="w"), ZeroDivisionError, r"1 / w \(which is 0\)"),
+        (lambda V: 2 / V(0.0), ZeroDivisionError, "division by zero in Value: 2 / 0"),
+        (lambda V: V(0.0) ** -2, ZeroDivisionError, "division by zero in Value: 0 \\*\\* -2"),
+        (lambda V: V(1.0) + "a", TypeError, "combines with numbers and other Values .* got str 'a'"),
+        (lambda V: "a" * V(1.0), TypeError, "combines with numbers"),
+        (lambda V: V(1.0) * [1.0, 2.0], TypeError, "got list"),
+        (lambda V: V("1.5"), TypeError, "holds one number"),
+        (lambda V: V(None), TypeError, "holds one number"),
+        (lambda V: V(2.0) ** "2", TypeError, "exponent must be a number"),
+        (lambda V: V(2.0) ** V(2.0), TypeError, "constant exponents"),
+        (lambda V: 2 ** V(2.0), TypeError, r"not 2 \*\* x"),
+        (lambda V: V(-1.0).log(), ValueError, "log of a non-positive number"),
+    ],
+)
+def test_value_refuses_what_has_no_real_answer_with_a_clear_message(compute, error, message):
+    with pytest.raises(error, match=message):
+        compute(backprop.Value)
+
+
+def test_value_takes_numpy_and_torch_scalars():
+    v = backprop.Value(np.float64(2.0)) * np.array(3.0) + torch.tensor(1.0)
+    assert v.data == 7.0 and backprop.Value(np.array([0.5])).data == 0.5
+
+
+def test_backprop_steps_spirals_and_nnlm_refuse_bad_arguments():
+    net = backprop.BPNetwork(2, 2, 1)
+    for lr in (math.nan, 0.0, -1.0, "0.5"):
+        with pytest.raises(ValueError, match="learning rate lr"):
+            backprop.backprop_steps(net, [0.35, 0.9], [0.5], lr=lr)
+    with pytest.raises(ValueError, match="x contains NaN"):
+        backprop.backprop_steps(net, [math.nan, 0.9], [0.5])
+    with pytest.raises(ValueError, match="d must be a list of numbers"):
+        backprop.backprop_steps(net, [0.35, 0.9], ["half"])
+    with pytest.raises(ValueError, match="BPNetwork"):
+        backprop.backprop_steps(backprop.MLP([2, 1]), [0.35, 0.9], [0.5])
+    with pytest.raises(ValueError, match="X must be numbers"):
+        net.forward(["a", "b"])
+    with pytest.raises(ValueError, match="learning rate lr"):
+        net.step(net.backward(net.forward([0.1, 0.2]), [0.5]), math.nan)
+    for args, word in [
+        (("10",), "n_per_class"),
+        ((10, 2.5), "classes"),
+        ((10, 3, -0.1), "noise"),
+        ((10, 3, 0.2, -1), "seed"),
+    ]:
+        with pytest.raises(ValueError, match=word):
+            backprop.make_spirals(*args)
+    nnlm = NNLM(7, context=3, dim=2, hidden=4, seed=3).double()
+    params = backprop.nnlm_params(nnlm)
+    good = np.array([[0, 1, 4]]), np.array([2])
+    for (contexts, targets, forbidden), word in [
+        ((good[0], good[1], None), None),
+        (([[0, 1, 7]], good[1], None), r"contexts must be word ids in 0\.\.6, got 0\.\.7"),
+        ((good[0], [-1], None), "targets must be word ids"),
+        ((good[0].astype(float), good[1], None), "integer id array"),
+        (([0, 1, 4], good[1], None), r"shape \(batch, n - 1\)"),
+        (([[0, 1]], good[1], None), "contexts have 2 words but H expects 3"),
+        ((good[0], [2, 3], None), "one target per context"),
+        ((good[0], good[1], 2), "forbidden id 2"),
+        ((good[0], good[1], 9), "forbidden must be a word id"),
+    ]:
+        if word is None:
+            backprop.nnlm_loss_and_grads(params, contexts, targets, forbidden)
+            continue
+        with pytest.raises(ValueError, match=word):
+            backprop.nnlm_loss_and_grads(params, contexts, targets, forbidden)
+    with pytest.raises(ValueError, match="nnlm_params"):
+        backprop.nnlm_loss_and_grads({"C": params["C"]}, *good)
+    with pytest.raises(ValueError, match="NNLM"):
+        backprop.nnlm_params(net)
+    with pytest.raises(ValueError, match="graph of a Value"):
+        backprop.draw_graph(1.0)

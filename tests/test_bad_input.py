@@ -499,7 +499,8 @@ def test_text_is_read_in_nfc_with_full_width_forms_kept():
 MODEL_MODULES = ["ngram", "smoothing", "nnlm", "rnn", "elmo", "word2vec", "glove", "cooccurrence", "backprop"]
 
 
-#: every training loop of the course, each with a divergence test above; a loop is found by its update step
+#: every training loop of the course, each with a divergence test (here, or for GloVe and the probes in
+#: test_glove.py and test_elmo.py); a loop is found by its update step
 DIVERGENCE_TESTED = {
     "training.fit",
     "rnn.train_first_token",

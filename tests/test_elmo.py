@@ -338,3 +338,89 @@ def test_static_features_give_one_row_per_token_and_zeros_for_unknown_words():
     torch.testing.assert_close(x, torch.tensor([[1.0, 2.0], [0.0, 0.0], [3.0, 4.0]]))
     with pytest.raises(ValueError, match="no tokens"):
         probes.static_features(wv, [[]])
+
+
+def _probe_data(n=60, dim=4, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    y = torch.randint(0, 3, (n,), generator=g)
+    x = torch.randn(n, dim, generator=g) + 3 * torch.nn.functional.one_hot(y, dim).float()
+    return x, y
+
+
+def test_linear_probe_takes_numpy_and_lists_as_the_same_numbers():
+    x, y = _probe_data()
+    ref = probes.linear_probe(x[:40], y[:40], x[40:], y[40:], steps=50)
+    from_numpy = probes.linear_probe(x[:40].numpy(), y[:40].numpy(), x[40:].numpy(), y[40:].numpy(), steps=50)
+    from_lists = probes.linear_probe(
+        x[:40].tolist(), y[:40].tolist(), x[40:].double().numpy(), y[40:].tolist(), steps=50
+    )
+    assert ref.accuracy == from_numpy.accuracy == from_lists.accuracy > 0.9
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda a: {"train_y": a["train_y"].float()}, r"train_y must be integer class ids.*train_y\.long\(\)"),
+        (lambda a: {"train_y": ["NOUN"] * 40}, "not strings; map each tag to an id"),
+        (lambda a: {"train_y": a["train_y"] - 1}, "class ids >= 0, got -1"),
+        (lambda a: {"train_y": a["train_y"][None]}, r"one class id per token, shape \(tokens,\)"),
+        (lambda a: {"test_x": a["test_x"][:, :3]}, "same layers and feature size"),
+        (lambda a: {"train_x": a["train_x"][:0], "train_y": a["train_y"][:0]}, "train_x is empty"),
+        (lambda a: {"train_x": a["train_x"][:1], "train_y": a["train_y"][:1]}, "at least two training tokens"),
+        (lambda a: {"train_y": a["train_y"][:5]}, "one label per token: train_x has 40 tokens .* 5 labels"),
+        (lambda a: {"train_x": a["train_x"].index_fill(0, torch.tensor([7]), math.nan)}, "NaN .* at token 7"),
+        (lambda a: {"test_x": a["test_x"] * math.inf}, "test_x contains NaN or infinite"),
+        (lambda a: {"train_x": a["train_x"][None]}, "pass mix=True"),
+        (lambda a: {"train_x": "features"}, "train_x must be a tensor"),
+        (lambda a: {"train_x": a["train_x"].to(torch.complex64)}, "real numbers"),
+    ],
+)
+def test_linear_probe_refuses_ordinary_mistakes_with_a_clear_message(change, message):
+    x, y = _probe_data()
+    args = {"train_x": x[:40], "train_y": y[:40], "test_x": x[40:], "test_y": y[40:]}
+    with pytest.raises(ValueError, match=message):
+        probes.linear_probe(**(args | change(args)), steps=5)
+
+
+def test_linear_probe_with_a_huge_learning_rate_diverges_loudly_not_to_chance():
+    x, y = _probe_data()
+    with pytest.raises(training.TrainingDivergedError, match=r"diverged at step \d+ of 300.*try lr=1e\+29") as caught:
+        probes.linear_probe(x[:40], y[:40], x[40:], y[40:], lr=1e30)
+    assert caught.value.history and not all(math.isfinite(v) and v < 700 for v in caught.value.history)
+    with pytest.raises(ValueError, match="mix=True learns a weighting"):
+        probes.linear_probe(x[:40], y[:40], x[40:], y[40:], mix=True)
+
+
+def test_the_other_probes_refuse_strings_and_empty_input():
+    with pytest.raises(ValueError, match="corpus is one string"):
+        probes.may_occurrences("in may sales fell")
+    with pytest.raises(ValueError, match="per_sense"):
+        probes.may_occurrences([["may"]], per_sense=0)
+    with pytest.raises(ValueError, match="occurrences is empty"):
+        probes.occurrence_vectors(tiny_model(), [])
+    with pytest.raises(ValueError, match="not one string"):
+        probes.occurrence_vectors(tiny_model(), [("in may", 1, "month")])
+    with pytest.raises(ValueError, match="position of occurrence 0 must be between 0 and 1"):
+        probes.occurrence_vectors(tiny_model(), [(["in", "may"], 2, "month")])
+    with pytest.raises(ValueError, match=r"must be \(sentence, position, label\)"):
+        probes.occurrence_vectors(tiny_model(), [(["in", "may"], 1)])
+    vectors = torch.randn(2, 4, 3)
+    with pytest.raises(ValueError, match="one label per token"):
+        probes.nearest_neighbour_agreement(vectors, "abab")
+    with pytest.raises(ValueError, match=r"pass vectors\[None\]"):
+        probes.nearest_neighbour_agreement(vectors[0], list("abab"))
+    with pytest.raises(ValueError, match="NaN"):
+        probes.nearest_neighbour_agreement(vectors * math.nan, list("abab"))
+    with pytest.raises(ValueError, match="hashable"):
+        probes.nearest_neighbour_agreement(vectors, [[1], [2], [1], [2]])
+    assert probes.nearest_neighbour_agreement(vectors.numpy(), list("abab")) == probes.nearest_neighbour_agreement(
+        vectors, list("abab")
+    )
+    with pytest.raises(ValueError, match="pairs"):
+        probes.prepare_probe_sentences(["The cat sat"])
+    with pytest.raises(ValueError, match="drop_tags list must be a list of words, not one string"):
+        probes.prepare_probe_sentences([[("a", "DET")]], drop_tags="PUNCT")
+    with pytest.raises(ValueError, match="one word"):
+        probes.ptb_style(None)
+    with pytest.raises(ValueError, match="WordVectors"):
+        probes.static_features({"cat": [1.0]}, [["cat"]])

@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_utils import glove as G
+from course_utils.checks import TrainingDivergedError
 from course_utils.cooccurrence import Cooccurrence
 
 
@@ -127,3 +128,58 @@ def test_cooccurrence_ratios_and_their_table():
     assert text.splitlines()[0].split() == ["k", "P(k|ice)", "P(k|steam)", "ratio"] and "0.67" in text
     assert "'fire'" in widgets.ratio_table(co, "ice", "fire", "water")  # unknown words are named, not raised
     assert type(widgets.ratio_explorer(co, "ice", "steam", "water")).__name__ == "VBox"
+
+
+def test_cooccurrence_ratios_refuse_a_string_of_probes_and_name_unknown_words():
+    from course_utils.checks import UnknownWordError
+
+    co = Cooccurrence(1).fit([["ice", "solid"], ["steam", "gas"], ["ice", "water"], ["steam", "water"]])
+    with pytest.raises(ValueError, match="list of probe words must be a list of words, not one string"):
+        G.cooccurrence_ratios(co, "ice", "steam", "water")  # would be read as w, a, t, e, r
+    with pytest.raises(UnknownWordError, match=r"co-occurrence matrix \(5 words\): 'fire', 'sat'; check") as caught:
+        G.cooccurrence_ratios(co, "ice", "fire", ["sat", "water", "sat"])
+    assert isinstance(caught.value, KeyError) and not str(caught.value).startswith('"')  # a sentence, not a repr
+    with pytest.raises(ValueError, match="word i is the empty string"):
+        G.cooccurrence_ratios(co, "", "steam", ["water"])
+    with pytest.raises(ValueError, match="word j must be a str"):
+        G.cooccurrence_ratios(co, "ice", ["steam"], ["water"])
+    with pytest.raises(ValueError, match="no counts yet"):
+        G.cooccurrence_ratios(Cooccurrence(1), "ice", "steam", ["water"])
+
+
+TINY = [s.split() for s in ["the cat sat on the mat", "the dog sat on the log", "a cat saw a dog"]] * 20
+
+
+def _initial_vectors(model):
+    g = torch.Generator().manual_seed(model.seed)
+    V, d = len(model.cooccurrence_.words_), model.dim
+    w, w_ctx = ((torch.rand(V, d, generator=g) - 0.5) / d for _ in range(2))
+    return (w + w_ctx).numpy()
+
+
+@pytest.mark.parametrize("lr", [1e6, 1e30])
+def test_a_diverging_glove_run_stops_restores_and_says_which_setting_to_change(lr):
+    model = G.GloVe(lr=lr, dim=4, epochs=3, min_count=1)  # one batch per epoch: epoch 2 measures epoch 1's step
+    with pytest.raises(TrainingDivergedError, match=r"diverged in epoch 2, batch 1 of 1.*initial vectors are restored"):
+        model.fit(TINY)
+    assert len(model.history_.train_loss) == 1  # epoch 1's loss, measured before its step
+    np.testing.assert_array_equal(model.wv_.vectors, _initial_vectors(model))  # wv_ holds the restored vectors
+    assert torch.isfinite(model.W_).all() and torch.isfinite(model.b_ctx_).all()
+
+
+def test_divergence_within_an_epoch_restores_that_epochs_start_and_keeps_the_history():
+    model = G.GloVe(lr=1e6, dim=4, epochs=3, min_count=1, batch_size=8)
+    with pytest.raises(
+        TrainingDivergedError, match=r"epoch 1, batch 2 of \d+.*lower lr \(now 1e\+06; try lr=100000"
+    ) as caught:
+        model.fit(TINY)
+    assert caught.value.history is model.history_ and model.history_.train_loss == []
+    np.testing.assert_array_equal(model.wv_.vectors, _initial_vectors(model))
+    adam = G.GloVe(lr=1e30, dim=4, epochs=3, min_count=1, optimizer="adam")
+    with pytest.raises(TrainingDivergedError, match=r"Adam's default here is 0\.01"):
+        adam.fit(TINY)
+
+
+def test_a_good_run_is_not_stopped():
+    model = G.GloVe(dim=4, epochs=5, min_count=1).fit(TINY)
+    assert len(model.history_.train_loss) == 5 and np.isfinite(model.wv_.vectors).all()

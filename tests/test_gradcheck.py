@@ -1,3 +1,5 @@
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -43,7 +45,7 @@ def test_numerical_gradient_of_a_known_function():
     grads = gradcheck.numerical_gradient(lambda: float((A * x**2).sum()), {"x": x})
     np.testing.assert_allclose(grads["x"], 2 * A * x, rtol=1e-8, atol=1e-8)
     np.testing.assert_array_equal(x, [[1.0, -2.0], [0.5, 3.0]])  # nudges are undone
-    with pytest.raises(TypeError, match="float64"):
+    with pytest.raises(ValueError, match=r"must be a float64 numpy array .* got an array of dtype float32"):
         gradcheck.numerical_gradient(lambda: 0.0, {"x": x.astype(np.float32)})
     with pytest.raises(ValueError, match="eps"):
         gradcheck.numerical_gradient(lambda: 0.0, {"x": x}, eps=0)
@@ -102,3 +104,71 @@ def test_small_number_formatting_is_stable():
     assert gradcheck._small(3e-11) == "< 1e-09"
     assert gradcheck._small(3e-16) == "< 1e-12"
     assert gradcheck._small(0.25) == "0.25"
+
+
+def test_a_float32_loss_is_refused_not_silently_wrong():
+    x = np.array([1.0])
+    f32 = lambda: torch.tensor(x**2, dtype=torch.float32).sum()  # noqa: E731 (finite differences gave 1.967, not 2)
+    with pytest.raises(ValueError, match=r"f returned a torch\.float32 loss; finite differences need float64"):
+        gradcheck.numerical_gradient(f32, {"x": x})
+    with pytest.raises(ValueError, match="float32 loss"):
+        gradcheck.numerical_gradient(lambda: np.float32((x**2).sum()), {"x": x})
+    f64 = lambda: torch.tensor(x**2, dtype=torch.float64).sum()  # noqa: E731
+    np.testing.assert_allclose(gradcheck.numerical_gradient(f64, {"x": x})["x"], [2.0], rtol=1e-8)
+    np.testing.assert_allclose(gradcheck.numerical_gradient(lambda: np.sum(x**2), {"x": x})["x"], [2.0], rtol=1e-8)
+    assert x.tolist() == [1.0]
+
+
+@pytest.mark.parametrize(
+    ("f", "params", "message"),
+    [
+        (lambda: 0.0, {"x": np.array([1, 2])}, r"must be a float64 numpy array .* got an array of dtype int64"),
+        (lambda: 0.0, {"x": torch.zeros(2, dtype=torch.float64)}, r"torch tensor; .* use autograd_check"),
+        (lambda: 0.0, {"x": [1.0, 2.0]}, "got list"),
+        (lambda: 0.0, {}, "non-empty dict"),
+        (lambda: 0.0, [np.zeros(2)], "params must be a non-empty dict"),
+        (lambda: np.zeros(2), {"x": np.zeros(2)}, r"one number .* shape \(2,\); sum or average it"),
+        (lambda: "0.5", {"x": np.zeros(2)}, "the loss as a number, got str"),
+        (lambda: math.nan, {"x": np.zeros(2)}, r"f returned nan when x\[0\] was nudged by \+eps"),
+        (lambda: math.inf, {"x": np.zeros(2)}, "must be finite"),
+    ],
+)
+def test_numerical_gradient_refuses_what_it_cannot_differentiate(f, params, message):
+    with pytest.raises(ValueError, match=message):
+        gradcheck.numerical_gradient(f, params)
+
+
+def test_parameters_are_put_back_even_when_f_fails():
+    w = np.array([1.0, 2.0])
+    calls = []
+
+    def f():
+        calls.append(w.copy())
+        return math.nan if len(calls) == 3 else float(w.sum())
+
+    with pytest.raises(ValueError, match=r"w\[1\]"):
+        gradcheck.numerical_gradient(f, {"w": w})
+    assert w.tolist() == [1.0, 2.0]
+
+
+def test_the_other_checks_refuse_bad_settings_and_non_numbers():
+    x = np.zeros(2)
+    for kwargs, word in [({"rtol": -1.0}, "rtol"), ({"atol": math.nan}, "atol")]:
+        with pytest.raises(ValueError, match=word):
+            gradcheck.compare(x, x, **kwargs)
+        with pytest.raises(ValueError, match=word):
+            gradcheck.check_gradients(lambda: 0.0, {"x": x}, {"x": x}, **kwargs)
+    with pytest.raises(ValueError, match="eps"):
+        gradcheck.numerical_gradient(lambda: 0.0, {"x": x}, eps=math.nan)
+    with pytest.raises(ValueError, match="rngs must be numpy Generators"):
+        gradcheck.numerical_gradient(lambda: 0.0, {"x": x}, rngs=[0])
+    with pytest.raises(ValueError, match="analytic must be a dict"):
+        gradcheck.check_gradients(lambda: 0.0, {"x": x}, x)
+    report = gradcheck.compare({"g": np.array(["a", "b"])}, {"g": x})
+    assert not report.ok and "actual is not real numbers" in report.table()
+    bf16 = gradcheck.compare({"g": torch.zeros(2, dtype=torch.bfloat16)}, {"g": x})
+    assert not bf16.ok and "not a tensor of numbers" in bf16.rows[0].problem
+    with pytest.raises(ValueError, match="at least one floating-point tensor"):
+        gradcheck.autograd_check(lambda i: i.sum(), torch.tensor([1, 2]))
+    with pytest.raises(ValueError, match="eps"):
+        gradcheck.autograd_check(lambda a: a.sum(), torch.zeros(2), eps=0)

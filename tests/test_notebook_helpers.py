@@ -133,3 +133,103 @@ def test_course_map_and_glossary_markdown(monkeypatch):
     gloss = syllabus.glossary_markdown("01")
     assert "| 困惑度 | perplexity |" in gloss and "平滑" not in gloss
     assert r"p(w_i \| w_1" in syllabus.glossary_markdown()  # a bare | would split the table cell
+
+
+# ---------------------------------------------------------------- explorers answer anything typed
+
+
+#: what a reader may type in a text box: nothing, spaces, punctuation, a pasted page, CJK, numbers, markers
+ODD_TYPING = [
+    "",
+    " ",
+    "\t\n",
+    ":::",
+    "france : paris :: ",
+    "a : b",
+    "a:b:c:d",
+    "!!!",
+    "'",
+    "x" * 5000,
+    "word " * 2000,
+    "北京 大学",
+    "红楼梦",
+    "1998",
+    "3.14",
+    "zebra",
+    "<s>",
+    "</s> <unk>",
+    "cat dog",
+    "cat : dog :: pet",
+]
+
+
+@pytest.fixture(scope="module")
+def explorer_inputs():
+    torch = pytest.importorskip("torch")
+    from course_utils import elmo
+    from course_utils.cooccurrence import Cooccurrence, CountVectors
+    from course_utils.embeddings import WordVectors
+
+    rng = np.random.default_rng(0)
+    topics = [["cat", "dog", "pet", "fur"], ["stock", "bond", "bank", "loan"]]
+    corpus = [list(rng.choice(topics[i % 2], size=8)) for i in range(200)]
+    sets = {
+        "wordsim353": [("cat", "dog", 9.0), ("cat", "bank", 1.0), ("stock", "bond", 8.0)],
+        "simlex999": [("cat", "dog", 9.0), ("cat", "bank", 1.0)],
+        "analogies": [("cat", "dog", "stock", "bond", "x")],
+    }
+    pool = [s.split() for s in ["the cat sat on the mat", "a dog saw a cat"]]
+    words = sorted({w for s in pool for w in s})
+    torch.manual_seed(0)
+    encoder = {"char_dim": 4, "filters": ((1, 4), (2, 4), (3, 6)), "highway": 1}
+    bilm = elmo.BiLM(words, elmo.CharVocab(words, max_len=8), dim=8, hidden=12, layers=2, encoder=encoder).eval()
+    return {
+        "ngrams": {"unigram": MLE(1).fit(TOY), "trigram": MLE(3).fit(TOY)},
+        "vectors": {"ours": WordVectors(["cat", "dog", "pet", "fur"], rng.normal(size=(4, 3)))},
+        "counts": Cooccurrence(3, distance_weighting=True).fit(corpus),
+        "count_vectors": CountVectors(2, dim=3, min_count=1, method="full").fit(corpus),
+        "sets": sets,
+        "elmo": (bilm, pool, torch.cat(bilm.represent(pool), 1)),
+    }
+
+
+#: every text box of every explorer, as a call of its text function with what was typed
+TEXT_BOXES = {
+    "next_word_table context": lambda e, q: widgets.next_word_table(e["ngrams"], q, 3),
+    "neighbour_table query": lambda e, q: widgets.neighbour_table(e["vectors"], q, 3),
+    "count_vectors_report query": lambda e, q: widgets.count_vectors_report(e["count_vectors"], q, e["sets"], 2),
+    "ratio_table i": lambda e, q: widgets.ratio_table(e["counts"], q, "dog", "pet fur"),
+    "ratio_table j": lambda e, q: widgets.ratio_table(e["counts"], "cat", q, "pet fur"),
+    "ratio_table probes": lambda e, q: widgets.ratio_table(e["counts"], "cat", "dog", q),
+    "context_neighbour_table sentence": lambda e, q: widgets.context_neighbour_table(*e["elmo"], q, "cat", 2),
+    "context_neighbour_table word": lambda e, q: widgets.context_neighbour_table(*e["elmo"], "a cat sat", q, 2),
+    "context_neighbour_table both": lambda e, q: widgets.context_neighbour_table(*e["elmo"], q, q, 2),
+}
+
+
+@pytest.mark.parametrize("typed", ODD_TYPING, ids=lambda q: repr(q[:12]))
+@pytest.mark.parametrize("box", TEXT_BOXES)
+def test_every_explorer_answers_anything_typed_with_a_line_not_an_exception(explorer_inputs, box, typed):
+    text = TEXT_BOXES[box](explorer_inputs, typed)
+    assert isinstance(text, str) and text.strip()
+    assert max(map(len, text.splitlines())) <= 400  # a pasted page is echoed cut short, not in full
+    assert "Traceback" not in text and "TypeError" not in text
+
+
+def test_explorers_answer_malformed_queries_with_their_usage_line(explorer_inputs):
+    vectors, counts = explorer_inputs["vectors"], explorer_inputs["counts"]
+    for query in ("", " ", ":::", "france : paris :: ", "a : b", "a:b:c:d"):
+        assert widgets.neighbour_table(vectors, query) == widgets.NEIGHBOUR_USAGE
+    assert widgets.neighbour_table(vectors, "cat dog").startswith("'cat dog' is several words")
+    assert "'zebra' is not in the vocabulary" in widgets.neighbour_table(vectors, "zebra")
+    line = widgets.neighbour_table(vectors, " cat ")  # spaces around a word are not part of it
+    assert line.startswith("ours ") and all(w in line for w in ("dog", "pet", "fur"))
+    assert widgets.ratio_table(counts, "cat", "dog", "").startswith("type some probe words k")
+    assert widgets.ratio_table(counts, "cat", "dog", "   ").startswith("type some probe words k")
+    assert widgets.ratio_table(counts, " ", "dog", "pet").startswith("type two words i and j")
+    assert "'zebra'" in widgets.ratio_table(counts, "cat", "dog", "pet zebra")
+    report = explorer_inputs["count_vectors"]
+    assert "type a word" in widgets.count_vectors_report(report, "  ", explorer_inputs["sets"], 2)
+    bilm, pool, pool_vectors = explorer_inputs["elmo"]
+    assert widgets.context_neighbour_table(bilm, pool, pool_vectors, "", "may").startswith("type a sentence")
+    assert "do not add boundary markers" in widgets.context_neighbour_table(bilm, pool, pool_vectors, "<s> a", "a")
