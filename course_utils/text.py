@@ -9,6 +9,7 @@ perplexities, so our numbers are comparable with the published ones.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -41,9 +42,15 @@ def normalize(text: str) -> str:
     if not isinstance(text, str):
         raise ValueError(f"expected text (a str), got {type(text).__name__}; decode bytes with .decode('utf-8')")
     text = unicodedata.normalize("NFC", text)
-    if not text.isascii():
-        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
-    return text
+    if text.isascii():
+        return text
+    invisible = {ord(c): None for c in set(text) if unicodedata.category(c) == "Cf"}
+    return text.translate(invisible) if invisible else text
+
+
+def _has_marks(text: str) -> bool:
+    """Whether ``text`` holds a combining mark (category M*); looks at each distinct character once."""
+    return not text.isascii() and any(unicodedata.category(c)[0] == "M" for c in set(text))
 
 
 def word_tokenize(text: str, lower: bool = False) -> list[str]:
@@ -56,7 +63,7 @@ def word_tokenize(text: str, lower: bool = False) -> list[str]:
     if not isinstance(text, str):
         raise ValueError(f"word_tokenize expects a str, got {type(text).__name__}")
     text = normalize(text)
-    if text.isascii():  # the common case: no marks to attach, one regex pass
+    if not _has_marks(text):  # the common case, no marks to attach: one regex pass
         tokens = _WORD_RE.findall(text)
         return [t.lower() for t in tokens] if lower else tokens
     tokens = []
@@ -81,7 +88,12 @@ def word_tokenize(text: str, lower: bool = False) -> list[str]:
 
 def is_cjk(ch: str) -> bool:
     """True for a CJK ideograph (Chinese character), False for punctuation, digits and letters."""
-    return bool(ch) and unicodedata.name(ch[0], "").startswith("CJK UNIFIED IDEOGRAPH")
+    return bool(ch) and _ideograph(ch[0])
+
+
+@functools.cache  # a text has a few thousand distinct characters: look each up in the Unicode database once
+def _ideograph(c: str) -> bool:
+    return unicodedata.name(c, "").startswith("CJK UNIFIED IDEOGRAPH")
 
 
 def char_tokenize(text: str, keep_punct: bool = True) -> list[str]:
@@ -93,15 +105,24 @@ def char_tokenize(text: str, keep_punct: bool = True) -> list[str]:
     """
     if not isinstance(text, str):
         raise ValueError(f"char_tokenize expects a str, got {type(text).__name__}")
-    chars: list[str] = []
-    for c in normalize(text):
-        if c.isspace():
-            continue
-        if unicodedata.combining(c) and chars:
-            chars[-1] += c
-        else:
-            chars.append(c)
-    return chars if keep_punct else [c for c in chars if is_cjk(c)]
+    text = normalize(text)
+    return _chars(text, keep_punct, _has_marks(text))
+
+
+def _chars(text: str, keep_punct: bool, marks: bool) -> list[str]:
+    """:func:`char_tokenize` of normalised text; ``marks``: whether it may hold combining marks."""
+    if not marks:  # the common case, at C speed
+        chars = [c for c in text if not c.isspace()]
+    else:
+        chars = []
+        for c in text:
+            if c.isspace():
+                continue
+            if chars and unicodedata.category(c)[0] == "M":
+                chars[-1] += c
+            else:
+                chars.append(c)
+    return chars if keep_punct else [c for c in chars if _ideograph(c[0])]
 
 
 def split_sentences_zh(text: str) -> list[str]:
@@ -125,7 +146,9 @@ def zh_char_sentences(text: str, keep_punct: bool = False) -> list[list[str]]:
 
     Punctuation is dropped by default, so a character model predicts characters only (notebook 01).
     """
-    sentences = (char_tokenize(s, keep_punct) for s in split_sentences_zh(text))
+    text = normalize(text) if isinstance(text, str) else text  # once for the whole text, not per sentence
+    marks = isinstance(text, str) and _has_marks(text)
+    sentences = (_chars(s, keep_punct, marks) for s in split_sentences_zh(text))
     return [s for s in sentences if s]
 
 
