@@ -23,12 +23,17 @@ from collections.abc import Iterable
 from typing import Any
 
 
-class UnknownWordError(KeyError, ValueError):
-    """A word that is not in a vocabulary: a ``KeyError`` (as in a dict or gensim) and a ``ValueError`` (as every
-    other bad argument of the course), whose message reads as a sentence rather than a quoted key."""
+class NotFoundError(KeyError, ValueError):
+    """A name that is not there (a data set, a file, a column): a ``KeyError`` (as a dict lookup) and a
+    ``ValueError`` (as every other bad argument of the course), whose message reads as a sentence rather than
+    a quoted key."""
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class UnknownWordError(NotFoundError):
+    """A word that is not in a vocabulary (a :class:`NotFoundError`, so ``KeyError`` as in gensim)."""
 
 
 class TrainingDivergedError(ValueError):

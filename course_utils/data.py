@@ -35,6 +35,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks import NotFoundError
 from .paths import REPO_DATA
 
 ENV_VAR = "COURSE_DATA_DIR"
@@ -95,7 +96,7 @@ class DataSet:
             if f.name == name:
                 return f
         known = ", ".join(f.name for f in self.files)
-        raise KeyError(f"data set {self.name!r} has no file {name!r}; its files are: {known}")
+        raise NotFoundError(f"data set {self.name!r} has no file {name!r}; its files are: {known}")
 
 
 #: the data sets the notebooks read; the test and execute commands fetch them before running notebooks,
@@ -271,7 +272,7 @@ def dataset(name: str) -> DataSet:
     if not isinstance(name, str) or name not in REGISTRY:
         close = difflib.get_close_matches(str(name), REGISTRY, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise KeyError(f"unknown data set {name!r}.{hint} Known data sets: {', '.join(sorted(REGISTRY))}")
+        raise NotFoundError(f"unknown data set {name!r}.{hint} Known data sets: {', '.join(sorted(REGISTRY))}")
     return REGISTRY[name]
 
 
@@ -486,7 +487,7 @@ def toy_path(filename: str) -> Path:
     """Verified path of one of the course's own data files (``data/<filename>``)."""
     files = toy_manifest()
     if filename not in files:
-        raise KeyError(f"no course data file {filename!r}; data/MANIFEST.json lists: {', '.join(sorted(files))}")
+        raise NotFoundError(f"no course data file {filename!r}; data/MANIFEST.json lists: {', '.join(sorted(files))}")
     entry = files[filename]
     target = REPO_DATA / filename
     if not _is_file(target):

@@ -44,7 +44,10 @@ def fmt(x: float, digits: int = 4) -> str:
 
     Stored notebook outputs are compared as text, so every printed float goes through this.
     """
-    x = float(x)
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        raise ValueError(f"fmt formats a number, got {type(x).__name__} {x!r:.40}") from None
     if math.isnan(x):
         return "nan"
     if math.isinf(x):

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .checks import NotFoundError
 from .paths import ROOT
 
 #: the committed records (a ``--tiny`` run writes to ``results/tiny/``, which git ignores)
@@ -102,11 +103,11 @@ class Record:
         """The printed value under ``column`` in the row whose first cell is ``row`` (or, failing that, the one
         row whose first cell starts with it)."""
         if column not in self.columns:
-            raise KeyError(f"{self.experiment} has no column {column!r}; its columns: {self.columns}")
+            raise NotFoundError(f"{self.experiment} has no column {column!r}; its columns: {self.columns}")
         matches = [r for r in self.rows if r[0] == row] or [r for r in self.rows if r[0].startswith(row)]
         if len(matches) != 1:
             labels = [r[0] for r in self.rows]
-            raise KeyError(f"{len(matches)} rows of {self.experiment} start with {row!r}; its rows: {labels}")
+            raise NotFoundError(f"{len(matches)} rows of {self.experiment} start with {row!r}; its rows: {labels}")
         return matches[0][self.columns.index(column)]
 
     def number(self, row: str, column: str, part: int = 0) -> float:

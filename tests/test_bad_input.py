@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils import checks, embeddings, probes, text, training
+from course_utils import checks, data, embeddings, notebook, probes, text, training
 from course_utils.backprop import MLP, BPNetwork
 from course_utils.checks import TrainingDivergedError, UnknownWordError
 from course_utils.cooccurrence import Cooccurrence, CountVectors, count_matrix, svd
@@ -205,6 +205,8 @@ BAD_CALLS = [
     (lambda: CountVectors(2, dim=100, min_count=1).fit(CORPUS), "dim=100 is too large"),
     (lambda: MLE(2).fit(CORPUS).generate(seed=-1), "seed"),
     (lambda: training.TrainConfig(device="cuda:9"), "device"),
+    (lambda: data.path("ptbb"), r"^unknown data set 'ptbb'. Did you mean 'ptb'"),  # a sentence, not a quoted key
+    (lambda: notebook.fmt(None), "fmt formats a number"),
     (
         lambda: probes.linear_probe(
             torch.zeros(4, 2),
