@@ -115,15 +115,25 @@ HERE_HELP = (
 )
 
 
-def cmd_lab(argv: list[str]) -> int:
-    parser = _parser(
-        "lab",
-        epilog="Any other option goes to JupyterLab, e.g. python -m course_utils lab --port 8890 --no-browser",
-        usage="%(prog)s [-h] [--here] [JUPYTERLAB OPTION ...]",
-    )
+def _passing_on(command: str, argv: list[str], usage: str, epilog: str) -> tuple[bool, list[str]]:
+    """Parse ``lab``/``test``: ``(here, rest)``, where ``rest`` goes to JupyterLab or pytest unchanged.
+
+    ``--help`` prints the usage and exits before anything is installed.
+    """
+    parser = _parser(command, epilog=epilog, usage=f"%(prog)s [-h] [--here] [{usage} ...]")
     parser.add_argument("--here", action="store_true", help=HERE_HELP)
-    args, rest = parser.parse_known_args(argv)  # --help prints the usage and exits before anything is installed
-    if not args.here and not _in_env():
+    args, rest = parser.parse_known_args(argv)
+    return args.here or _in_env(), rest
+
+
+def cmd_lab(argv: list[str]) -> int:
+    here, rest = _passing_on(
+        "lab",
+        argv,
+        "JUPYTERLAB OPTION",
+        "Any other option goes to JupyterLab, e.g. python -m course_utils lab --port 8890 --no-browser",
+    )
+    if not here:
         return _reexec_in_venv(["lab", *argv])
     ensure_installed(test=False)
     cmd = [sys.executable, "-m", "jupyterlab", str(Path("notebooks") / "00_start_here.ipynb"), *rest]
@@ -133,14 +143,13 @@ def cmd_lab(argv: list[str]) -> int:
 
 
 def cmd_test(argv: list[str]) -> int:
-    parser = _parser(
+    here, rest = _passing_on(
         "test",
-        epilog="Any other argument goes to both pytest runs, e.g. python -m course_utils test -k ngram -x",
-        usage="%(prog)s [-h] [--here] [PYTEST ARGUMENT ...]",
+        argv,
+        "PYTEST ARGUMENT",
+        "Any other argument goes to both pytest runs, e.g. python -m course_utils test -k ngram -x",
     )
-    parser.add_argument("--here", action="store_true", help=HERE_HELP)
-    args, rest = parser.parse_known_args(argv)  # --help prints the usage and exits before anything is installed
-    if not args.here and not _in_env():
+    if not here:
         return _reexec_in_venv(["test", *argv])
     ensure_installed(test=True)
     from course_utils import data
