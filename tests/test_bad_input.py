@@ -175,6 +175,12 @@ def test_bad_settings_are_refused_by_the_constructor(model, kwargs, word):
         model(**kwargs)
 
 
+def _probe(**settings):
+    """A linear probe on four tokens of two features, with ``settings``."""
+    labels = torch.tensor([0, 1, 0, 1])
+    return probes.linear_probe(torch.zeros(4, 2), labels, torch.zeros(2, 2), labels[:2], **settings)
+
+
 #: (a call with a bad argument, a word the message must contain)
 BAD_CALLS = [
     (lambda: BPNetwork(2, 2, 1).fit(np.zeros((1, 2)), np.zeros((1, 1)), lr=NAN), "lr"),
@@ -201,26 +207,8 @@ BAD_CALLS = [
     (lambda: training.TrainConfig(device="cuda:9"), "device"),
     (lambda: data.path("ptbb"), r"^unknown data set 'ptbb'. Did you mean 'ptb'"),  # a sentence, not a quoted key
     (lambda: notebook.fmt(None), "fmt formats a number"),
-    (
-        lambda: probes.linear_probe(
-            torch.zeros(4, 2),
-            torch.zeros(4, dtype=torch.long),
-            torch.zeros(2, 2),
-            torch.zeros(2, dtype=torch.long),
-            lr=-1.0,
-        ),
-        "lr",
-    ),
-    (
-        lambda: probes.linear_probe(
-            torch.zeros(4, 2),
-            torch.zeros(4, dtype=torch.long),
-            torch.zeros(2, 2),
-            torch.zeros(2, dtype=torch.long),
-            steps=0,
-        ),
-        "steps",
-    ),
+    (lambda: _probe(lr=-1.0), "lr"),
+    (lambda: _probe(steps=0), "steps"),
 ]
 
 
