@@ -37,6 +37,9 @@ class NNLM(nn.Module):
     ``context`` is n-1 (words of history), ``dim`` m, ``hidden`` h (the number of hidden *units*);
     ``direct=False`` drops W. Initialisation is seeded by ``seed`` without touching torch's global RNG.
     ``forbidden`` (a token id or None) gets logit -inf, so it is never predicted (the course uses it for ``<s>``).
+    ``dropout`` zeroes that fraction of x and of the hidden units while training (Srivastava et al. 2014; not
+    in Bengio et al., who used weight decay): a regulariser that lets a larger network fit PTB without
+    overfitting it.
     """
 
     def __init__(
@@ -48,6 +51,7 @@ class NNLM(nn.Module):
         direct: bool = True,
         seed: int = 0,
         forbidden: int | None = None,
+        dropout: float = 0.0,
     ):
         super().__init__()
         if min(vocab_size, context, dim, hidden) < 1:
@@ -55,6 +59,7 @@ class NNLM(nn.Module):
                 f"vocab_size, context, dim and hidden must all be >= 1, got {vocab_size}, {context}, {dim}, {hidden}"
             )
         self.context, self.forbidden = context, forbidden
+        self.drop = nn.Dropout(checks.between(dropout, "dropout", 0, 1, high_in=False))
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             self.C = nn.Embedding(vocab_size, dim)
@@ -68,8 +73,8 @@ class NNLM(nn.Module):
         """Logits of shape (batch, |V|) for context ids of shape (batch, n-1)."""
         if x.dim() != 2 or x.shape[1] != self.context:
             raise ValueError(f"expected context ids of shape (batch, {self.context}), got {tuple(x.shape)}")
-        e = self.C(x).reshape(x.shape[0], -1)  # (batch, (n-1) m)
-        y = self.b + self.U(torch.tanh(self.d + self.H(e)))
+        e = self.drop(self.C(x).reshape(x.shape[0], -1))  # (batch, (n-1) m)
+        y = self.b + self.U(self.drop(torch.tanh(self.d + self.H(e))))
         if self.W is not None:
             y = y + self.W(e)
         if self.forbidden is not None:
@@ -111,10 +116,11 @@ class NeuralLM(WindowLM):
     """Bengio's NNLM behind the course's language-model interface (notebook 03).
 
     Hyper-parameters: ``order`` n (n-1 words of context), ``dim`` m (the embedding size), ``hidden`` h,
-    ``direct`` (the W connections), ``batch_size``, ``min_count`` and ``max_vocab``; any other keyword is a
-    setting of the training loop (``epochs``, ``lr``, ``seed``, ... of :class:`~course_utils.training.TrainConfig`,
-    the NNLM's defaults in :attr:`TRAINING`), gathered in ``config``. ``fit(train, valid=...)`` keeps the
-    weights of the best validation epoch; the network is ``net_`` and the training curve ``history_``.
+    ``direct`` (the W connections), ``dropout`` (see :class:`NNLM`), ``batch_size``, ``min_count`` and
+    ``max_vocab``; any other keyword is a setting of the training loop (``epochs``, ``lr``, ``seed``, ... of
+    :class:`~course_utils.training.TrainConfig`, the NNLM's defaults in :attr:`TRAINING`), gathered in
+    ``config``. ``fit(train, valid=...)`` keeps the weights of the best validation epoch; the network is
+    ``net_`` and the training curve ``history_``.
     """
 
     #: the training loop's settings unless given: Adam, 5 epochs
@@ -127,6 +133,7 @@ class NeuralLM(WindowLM):
         dim: int = 30,
         hidden: int = 50,
         direct: bool = True,
+        dropout: float = 0.0,
         batch_size: int = 64,
         min_count: int = 1,
         max_vocab: int | None = None,
@@ -138,6 +145,7 @@ class NeuralLM(WindowLM):
         for name, value in (("dim", dim), ("hidden", hidden), ("batch_size", batch_size)):
             checks.integer(value, name)
         self.dim, self.hidden, self.direct, self.batch_size = dim, hidden, direct, batch_size
+        self.dropout = checks.between(dropout, "dropout", 0, 1, high_in=False)
         # checked now, not after the data are built
         self.config = training.train_config(self.TRAINING, training_settings, "NeuralLM")
 
@@ -157,7 +165,9 @@ class NeuralLM(WindowLM):
         if valid is not None:
             valid_data = context_dataset(v.encode_sentences(valid, checked=True), self.order, v.bos_id, v.eos_id)
             validate = lambda net: training.mean_loss(net, *valid_data)  # noqa: E731
-        self.net_ = NNLM(len(v), self.order - 1, self.dim, self.hidden, self.direct, self.config.seed, v.bos_id)
+        self.net_ = NNLM(
+            len(v), self.order - 1, self.dim, self.hidden, self.direct, self.config.seed, v.bos_id, self.dropout
+        )
         try:
             self.history_: training.History = training.fit(self.net_, batches, next_word_loss, self.config, validate)
         except checks.TrainingDivergedError as exc:  # the restored model stays usable, with its history

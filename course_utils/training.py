@@ -47,8 +47,11 @@ class TrainConfig:
     ``lr_decay`` (e.g. 0.5) is Mikolov's schedule: after an epoch that does not improve validation, go
     back to the best weights and multiply the learning rate by it. With ``decay_after=k`` the schedule is
     fixed instead (Zaremba et al. 2014): the rate is scaled by ``lr_decay`` after every epoch from the k-th
-    on. ``patience`` stops after that many epochs without improvement; ``clip`` caps the global gradient
-    norm (notebook 05 explains why).
+    on. With ``min_improvement=m`` (e.g. 0.003) it is the RNNLM toolkit's rule (Mikolov 2012, section 3.3):
+    train at the full rate until an epoch lowers the validation loss by less than the fraction m, then scale
+    the rate by ``lr_decay`` after every epoch, and stop at the next epoch that improves by less than m; an
+    epoch that makes validation worse is undone (the best weights come back). ``patience`` stops after that
+    many epochs without improvement; ``clip`` caps the global gradient norm (notebook 05 explains why).
     """
 
     epochs: int = 10
@@ -59,6 +62,7 @@ class TrainConfig:
     patience: int | None = None
     lr_decay: float | None = None
     decay_after: int | None = None
+    min_improvement: float | None = None
     seed: int = 0
     device: str | torch.device | None = None
     quiet: bool = True
@@ -77,6 +81,13 @@ class TrainConfig:
             if self.lr_decay is None:
                 raise ValueError("decay_after needs lr_decay (e.g. lr_decay=0.5): the factor to scale the rate by")
             self.decay_after = checks.integer(self.decay_after, "decay_after (the first epoch after which to decay)")
+        if self.min_improvement is not None:
+            checks.between(self.min_improvement, "min_improvement (a fraction of the loss)", 0, 1, high_in=False)
+            if self.lr_decay is None or self.decay_after is not None:
+                raise ValueError(
+                    "min_improvement is the RNNLM toolkit's halving rule: it needs lr_decay (e.g. lr_decay=0.5) "
+                    "and no decay_after (a fixed schedule)"
+                )
         self.seed = checks.seed(self.seed)
         checks.device(self.device)
 
@@ -246,6 +257,7 @@ class _BestKeeper:
         self.model, self.opt, self.config = model, opt, config
         self.history = History()
         self.best, self.best_state, self.waited = math.inf, None, 0
+        self.previous, self.halving = math.inf, False  # for min_improvement: last epoch's loss, decaying yet
 
     def _scale_lr(self) -> None:
         for group in self.opt.param_groups:
@@ -260,6 +272,8 @@ class _BestKeeper:
             self.history.best_epoch = epoch
             return False
         self.history.valid_loss.append(valid)
+        if c.min_improvement is not None:
+            return self._halving_rule(epoch, valid)
         if valid < self.best:
             self.best, self.waited, self.history.best_epoch = valid, 0, epoch
             self.best_state = copy.deepcopy(self.model.state_dict())
@@ -271,6 +285,24 @@ class _BestKeeper:
             if c.lr_decay is not None and c.decay_after is None and self.best_state is not None:
                 self.model.load_state_dict(self.best_state)
                 self._scale_lr()
+        self.history.lr.append(self.opt.param_groups[0]["lr"])
+        return False
+
+    def _halving_rule(self, epoch: int, valid: float) -> bool:
+        """Mikolov's schedule (``min_improvement``): halve once progress is small, stop when it is small again."""
+        small = valid > self.previous * (1 - self.config.min_improvement)
+        self.previous = min(self.previous, valid)
+        if valid < self.best:
+            self.best, self.history.best_epoch = valid, epoch
+            self.best_state = copy.deepcopy(self.model.state_dict())
+        elif self.best_state is not None:  # a worse epoch is undone, as the toolkit's restoreWeights does
+            self.model.load_state_dict(self.best_state)
+        if small and self.halving:
+            self.history.stopped_early = epoch < self.config.epochs
+            return True
+        self.halving = self.halving or small
+        if self.halving:
+            self._scale_lr()
         self.history.lr.append(self.opt.param_groups[0]["lr"])
         return False
 

@@ -130,6 +130,55 @@ def test_lr_decay_halves_the_rate_and_returns_to_the_best_weights_on_a_plateau()
             nnlm.NeuralLM(3, lr_decay=bad)  # checked when the model is made, not after the data are built
 
 
+def test_min_improvement_is_the_rnnlm_toolkits_halving_rule():
+    """Full rate until an epoch gains less than the fraction m; then halve every epoch; stop when it is small again."""
+    x = torch.tensor([[0], [1], [2], [3]])
+    y = torch.tensor([1, 2, 3, 4])
+
+    def run(losses):
+        model = nnlm.NNLM(5, context=1, dim=2, hidden=3)
+        scripted, weights = iter(losses), []
+
+        def valid(net):
+            weights.append({k: v.clone() for k, v in net.state_dict().items()})
+            return next(scripted)
+
+        config = training.TrainConfig(epochs=9, lr=0.1, optimizer="sgd", lr_decay=0.5, min_improvement=0.01)
+        hist = training.fit(model, training.ShuffledBatches(x, y, 64), nnlm.next_word_loss, config, valid=valid)
+        kept = weights[hist.best_epoch - 1]
+        assert all(torch.equal(model.state_dict()[k], v) for k, v in kept.items())
+        return hist
+
+    # epoch 3 gains 0.25% < 1%: halving starts; epoch 4 gains 12%: halving goes on; epoch 5 gains 0.03%: stop,
+    # before the 1.0 that a longer run would have reached
+    hist = run([5.0, 4.0, 3.99, 3.5, 3.499, 1.0])
+    assert hist.lr == pytest.approx([0.1, 0.1, 0.05, 0.025])
+    assert hist.valid_loss == [5.0, 4.0, 3.99, 3.5, 3.499]
+    assert hist.stopped_early and hist.best_epoch == 5
+    # a worse epoch while halving also stops it, and the best weights come back
+    hist = run([5.0, 4.0, 3.99, 4.5, 1.0])
+    assert hist.stopped_early and hist.best_epoch == 3 and len(hist.valid_loss) == 4
+    for bad, match in (({"lr_decay": None}, "needs lr_decay"), ({"decay_after": 2}, "no decay_after")):
+        with pytest.raises(ValueError, match=match):
+            training.TrainConfig(**{"lr_decay": 0.5, "min_improvement": 0.003, **bad})
+    with pytest.raises(ValueError, match="min_improvement"):
+        nnlm.NeuralLM(3, lr_decay=0.5, min_improvement=1.5)
+
+
+def test_dropout_acts_only_while_training():
+    net = nnlm.NNLM(9, context=2, dim=4, hidden=6, dropout=0.5)
+    x = torch.tensor([[1, 2], [3, 4]])
+    net.eval()
+    assert torch.equal(net(x), net(x))  # evaluation: deterministic
+    net.train()
+    torch.manual_seed(0)
+    assert not torch.equal(net(x), net(x))
+    assert nnlm.NNLM(9, dropout=0.5).n_parameters() == nnlm.NNLM(9).n_parameters()
+    for bad in (-0.1, 1.0):
+        with pytest.raises(ValueError, match="dropout"):
+            nnlm.NeuralLM(3, dropout=bad)
+
+
 def test_linear_mixture_is_a_distribution_and_em_fits_weights():
     vocab = Vocab.build(NOTES_TOY)
     kn = smoothing.KneserNey(2).fit(NOTES_TOY, vocab=vocab)
