@@ -99,22 +99,31 @@ def test_ngram_mle_ptb_rows(real_data):
     assert all(r[6].endswith("%") for r in table.rows) and table.rows[0][6] == "0.0%"
 
 
-def test_all_skips_the_parts_of_a_split_experiment():
-    parts = [e.name for e in reproduce.EXPERIMENTS.values() if not e.in_all]
-    assert set(parts) == {"rnnlm-ptb-rnn", "rnnlm-ptb-lstm"} and "rnnlm-ptb" in reproduce.EXPERIMENTS
+def test_recurrent_experiments_on_a_tiny_stand_in_for_ptb(monkeypatch):
+    """Both experiments' code paths end to end (the RNN LM with its KN5 mixture, and the LSTM) on a small
+    synthetic corpus and two epochs (no data files needed)."""
+    import random
 
-
-def test_rnnlm_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
-    """The experiment's code path end to end, on three sentences and one epoch (no data files needed)."""
     from course_utils import data
 
-    tiny = {split: [["a", "b", "c"], ["b", "c", "a"], ["c", "a", "b"]] for split in ("train", "valid", "test")}
+    rng = random.Random(0)
+    words = "a b c d e f".split()
+    tiny = {split: [rng.choices(words, k=5) for _ in range(40)] for split in ("train", "valid", "test")}
     monkeypatch.setattr(data, "load_ptb", lambda download=False: tiny)
-    monkeypatch.setattr(ch05, "RNNLM_EPOCHS", 2)
-    monkeypatch.setattr(ch05, "RNNLM_CONFIG", {**ch05.RNNLM_CONFIG, "dim": 4, "hidden": 4, "batch_size": 2, "bptt": 3})
-    table = ch05.rnnlm_rows(RunConfig(), ("rnn", "lstm"))
-    assert [row[0].split(",")[0] for row in table.rows] == ["vanilla RNN", "LSTM"]
-    assert all(float(row[3]) > 1 for row in table.rows)
+    small = {"dim": 4, "hidden": 4, "batch_size": 2, "bptt": 3, "epochs": 2}
+    monkeypatch.setattr(ch05, "RNN_RECIPE", {**ch05.RNN_RECIPE, **small})
+    monkeypatch.setattr(ch05, "LSTM_RECIPE", {**ch05.LSTM_RECIPE, **small})
+    table = ch05.rnnlm_ptb(RunConfig())
+    assert [row[0].split(",")[0].split(" (")[0] for row in table.rows] == [
+        "RNN LM",
+        "modified Kneser-Ney 5-gram",
+        "RNN LM + KN5",
+    ]
+    rnn_ppl, kn_ppl, mix_ppl = (float(row[2]) for row in table.rows)  # validation, where the weight is fitted
+    assert 1 < mix_ppl <= min(rnn_ppl, kn_ppl) + 1e-6  # EM's optimum is at least as good as either end
+    assert "validation perplexity by epoch" in " ".join(table.notes)
+    (lstm,) = ch05.lstm_ptb(RunConfig()).rows
+    assert lstm[0].startswith("LSTM") and float(lstm[3]) > 1
 
 
 def test_word2vec_rows_on_a_tiny_stand_in_for_ptb(monkeypatch):
@@ -452,7 +461,7 @@ def test_an_earlier_table_is_told_by_its_title_and_footer(tmp_path):
     torchrun = "torchrun --standalone --nproc_per_node 2 -m course_utils.reproduce nnlm-ptb"
     cases = {
         _earlier("nnlm-ptb", torchrun): "nnlm-ptb",
-        _earlier("rnnlm-ptb-rnn"): "rnnlm-ptb-rnn",
+        _earlier("lstm-ptb"): "lstm-ptb",
         "": "",
         "**demo**\n": None,  # a title without the footer
         _earlier("demo").replace("**demo**", "# demo"): None,  # not the title a run writes

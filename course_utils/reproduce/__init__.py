@@ -92,7 +92,6 @@ class Experiment:
     description: str
     notebook: str
     run: Callable[[RunConfig], Table]
-    in_all: bool = True  # False for a part of another experiment, which 'all' would run twice
     #: the folders it writes besides ``config.checkpoint_dir`` (checked before a run starts)
     writes: Callable[[RunConfig], tuple[Path, ...]] | None = None
 
@@ -108,7 +107,6 @@ def experiment(
     name: str,
     description: str,
     notebook: str,
-    in_all: bool = True,
     writes: Callable[[RunConfig], tuple[Path, ...]] | None = None,
 ) -> Callable[[Callable[[RunConfig], Table]], Callable[[RunConfig], Table]]:
     """Register ``fn(config) -> Table`` as the experiment ``name`` (taught in ``notebook``); ``writes(config)``:
@@ -117,7 +115,7 @@ def experiment(
     def register(fn: Callable[[RunConfig], Table]) -> Callable[[RunConfig], Table]:
         if name in EXPERIMENTS:
             raise ValueError(f"experiment {name!r} registered twice; give the new one another name")
-        EXPERIMENTS[name] = Experiment(name, description, notebook, fn, in_all, writes)
+        EXPERIMENTS[name] = Experiment(name, description, notebook, fn, writes)
         return fn
 
     return register
@@ -443,7 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for e in EXPERIMENTS.values():
             print(f"  {e.name:20s} notebook {e.notebook}  {e.description}")
         return 0
-    names = [n for n, e in EXPERIMENTS.items() if e.in_all] if args.name == "all" else [args.name]
+    names = list(EXPERIMENTS) if args.name == "all" else [args.name]
     try:
         check_outputs(names, config, args.out)
     except UnknownExperimentError as exc:
