@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import results
 from ..paths import REPO_DATA, ROOT
@@ -156,6 +157,13 @@ def load_ptb(config: RunConfig) -> dict[str, list[list[str]]]:
 def epochs(config: RunConfig, n: int) -> int:
     """``n`` epochs, or one for a tiny run."""
     return 1 if config.tiny else n
+
+
+def curve(history: Any) -> str:
+    """The validation perplexity and learning rate of every epoch, as a note prints them."""
+    ppl = ", ".join(f"{x:.1f}" for x in history.valid_ppl)
+    lrs = ", ".join(f"{x:g}" for x in history.lr)
+    return f"validation perplexity by epoch: {ppl}; learning rate after each epoch: {lrs}"
 
 
 def shown(path: Path) -> str:

@@ -6,8 +6,7 @@ import time
 from typing import Any
 
 from ..notebook import fmt
-from . import RunConfig, Table, epochs, experiment, load_ptb
-from .ch05 import curve
+from . import RunConfig, Table, curve, epochs, experiment, load_ptb
 
 #: Bengio's NNLM as this course trains it on PTB; the recipe and the source of each setting are in
 #: :func:`nnlm_ptb`'s docstring.

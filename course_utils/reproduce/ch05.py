@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from ..notebook import fmt
-from . import RunConfig, Table, epochs, experiment, load_ptb
+from . import RunConfig, Table, curve, epochs, experiment, load_ptb
 
 #: Mikolov's RNN LM as this course trains it (``rnnlm-ptb``); the recipe and the source of each setting are in
 #: :func:`rnnlm_ptb`'s docstring.
@@ -65,13 +65,6 @@ def train_recurrent(config: RunConfig, ptb: dict, vocab, recipe: dict[str, Any],
     seconds = time.perf_counter() - start
     train_tokens = sum(len(s) + 1 for s in ptb["train"])  # the stream's predicted tokens: words and one </s> each
     return model, seconds, train_tokens * len(model.history_.train_loss) / seconds
-
-
-def curve(history) -> str:
-    """The validation perplexity and learning rate of every epoch, as a note prints them."""
-    ppl = ", ".join(f"{x:.1f}" for x in history.valid_ppl)
-    lrs = ", ".join(f"{x:g}" for x in history.lr)
-    return f"validation perplexity by epoch: {ppl}; learning rate after each epoch: {lrs}"
 
 
 @experiment("rnnlm-ptb", "Mikolov's RNN LM (one tanh layer of 300) on full PTB, alone and mixed with KN5", "05")
