@@ -47,7 +47,7 @@ class TrainConfig:
     ``lr_decay`` (e.g. 0.5) is Mikolov's schedule: after an epoch that does not improve validation, go
     back to the best weights and multiply the learning rate by it. With ``decay_after=k`` the schedule is
     fixed instead (Zaremba et al. 2014): the rate is scaled by ``lr_decay`` after every epoch from the k-th
-    on. With ``min_improvement=m`` (e.g. 0.003) it is the RNNLM toolkit's rule (Mikolov 2012, section 3.3):
+    on. With ``min_improvement=m`` (e.g. 0.003) it is the RNNLM toolkit's rule (``trainNet``):
     train at the full rate until an epoch lowers the validation loss by less than the fraction m, then scale
     the rate by ``lr_decay`` after every epoch, and stop at the next epoch that improves by less than m; an
     epoch that makes validation worse is undone (the best weights come back). ``patience`` stops after that

@@ -32,13 +32,13 @@ def nnlm_ptb(config: RunConfig) -> Table:
 
     The recipe (:data:`NNLM_RECIPE`), setting by setting, with its source:
 
-    - **Sizes**: a 5-gram (n = 5, four words of context), the order of Bengio et al.'s best models and of the
-      KN5 it is compared with; word vectors m = 100; h = 300 hidden units. The softmax over PTB's 10,000
-      words is the cost that dominates, and 300 units is what the 90-minute budget on 2 cores allows (about
-      7 minutes an epoch at one thread). Table 4.1 does not give the published model's sizes.
+    - **Sizes**: a 5-gram (n = 5, four words of context), the order of the KN5 it is compared with; word
+      vectors m = 100; h = 300 hidden units. The softmax over PTB's 10,000 words is the cost that dominates,
+      and 300 units is what the 90-minute budget on 2 cores allows (about 7 minutes an epoch at one thread).
+      Table 4.1 does not give the published model's sizes.
     - **No direct connections** (W = 0; Bengio et al. tried models with and without them): on PTB they
       would triple the output layer's cost.
-    - **The schedule: Mikolov's rule** (Mikolov 2012, section 3.3, the RNNLM toolkit's ``min_improvement``):
+    - **The schedule: Mikolov's rule** (the RNNLM toolkit's ``min_improvement``, ``trainNet`` in ``rnnlmlib.cpp``):
       keep the learning rate while validation improves by at least 0.3% an epoch, then halve it every
       epoch, and stop when an epoch gains less than 0.3% again (at most 11 epochs). Bengio et al. decayed
       the rate as ε_0 / (1 + r t) over a fixed number of epochs instead.

@@ -75,12 +75,11 @@ def rnnlm_ptb(config: RunConfig) -> Table:
 
     The recipe (:data:`RNN_RECIPE`), setting by setting, with its source:
 
-    - **The schedule: the RNNLM toolkit's rule** (Mikolov 2012, section 3.3; ``trainNet`` in the toolkit's
+    - **The schedule: the rule of Mikolov's RNNLM toolkit** (Mikolov et al. 2011; ``trainNet`` in its
       ``rnnlmlib.cpp``, ``min_improvement=1.003``): keep the learning rate until an epoch improves the
       validation log-likelihood by less than 0.3%, then halve it after every epoch, and stop at the next
       epoch that improves by less than 0.3%; an epoch that makes validation worse is undone. Here
-      ``lr_decay=0.5, min_improvement=0.003``, at most 11 epochs (the time budget; the toolkit's runs took
-      10-20 epochs).
+      ``lr_decay=0.5, min_improvement=0.003``, and at most 11 epochs (the time budget).
     - **One recurrent layer, full softmax.** The toolkit's hidden units are sigmoids and its output layer is
       factored into 100 word classes (for speed); ours are tanh units (``nn.RNN``; a sigmoid is a shifted,
       scaled tanh) and an exact softmax over all 10,000 words. Hidden size 300, embeddings 200: Table 4.1
