@@ -8,6 +8,7 @@ one, Chinese labels are drawn as boxes but no warning is printed, so stored outp
 
 from __future__ import annotations
 
+import itertools
 import warnings
 
 import matplotlib
@@ -90,5 +91,23 @@ def zipf_plot(counts: np.ndarray, ax=None, ranks: tuple[int, int] = (10, 1000), 
         rank, np.exp(intercept) * rank**slope, "--", label=f"fit on ranks {ranks[0]}-{ranks[1]}: slope {slope:.2f}"
     )
     ax.set(xlabel="rank", ylabel="frequency")
+    ax.legend()
+    return ax
+
+
+def schedule_plot(record, ax=None, label: str | None = None):
+    """A full-scale run's validation perplexity by epoch (``record.curve()``, notebooks 03 and 05), with the
+    epochs whose learning rate was lower than the one before shaded: where the schedule acted."""
+    import matplotlib.pyplot as plt
+
+    ppl, lrs = record.curve()
+    ax = ax or plt.subplots(figsize=(6, 3.4))[1]
+    epochs = np.arange(1, len(ppl) + 1)
+    ax.plot(epochs, ppl, "o-", label=label or record.rows[0][0])
+    rates = [lrs[0], *lrs] if lrs else []  # the rate each epoch trained at: the first epoch's is the start
+    for epoch, (before, now) in enumerate(itertools.pairwise(rates), start=2):
+        if now < before:
+            ax.axvspan(epoch - 0.5, epoch + 0.5, color="0.9", zorder=0)
+    ax.set(xlabel="epoch", ylabel="validation perplexity", xticks=epochs)
     ax.legend()
     return ax

@@ -118,6 +118,33 @@ class Record:
             raise ValueError(f"{self.experiment}[{row!r}, {column!r}] is {text!r}, not a number")
         return float(found.group().replace(",", ""))
 
+    def curve(self) -> tuple[list[float], list[float]]:
+        """The training curve a neural experiment notes (``reproduce.curve``): the validation perplexity after
+        each epoch, and the learning rate each epoch ended with (one fewer when the rule stopped training)."""
+        prefix = "validation perplexity by epoch: "
+        note = next((n for n in self.notes if n.startswith(prefix)), None)
+        if note is None:
+            raise NotFoundError(f"{self.experiment} notes no training curve (a note starting {prefix!r})")
+        ppl, _, lrs = note[len(prefix) :].rstrip(".").partition("; learning rate after each epoch: ")
+        return [float(x) for x in ppl.split(", ")], [float(x) for x in lrs.split(", ") if x]
+
+    def schedule_summary(self) -> str:
+        """What the learning-rate schedule did in this run (notebooks 03 and 05): the epochs at the starting
+        rate, the last one's gain, and what the epochs at lowered rates added."""
+        ppl, lrs = self.curve()
+        k = 1 + next((i for i, r in enumerate(lrs) if r < lrs[0]), len(lrs))  # epochs at the starting rate
+        k = min(k, len(ppl))
+        text = f"epochs 1-{k} at the starting rate: {ppl[0]:.1f} → {ppl[k - 1]:.1f}"
+        if k > 1:
+            text += f", the last of them gaining {1 - ppl[k - 1] / ppl[k - 2]:.1%}"
+        if k < len(ppl):
+            best = min(ppl[k:])
+            text += (
+                f"; epochs {k + 1}-{len(ppl)} at lowered rates: → {best:.1f} ({best / ppl[k - 1] - 1:+.1%}), "
+                f"the last of them gaining {1 - ppl[-1] / ppl[-2]:.1%}"
+            )
+        return text
+
     def measured_numbers(self) -> set[str]:
         """The specific decimals this run measured: its cells' numbers, less any the published columns cite
         (a paper's number may be quoted anywhere, and ours equal to it then reads as the citation)."""

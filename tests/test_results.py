@@ -118,3 +118,26 @@ def test_notebook_tables_show_the_records_as_they_are_now():
                 assert "".join(tables[-1]) == results.load(name).markdown(), f"{path.name}: {name} is stale"
                 shown += 1
     assert shown >= 7  # notebooks 03, 05, 06, 07 (two), 08 and 09 (probes) render records
+
+
+def test_a_neural_records_curve_is_read_from_its_note_and_plotted():
+    from course_utils import plotting
+    from course_utils.reproduce import curve
+    from course_utils.training import History
+
+    hist = History(valid_loss=[5.5, 5.2, 5.1, 5.0], lr=[1.0, 0.5, 0.25])  # stopped by the rule: one rate fewer
+    record = _record(notes=["a note", f"{curve(hist)}.", "another"])
+    ppl, lrs = record.curve()
+    assert ppl == pytest.approx([round(2.718281828**x, 1) for x in hist.valid_loss], abs=0.051)
+    assert lrs == [1.0, 0.5, 0.25]
+    ax = plotting.schedule_plot(record)
+    assert len(ax.lines[0].get_xdata()) == 4 and len(ax.patches) == 2  # epochs 3 and 4 trained at a lower rate
+    assert record.schedule_summary() == (
+        "epochs 1-2 at the starting rate: 244.7 → 181.3, the last of them gaining 25.9%; "
+        "epochs 3-4 at lowered rates: → 148.4 (-18.1%), the last of them gaining 9.5%"
+    )
+    with pytest.raises(KeyError, match="no training curve"):
+        _record().curve()
+    # the committed NNLM record: its best epoch's validation perplexity is the one in its table
+    nnlm = results.load("nnlm-ptb")
+    assert min(nnlm.curve()[0]) == nnlm.number("NNLM n=5", "valid ppl")
