@@ -109,5 +109,6 @@ def schedule_plot(record, ax=None, label: str | None = None):
         if now < before:
             ax.axvspan(epoch - 0.5, epoch + 0.5, color="0.9", zorder=0)
     ax.set(xlabel="epoch", ylabel="validation perplexity", xticks=epochs)
+    ax.set_title("shaded: epochs trained at a lowered learning rate", fontsize="medium")
     ax.legend()
     return ax
