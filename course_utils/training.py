@@ -257,7 +257,7 @@ class _BestKeeper:
         self.model, self.opt, self.config = model, opt, config
         self.history = History()
         self.best, self.best_state, self.waited = math.inf, None, 0
-        self.previous, self.halving = math.inf, False  # for min_improvement: last epoch's loss, decaying yet
+        self.halving = False  # min_improvement's rule: lowering the rate yet
 
     def _scale_lr(self) -> None:
         for group in self.opt.param_groups:
@@ -290,8 +290,7 @@ class _BestKeeper:
 
     def _halving_rule(self, epoch: int, valid: float) -> bool:
         """Mikolov's schedule (``min_improvement``): halve once progress is small, stop when it is small again."""
-        small = valid > self.previous * (1 - self.config.min_improvement)
-        self.previous = min(self.previous, valid)
+        small = valid > self.best * (1 - self.config.min_improvement)  # gained less than the fraction on the best
         if valid < self.best:
             self.best, self.history.best_epoch = valid, epoch
             self.best_state = copy.deepcopy(self.model.state_dict())
