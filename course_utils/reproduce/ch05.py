@@ -67,6 +67,22 @@ def train_recurrent(config: RunConfig, ptb: dict, vocab, recipe: dict[str, Any],
     return model, seconds, train_tokens * len(model.history_.train_loss) / seconds
 
 
+COLUMNS = ["model", "epochs", "valid ppl", "test ppl", "published test", "train time", "words/s"]
+
+
+def row(label: str, lm, ptb: dict, published: str, trained: tuple[float, float] | None = None) -> list[str]:
+    """One table row: ``lm``'s validation and test perplexity beside the published number (a key of
+    :data:`PUBLISHED`); with ``trained=(seconds, words/s)``, its epochs, train time and speed too."""
+    number, source = PUBLISHED[published]
+    cells = [label, "", fmt(lm.perplexity(ptb["valid"]), 1), fmt(lm.perplexity(ptb["test"]), 1)]
+    cells += [f"{number} ({source})", "", ""]
+    if trained is not None:
+        hist, (seconds, speed) = lm.history_, trained
+        cells[1] = f"{len(hist.train_loss)} (best {hist.best_epoch})"
+        cells[5:] = [f"{seconds / 60:.1f} min", f"{speed:,.0f}"]
+    return cells
+
+
 @experiment("rnnlm-ptb", "Mikolov's RNN LM (one tanh layer of 300) on full PTB, alone and mixed with KN5", "05")
 def rnnlm_ptb(config: RunConfig) -> Table:
     """Mikolov's recurrent LM (notebook 05): h_t = tanh(W x_t + U h_{t-1} + b), P(w_{t+1} | w_{≤t}) =
@@ -111,43 +127,11 @@ def rnnlm_ptb(config: RunConfig) -> Table:
     kn5 = sm.ModifiedKneserNey(5).fit(ptb["train"], vocab=vocab)
     mix = sm.LinearMixture([model, kn5]).fit(ptb["valid"])
     r = RNN_RECIPE
-    table = Table(
-        "Mikolov's recurrent LM on Penn Treebank: test perplexity, alone and mixed with Kneser-Ney",
-        ["model", "epochs", "valid ppl", "test ppl", "published test", "train time", "words/s"],
-    )
-
-    def published(key: str) -> str:
-        number, source = PUBLISHED[key]
-        return f"{number} ({source})"
-
+    table = Table("Mikolov's recurrent LM on Penn Treebank: test perplexity, alone and mixed with Kneser-Ney", COLUMNS)
     table.rows = [
-        [
-            f"RNN LM, 1 layer of {r['hidden']} tanh units",
-            f"{len(hist.train_loss)} (best {hist.best_epoch})",
-            fmt(model.perplexity(ptb["valid"]), 1),
-            fmt(model.perplexity(ptb["test"]), 1),
-            published("rnn"),
-            f"{seconds / 60:.1f} min",
-            f"{speed:,.0f}",
-        ],
-        [
-            "modified Kneser-Ney 5-gram",
-            "",
-            fmt(kn5.perplexity(ptb["valid"]), 1),
-            fmt(kn5.perplexity(ptb["test"]), 1),
-            published("kn5"),
-            "",
-            "",
-        ],
-        [
-            f"RNN LM + KN5 (RNN weight {mix.weights_[0]:.2f}, fitted on valid)",
-            "",
-            fmt(mix.perplexity(ptb["valid"]), 1),
-            fmt(mix.perplexity(ptb["test"]), 1),
-            published("rnn+kn5"),
-            "",
-            "",
-        ],
+        row(f"RNN LM, 1 layer of {r['hidden']} tanh units", model, ptb, "rnn", (seconds, speed)),
+        row("modified Kneser-Ney 5-gram", kn5, ptb, "kn5"),
+        row(f"RNN LM + KN5 (RNN weight {mix.weights_[0]:.2f}, fitted on valid)", mix, ptb, "rnn+kn5"),
     ]
     table.throughput = f"{speed:,.0f} training words/s"
     table.notes = [
@@ -174,30 +158,18 @@ def lstm_ptb(config: RunConfig) -> Table:
 
     ptb = load_ptb(config)
     vocab = Vocab.build(ptb["train"])
-    model, seconds, speed = train_recurrent(config, ptb, vocab, LSTM_RECIPE, "LSTM")
+    r = LSTM_RECIPE
+    model, seconds, speed = train_recurrent(config, ptb, vocab, r, "LSTM")
     hist = model.history_
-    table = Table(
-        "Zaremba's small LSTM on Penn Treebank (truncated BPTT, state carried across batches)",
-        ["model", "epochs", "valid ppl", "test ppl", "published test", "train time", "words/s"],
-    )
-    number, source = PUBLISHED["lstm"]
-    table.rows = [
-        [
-            "LSTM, 2 layers of 200 units",
-            f"{len(hist.train_loss)} (best {hist.best_epoch})",
-            fmt(model.perplexity(ptb["valid"]), 1),
-            fmt(model.perplexity(ptb["test"]), 1),
-            f"{number} ({source})",
-            f"{seconds / 60:.1f} min",
-            f"{speed:,.0f}",
-        ]
-    ]
+    table = Table("Zaremba's small LSTM on Penn Treebank (truncated BPTT, state carried across batches)", COLUMNS)
+    table.rows = [row(f"LSTM, {r['layers']} layers of {r['hidden']} units", model, ptb, "lstm", (seconds, speed))]
     table.throughput = f"{speed:,.0f} training words/s"
     table.notes = [
-        "Embeddings and hidden size 200, every weight drawn from ±0.1, batch 20, BPTT 20 steps, SGD with learning "
-        "rate 20 on the mean loss per token (Zaremba's 1 on the loss summed over the 20 steps), halved after "
-        "every epoch from epoch 5 on, gradient norm clipped at 0.25 (their 5), no dropout, 10 epochs (Zaremba "
-        "et al. train 13), the best validation epoch kept.",
+        f"Embeddings {r['dim']} and hidden size {r['hidden']}, every weight drawn from ±{r['init_range']}, batch "
+        f"{r['batch_size']}, BPTT {r['bptt']} steps, SGD with learning rate {r['lr']:g} on the mean loss per token "
+        f"(Zaremba's 1 on the loss summed over the 20 steps), halved after every epoch from epoch "
+        f"{r['decay_after']} on, gradient norm clipped at {r['clip']} (their 5), no dropout, {r['epochs']} epochs "
+        "(Zaremba et al. train 13), the best validation epoch kept.",
         f"{curve(hist)}.",
         "Perplexity counts every word and one </s> per sentence, as for the n-gram models (KN5: 141.2 on "
         "test); the state runs on across sentences, as in Mikolov's RNNLM. Words/s include validation passes.",
