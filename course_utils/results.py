@@ -128,12 +128,16 @@ class Record:
         ppl, _, lrs = note[len(prefix) :].rstrip(".").partition("; learning rate after each epoch: ")
         return [float(x) for x in ppl.split(", ")], [float(x) for x in lrs.split(", ") if x]
 
+    def epochs_at_start_rate(self) -> int:
+        """How many epochs of the curve trained at the starting learning rate (the rest at lowered rates)."""
+        ppl, lrs = self.curve()
+        return min(len(ppl), 1 + next((i for i, r in enumerate(lrs) if r < lrs[0]), len(lrs)))
+
     def schedule_summary(self) -> str:
         """What the learning-rate schedule did in this run (notebooks 03 and 05): the epochs at the starting
         rate, the last one's gain, and what the epochs at lowered rates added."""
-        ppl, lrs = self.curve()
-        k = 1 + next((i for i, r in enumerate(lrs) if r < lrs[0]), len(lrs))  # epochs at the starting rate
-        k = min(k, len(ppl))
+        ppl, _ = self.curve()
+        k = self.epochs_at_start_rate()
         text = f"epochs 1-{k} at the starting rate: {ppl[0]:.1f} → {ppl[k - 1]:.1f}"
         if k > 1:
             text += f", the last of them gaining {1 - ppl[k - 1] / ppl[k - 2]:.1%}"

@@ -129,7 +129,7 @@ def test_a_neural_records_curve_is_read_from_its_note_and_plotted():
     record = _record(notes=["a note", f"{curve(hist)}.", "another"])
     ppl, lrs = record.curve()
     assert ppl == pytest.approx([round(2.718281828**x, 1) for x in hist.valid_loss], abs=0.051)
-    assert lrs == [1.0, 0.5, 0.25]
+    assert lrs == [1.0, 0.5, 0.25] and record.epochs_at_start_rate() == 2
     ax = plotting.schedule_plot(record)
     assert len(ax.lines[0].get_xdata()) == 4 and len(ax.patches) == 2  # epochs 3 and 4 trained at a lower rate
     assert record.schedule_summary() == (
