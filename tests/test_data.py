@@ -626,7 +626,7 @@ def test_an_archive_with_other_bytes_or_without_the_member_is_refused(archived_s
     )
     monkeypatch.setitem(data.REGISTRY, "packed", data.DataSet("packed", "t", (moved,), "none", "tests"))
     monkeypatch.setattr(data, "_urlopen", lambda url, timeout: FakeResponse(other))
-    with pytest.raises(data.DataCorruptedError, match="has no file pkg-1.0/pkg/corpus.txt"):
+    with pytest.raises(data.DataCorruptedError, match=r"has no file pkg-1\.0/pkg/corpus\.txt"):
         data.fetch("packed", quiet=True)
     assert list((root / "packed").iterdir()) == []
 
