@@ -299,6 +299,63 @@ def load_analogies(*, download: bool = False) -> list[tuple[str, str, str, str, 
     return questions
 
 
+#: the Chinese evaluation sets (data set ``zh-word-eval``): file and kind of each
+ZH_SETS = {
+    "wordsim240": ("wordsim240.txt", "similarity"),
+    "ca8_semantic": ("ca8_semantic.txt", "analogy"),
+    "ca8_morphological": ("ca8_morphological.txt", "analogy"),
+    "ca_translated": ("ca_translated.txt", "analogy"),
+}
+
+
+def load_zh_set(name: str, *, download: bool = False) -> list[tuple]:
+    """A Chinese evaluation set (notebooks 06-08): ``"wordsim240"`` as ``(word, word, score)`` pairs, or the
+    analogy sets ``"ca8_semantic"``, ``"ca8_morphological"``, ``"ca_translated"`` as ``(a, b, c, d, section)``.
+
+    CA8's files end their lines with CRLF and have ``: section`` headers, like Mikolov's analogy file.
+    """
+    from . import data
+
+    if name not in ZH_SETS:
+        raise ValueError(f"unknown Chinese evaluation set {name!r}; choose one of {', '.join(ZH_SETS)}")
+    filename, kind = ZH_SETS[name]
+    rows: list[tuple] = []
+    section = ""
+    for k, line in enumerate(data.read_text("zh-word-eval", filename, download=download).splitlines(), 1):
+        if not line.strip():
+            continue
+        if kind == "similarity":
+            cells = line.split()
+            if len(cells) != 3:
+                raise ValueError(f"{filename} line {k}: expected 'word word score', got {line!r}")
+            rows.append((cells[0], cells[1], float(cells[2])))
+        elif line.startswith(":"):
+            section = line[1:].strip()
+        else:
+            words = line.split()
+            if len(words) != 4:
+                raise ValueError(f"{filename} line {k}: expected four words a b c d, got {line!r}")
+            rows.append((*words, section))
+    return rows
+
+
+def zh_evaluation_sets(download: bool = True) -> dict[str, list[tuple]]:
+    """All four Chinese evaluation sets by name (see :func:`load_zh_set`), fetched if needed."""
+    return {name: load_zh_set(name, download=download) for name in ZH_SETS}
+
+
+def score_zh_word_vectors(wv: WordVectors, sets: dict[str, list[tuple]]) -> dict[str, SimilarityResult | AnalogyResult]:
+    """Score ``wv`` on the Chinese sets of :func:`zh_evaluation_sets`: Spearman's ρ on wordsim-240, 3CosAdd
+    accuracy on each analogy set; every result carries its coverage (pairs or questions used / total)."""
+    missing = [k for k in ZH_SETS if k not in sets]
+    if missing:
+        raise ValueError(f"the evaluation sets lack {', '.join(missing)}; pass embeddings.zh_evaluation_sets()")
+    return {
+        name: evaluate_similarity(wv, sets[name]) if kind == "similarity" else evaluate_analogies(wv, sets[name])
+        for name, (_, kind) in ZH_SETS.items()
+    }
+
+
 def project_2d(vectors: np.ndarray) -> np.ndarray:
     """A 2-D picture of vectors by PCA (the two directions of largest variance), for plotting."""
     x = np.asarray(vectors, dtype=np.float64)
