@@ -154,6 +154,45 @@ def load_ptb(config: RunConfig) -> dict[str, list[list[str]]]:
     return {k: v[: TINY_PTB.get(k, 40)] for k, v in ptb.items()} if config.tiny else ptb
 
 
+def load_peoples_daily(config: RunConfig) -> dict[str, list[list[str]]]:
+    """People's Daily 1998-01 as words in the course's split (:mod:`course_utils.chinese`; fetched if needed);
+    with ``config.tiny``, the first 300 / 40 / 40 sentences of each split, as for PTB."""
+    from .. import chinese, data
+
+    data.fetch("peoples-daily-1998", quiet=True)
+    pd = chinese.load_peoples_daily()
+    return {k: v[: TINY_PTB.get(k, 40)] for k, v in pd.items()} if config.tiny else pd
+
+
+#: the columns of the Chinese language-model tables: word perplexity, and the per-character cost of the same text
+ZH_COLUMNS = ["model", "valid ppl", "test ppl", "test bits/char", "test ppl/char"]
+
+
+def zh_row(label: str, lm: Any, pd: dict[str, list[list[str]]], speller: Any = None, words: bool = True) -> list[str]:
+    """One row of a Chinese table: ``lm``'s validation and test perplexity and the test's bits per character.
+
+    ``words``: ``lm`` is a word model (its unknown words pay their spelling by ``speller``, a fitted
+    :class:`~course_utils.chinese.CharSpeller`); otherwise a character model, read on ``pd``'s characters.
+    """
+    from .. import chinese
+    from ..notebook import fmt
+
+    valid, test = pd["valid"], pd["test"]
+    if not words:
+        valid, test = chinese.characters(valid), chinese.characters(test)
+    evaluation = lm.evaluate(test)
+    vocab = lm.vocab_ if words else None
+    bits = chinese.bits_per_character(evaluation.log_prob, pd["test"], vocab, speller if words else None)
+    return [label, fmt(lm.perplexity(valid), 1), fmt(evaluation.perplexity, 1), f"{bits:.3f}", f"{2**bits:.2f}"]
+
+
+def zh_speller(pd: dict[str, list[list[str]]]) -> Any:
+    """The character unigram that spells a word model's unknown words, fitted on the training words."""
+    from .. import chinese
+
+    return chinese.CharSpeller().fit(w for s in pd["train"] for w in s)
+
+
 def epochs(config: RunConfig, n: int) -> int:
     """``n`` epochs, or one for a tiny run."""
     return 1 if config.tiny else n

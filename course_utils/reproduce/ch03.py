@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from ..notebook import fmt
-from . import RunConfig, Table, curve, epochs, experiment, load_ptb
+from . import ZH_COLUMNS, RunConfig, Table, curve, epochs, experiment, load_peoples_daily, load_ptb, zh_row, zh_speller
 
 #: Bengio's NNLM as this course trains it on PTB; the recipe and the source of each setting are in
 #: :func:`nnlm_ptb`'s docstring.
@@ -104,5 +104,56 @@ def nnlm_ptb(config: RunConfig) -> Table:
         "feedforward NNLM.",
         "The mixture weight is fitted by EM on the validation set only (so its validation number is "
         "optimistic); the test set chooses nothing.",
+    ]
+    return table
+
+
+@experiment(
+    "nnlm-pd", "Bengio's NNLM (the PTB recipe) on People's Daily 1998-01 words, beside and mixed with KN5", "03"
+)
+def nnlm_pd(config: RunConfig) -> Table:
+    """The NNLM of ``nnlm-ptb`` with the same recipe (:data:`NNLM_RECIPE`) on the Chinese corpus (notebooks
+    01 and 03): gold-segmented words, the 10,000-type vocabulary and the split of :mod:`course_utils.chinese`,
+    modified Kneser-Ney 5-gram on the same split, and their mixture fitted on valid. Each model's test cost is
+    also given per character (unknown words spelled by a character unigram), the measure that compares with
+    a character model of the same text."""
+    from .. import chinese, nnlm
+    from .. import smoothing as sm
+
+    pd = load_peoples_daily(config)
+    vocab = chinese.word_vocab(pd["train"])
+    speller = zh_speller(pd)
+    r = NNLM_RECIPE
+    model = nnlm.NeuralLM(**{**r, "epochs": epochs(config, r["epochs"])}, seed=0, quiet=False, desc="NNLM (PD)")
+    start = time.perf_counter()
+    model.fit(pd["train"], vocab=vocab, valid=pd["valid"])
+    seconds = time.perf_counter() - start
+    epochs_run = len(model.history_.train_loss)
+    kn5 = sm.ModifiedKneserNey(5).fit(pd["train"], vocab=vocab)
+    mix = sm.LinearMixture([model, kn5]).fit(pd["valid"])
+    table = Table(
+        "Bengio's NNLM on People's Daily (1998-01, gold words): perplexity and bits per character", ZH_COLUMNS
+    )
+    table.rows = [
+        zh_row("modified Kneser-Ney 5-gram", kn5, pd, speller),
+        zh_row(f"NNLM n={r['order']}, m={r['dim']}, h={r['hidden']}, dropout {r['dropout']}", model, pd, speller),
+        zh_row(f"NNLM + KN5 mixture (NNLM weight {mix.weights_[0]:.2f}, fitted on valid)", mix, pd, speller),
+    ]
+    tokens = sum(len(s) + 1 for s in pd["train"])
+    speed = tokens * epochs_run / seconds
+    table.throughput = f"{speed:,.0f} training words/s"
+    oov = sum(w not in vocab for s in pd["test"] for w in s) / sum(map(len, pd["test"]))
+    ptb_test = load_ptb(config)["test"]
+    ptb_oov = sum(s.count("<unk>") for s in ptb_test) / sum(map(len, ptb_test))
+    table.notes = [
+        f"The recipe of nnlm-ptb unchanged: {epochs_run} epochs (best: {model.history_.best_epoch}), "
+        f"{seconds / 60:.1f} min on this machine's CPU, {speed:,.0f} training words/s (validation passes included).",
+        f"{curve(model.history_)}.",
+        f"Vocabulary: the {chinese.WORD_VOCAB:,} most frequent training words and <unk>, as PTB's; {oov:.1%} of the "
+        f"test words are outside it (PTB's test: {ptb_oov:.1%} <unk>): Chinese news is full of names and numbers.",
+        "Bits per character: the test set's whole cost (every word, one </s> per sentence, and the spelling of each "
+        "unknown word by a character unigram fitted on train) over its characters (one per sentence end included), "
+        "the measure that compares a word model with a character model of the same text; ppl/char = 2^bits.",
+        "The mixture weight is fitted by EM on the validation set only; the test set chooses nothing.",
     ]
     return table
