@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 
 from ..notebook import fmt
-from . import TINY_PTB, RunConfig, Table, experiment, load_ptb
+from . import TINY_PTB, RunConfig, Table, experiment, load_peoples_daily, load_ptb, zh_speller
 
 #: PTB test perplexities of Mikolov et al. (2011) / Mikolov (2012, Table 4.1), by method name below:
 #: Good-Turing (SRILM's Katz back-off, default settings) and Kneser-Ney (SRILM's modified KN)
@@ -34,6 +34,24 @@ def smoothing_methods() -> dict[str, Callable]:
     }
 
 
+def smoothing_cells(name: str, make: Callable, splits: dict, vocab, bar=None) -> tuple[list[str], list]:
+    """``"valid / test"`` perplexity cells of one method at orders 1-5 on ``splits``, and each order's test
+    evaluation (:class:`~course_utils.lm.Evaluation`)."""
+    cells, tests = [], []
+    for n in range(1, 6):
+        model = make(n)
+        if name.startswith("Jelinek"):
+            model.fit(splits["train"], vocab=vocab, valid=splits["valid"])
+        else:
+            model.fit(splits["train"], vocab=vocab)
+        test = model.evaluate(splits["test"])
+        cells.append(f"{fmt(model.perplexity(splits['valid']), 1)} / {fmt(test.perplexity, 1)}")
+        tests.append(test)
+        if bar is not None:
+            bar.update()
+    return cells, tests
+
+
 @experiment("ngram-ptb", "every smoothing method x order 1-5 on Penn Treebank, beside the published numbers", "02")
 def ngram_ptb(config: RunConfig) -> Table:
     """Validation / test perplexity of each smoothed n-gram model of notebook 02 (add-k to modified Kneser-Ney)."""
@@ -51,21 +69,12 @@ def ngram_ptb(config: RunConfig) -> Table:
     ours: dict[tuple[str, int], float] = {}  # test perplexity of each (method, order) with a published number
     with tqdm(total=len(methods) * 5, desc="ngram-ptb", leave=False) as bar:
         for name, make in methods.items():
-            row = [name]
+            cells, tests = smoothing_cells(name, make, ptb, vocab, bar)
             for n in range(1, 6):
-                model = make(n)
-                if name.startswith("Jelinek"):
-                    model.fit(ptb["train"], vocab=vocab, valid=ptb["valid"])
-                else:
-                    model.fit(ptb["train"], vocab=vocab)
-                test = model.perplexity(ptb["test"])
                 if (name, n) in PUBLISHED_PTB:
-                    ours[(name, n)] = test
-                row.append(f"{fmt(model.perplexity(ptb['valid']), 1)} / {fmt(test, 1)}")
-                bar.update()
+                    ours[(name, n)] = tests[n - 1].perplexity
             published = [PUBLISHED_PTB.get((name, n)) for n in (3, 5)]
-            row.append(" / ".join("-" if p is None else str(p) for p in published))
-            table.rows.append(row)
+            table.rows.append([name, *cells, " / ".join("-" if p is None else str(p) for p in published)])
     gaps = {key: round(ours[key], 1) - published for key, published in PUBLISHED_PTB.items() if key in ours}
     exact = [f"{name} {n}-gram" for (name, n), gap in gaps.items() if abs(gap) < 0.05]
     table.notes = [
@@ -81,6 +90,81 @@ def ngram_ptb(config: RunConfig) -> Table:
         "5-gram 162.3; Kneser-Ney 3-gram 148.3, 5-gram 141.2 (SRILM's modified Kneser-Ney).",
         "Jelinek-Mercer fits its lambdas by EM on the validation set, so its validation number is optimistic.",
         "At n=1 the discounting methods interpolate with the uniform distribution; Katz keeps the ML unigram.",
+    ]
+    return table
+
+
+def hongloumeng_split(config: RunConfig) -> dict[str, list[list[str]]]:
+    """《红楼梦》 as sentences of characters (punctuation dropped, as in notebook 01), cut into contiguous blocks:
+    the first 80 % of the sentences train, the next 10 % valid, the last 10 % test (chapters in order)."""
+    from .. import data, text
+
+    sentences = text.zh_char_sentences(data.load_hongloumeng(download=True))
+    a, b = int(0.8 * len(sentences)), int(0.9 * len(sentences))
+    parts = {"train": sentences[:a], "valid": sentences[a:b], "test": sentences[b:]}
+    return {k: v[: TINY_PTB.get(k, 40)] for k, v in parts.items()} if config.tiny else parts
+
+
+@experiment(
+    "ngram-zh", "every smoothing method x order 1-5 on People's Daily (words and characters) and 《红楼梦》", "02"
+)
+def ngram_zh(config: RunConfig) -> Table:
+    """The smoothing table of ``ngram-ptb`` on Chinese text (notebooks 01 and 02): People's Daily 1998-01 as gold
+    words (the 10,000-type vocabulary of :mod:`course_utils.chinese`) and as characters, and 《红楼梦》 as
+    characters. The word and character models of People's Daily read the same text, so their test costs
+    compare in bits per character (:func:`course_utils.chinese.bits_per_character`)."""
+    from tqdm.auto import tqdm
+
+    from .. import chinese
+    from ..text import Vocab
+
+    pd = load_peoples_daily(config)
+    pd_chars = {k: chinese.characters(v) for k, v in pd.items()}
+    corpora = {
+        "People's Daily, words": (pd, chinese.word_vocab(pd["train"])),
+        "People's Daily, characters": (pd_chars, Vocab.build(pd_chars["train"])),
+        "《红楼梦》, characters": (hlm := hongloumeng_split(config), Vocab.build(hlm["train"])),
+    }
+    speller = zh_speller(pd)
+    methods = smoothing_methods()
+    table = Table(
+        "Smoothed n-gram models on Chinese text: validation / test perplexity (People's Daily 1998-01, 《红楼梦》)",
+        ["corpus", "method", *[f"n={n}" for n in range(1, 6)]],
+    )
+    bits: dict[str, list[float]] = {}  # test bits per character of People's Daily's modified Kneser-Ney, by order
+    best: dict[str, tuple[float, str]] = {}
+    with tqdm(total=len(corpora) * len(methods) * 5, desc="ngram-zh", leave=False) as bar:
+        for corpus, (splits, vocab) in corpora.items():
+            for name, make in methods.items():
+                cells, tests = smoothing_cells(name, make, splits, vocab, bar)
+                table.rows.append([corpus, name, *cells])
+                for n, t in enumerate(tests, 1):
+                    if t.perplexity < best.get(corpus, (float("inf"), ""))[0]:
+                        best[corpus] = (t.perplexity, f"{name}, n={n}")
+                if name == "modified Kneser-Ney" and corpus.startswith("People's Daily"):
+                    words = corpus.endswith("words")
+                    bits[corpus] = [
+                        chinese.bits_per_character(t.log_prob, pd["test"], vocab if words else None, speller)
+                        for t in tests
+                    ]
+    word_bits, char_bits = bits["People's Daily, words"], bits["People's Daily, characters"]
+    per_word = sum(len(w) for s in pd["test"] for w in s) / sum(map(len, pd["test"]))
+    table.notes = [
+        "Each cell is validation / test perplexity, one </s> predicted per sentence; the split and the vocabularies "
+        "are course_utils.chinese's (People's Daily: contiguous blocks of the month, 80/10/10; words: the 9,999 most "
+        "frequent training words and <unk>; characters: every training character) and, for 《红楼梦》, the first "
+        "80 % of its sentences train, the next 10 % valid, the last 10 % test, punctuation dropped.",
+        "Best test perplexity per corpus: "
+        + "; ".join(f"{corpus} {fmt(p, 1)} ({how})" for corpus, (p, how) in best.items())
+        + ".",
+        "Word and character perplexities of the same text do not compare: a word model makes one prediction per "
+        f"word ({per_word:.2f} characters on average in the test set), a character model one per character. "
+        "Per character, with every unknown word spelled by a character unigram: modified Kneser-Ney on words "
+        + ", ".join(f"n={n} {b:.3f}" for n, b in enumerate(word_bits, 1))
+        + " bits/char; on characters "
+        + ", ".join(f"n={n} {b:.3f}" for n, b in enumerate(char_bits, 1))
+        + " bits/char.",
+        "Jelinek-Mercer fits its lambdas by EM on the validation set, so its validation number is optimistic.",
     ]
     return table
 
