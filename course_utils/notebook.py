@@ -91,6 +91,16 @@ if "google.colab" in sys.modules:
     os.chdir("/content/lm-foundations/notebooks")"""
 
 
+def ljust(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` columns as a terminal or a notebook shows it: a Chinese
+    character (or any East Asian wide or full-width form, ，１) takes two columns, so ``str.ljust`` would
+    misalign every table that mixes Chinese and Latin text (notebooks 01, 02 and 06-09)."""
+    import unicodedata
+
+    shown = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - shown)
+
+
 def binder_badge(path: str = "notebooks/00_start_here.ipynb") -> str:
     """Markdown for the README's "Launch Binder" badge, opening JupyterLab at ``path``."""
     url = f"https://mybinder.org/v2/gh/{REPOSITORY}/HEAD?labpath={path.replace('/', '%2F')}"
@@ -203,6 +213,9 @@ def environment_check(include_test: bool = False) -> bool:
         f"[info] data cache: {len(cached)} of the {len(wanted)} data sets the notebooks read are present; the "
         f"others are downloaded on first use (python -m course_utils data fetch {' '.join(wanted)})"
     )
+    from .plotting import cjk_font_hint
+
+    print(f"[info] {cjk_font_hint()}")
     ok = all(c.ok for c in checks)
     print("All good: open notebooks/01_statistical_lm.ipynb." if ok else "Fix the FAIL lines above, then re-run.")
     return ok

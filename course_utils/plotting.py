@@ -3,11 +3,15 @@
 :func:`use_course_style` fixes the figure size, resolution and PNG output (nbval never compares
 pictures, and SVG output embeds a date), and picks a font that can draw Chinese when the machine has
 one (Windows: Microsoft YaHei / SimHei, macOS: PingFang SC, Linux: Noto Sans CJK / WenQuanYi). Without
-one, Chinese labels are drawn as boxes but no warning is printed, so stored outputs stay the same.
+one, Chinese text would be drawn as empty boxes: figure labels that mix Chinese and English go through
+:func:`zh`, which leaves the Chinese out on such a machine, and ``python -m course_utils check`` (notebook
+00) says how to install a font (:func:`cjk_font_hint`). Nothing is printed in the notebooks themselves,
+so stored outputs stay the same on every machine.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import warnings
 
@@ -27,12 +31,40 @@ CJK_FONTS = (
 )
 
 
+@functools.cache
 def cjk_font() -> str | None:
     """Name of an installed font that has Chinese characters, or None."""
     from matplotlib import font_manager
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((name for name in CJK_FONTS if name in installed), None)
+
+
+#: how to get a Chinese font, per platform (what ``python -m course_utils check`` prints when none is found)
+CJK_FONT_HINTS = {
+    "linux": "sudo apt install fonts-noto-cjk (Debian/Ubuntu) or sudo dnf install google-noto-sans-cjk-fonts "
+    "(Fedora), then delete matplotlib's font cache (python -c \"import matplotlib; print(matplotlib.get_cachedir())\")",
+    "darwin": "macOS ships PingFang SC; if matplotlib does not see it, delete matplotlib's font cache folder",
+    "win32": "Windows ships Microsoft YaHei; if matplotlib does not see it, delete matplotlib's font cache folder",
+}
+
+
+def cjk_font_hint(platform: str | None = None) -> str:
+    """One line: the Chinese font the figures use, or how to install one on this platform."""
+    import sys
+
+    font = cjk_font()
+    if font:
+        return f"Chinese font for figures: {font}"
+    key = platform or sys.platform
+    how = CJK_FONT_HINTS.get("linux" if key.startswith("linux") else key, CJK_FONT_HINTS["linux"])
+    return f"no Chinese font found: Chinese labels in figures are left out. To see them: {how}"
+
+
+def zh(chinese: str, english: str) -> str:
+    """A figure label with its Chinese gloss, ``"words (词)"``, where a Chinese font is installed; the English
+    alone elsewhere, so that no figure shows empty boxes (notebooks 01, 02, 06-09)."""
+    return f"{english} ({chinese})" if cjk_font() else english
 
 
 def use_course_style() -> None:

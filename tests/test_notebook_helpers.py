@@ -233,3 +233,24 @@ def test_explorers_answer_malformed_queries_with_their_usage_line(explorer_input
     bilm, pool, pool_vectors = explorer_inputs["elmo"]
     assert widgets.context_neighbour_table(bilm, pool, pool_vectors, "", "may").startswith("type a sentence")
     assert "do not add boundary markers" in widgets.context_neighbour_table(bilm, pool, pool_vectors, "<s> a", "a")
+
+
+def test_ljust_counts_chinese_characters_as_two_columns():
+    from course_utils.notebook import ljust
+
+    assert ljust("泽民", 6) == "泽民  "
+    assert ljust("ab", 6) == "ab    "
+    assert ljust("１２月", 4) == "１２月"  # full-width forms are wide too; never cut
+    assert len(ljust("《红楼梦》", 12)) == 5 + 2
+
+
+def test_figure_labels_leave_chinese_out_without_a_chinese_font(monkeypatch):
+    from course_utils import plotting
+
+    monkeypatch.setattr(plotting, "cjk_font", lambda: None)
+    assert plotting.zh("词", "words") == "words"
+    assert "fonts-noto-cjk" in plotting.cjk_font_hint("linux")
+    assert "PingFang" in plotting.cjk_font_hint("darwin")
+    monkeypatch.setattr(plotting, "cjk_font", lambda: "Noto Sans CJK SC")
+    assert plotting.zh("词", "words") == "words (词)"
+    assert plotting.cjk_font_hint() == "Chinese font for figures: Noto Sans CJK SC"
