@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -66,6 +67,28 @@ class WordVectors:
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two words' vectors."""
         return float(self.unit[self._id(a)] @ self.unit[self._id(b)])
+
+    def save(self, path: str | Path, half: bool = True) -> Path:
+        """Write the words and vectors to ``path`` (a ``.npz`` file; float16 with ``half``, half the bytes).
+
+        The file holds two arrays, ``words`` (unicode) and ``vectors``, and is read back without pickle by
+        :meth:`load`. Notebook 06 loads the Chinese vectors that ``word-vectors-zh`` saves this way.
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        vectors = self.vectors.astype(np.float16 if half else np.float32)
+        with open(path, "wb") as f:  # a file object: np.savez would otherwise append ".npz" to another name
+            np.savez_compressed(f, words=np.array(self.words, dtype=str), vectors=vectors)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> WordVectors:
+        """Vectors written by :meth:`save` (float32 in memory, whatever was stored)."""
+        try:
+            with np.load(Path(path), allow_pickle=False) as stored:
+                return cls([str(w) for w in stored["words"]], stored["vectors"].astype(np.float32))
+        except (KeyError, ValueError, OSError) as exc:
+            raise ValueError(f"{path} is not a word-vector file written by WordVectors.save ({exc})") from exc
 
     def _id(self, word: str) -> int:
         check_word(word)
@@ -298,6 +321,9 @@ def load_analogies(*, download: bool = False) -> list[tuple[str, str, str, str, 
             questions.append((a, b, c, d, section))
     return questions
 
+
+#: the Chinese skip-gram vectors that ``word-vectors-zh`` saves into ``data/`` and notebook 06 loads
+ZH_VECTORS = "word2vec-pd.npz"
 
 #: the Chinese evaluation sets (data set ``zh-word-eval``): file and kind of each
 ZH_SETS = {

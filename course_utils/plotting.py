@@ -43,7 +43,7 @@ def cjk_font() -> str | None:
 #: how to get a Chinese font, per platform (what ``python -m course_utils check`` prints when none is found)
 CJK_FONT_HINTS = {
     "linux": "sudo apt install fonts-noto-cjk (Debian/Ubuntu) or sudo dnf install google-noto-sans-cjk-fonts "
-    "(Fedora), then delete matplotlib's font cache (python -c \"import matplotlib; print(matplotlib.get_cachedir())\")",
+    '(Fedora), then delete matplotlib\'s font cache (python -c "import matplotlib; print(matplotlib.get_cachedir())")',
     "darwin": "macOS ships PingFang SC; if matplotlib does not see it, delete matplotlib's font cache folder",
     "win32": "Windows ships Microsoft YaHei; if matplotlib does not see it, delete matplotlib's font cache folder",
 }

@@ -37,3 +37,19 @@ def test_evaluation_sets_loads_the_three_registered_sets(real_data):
     real_data("word-eval")
     sets = E.evaluation_sets(download=False)
     assert {k: len(v) for k, v in sets.items()} == {"wordsim353": 353, "simlex999": 999, "analogies": 19_544}
+
+
+def test_word_vectors_save_and_load_round_trip_in_float16(tmp_path):
+    import numpy as np
+
+    from course_utils.embeddings import WordVectors
+
+    rng = np.random.default_rng(0)
+    wv = WordVectors(["北京", "中国", "天天"], rng.normal(size=(3, 4)).astype(np.float32))
+    back = WordVectors.load(wv.save(tmp_path / "v.npz"))
+    assert back.words == wv.words
+    assert np.allclose(back.vectors, wv.vectors, atol=1e-2)  # float16: three significant digits
+    assert np.array_equal(WordVectors.load(wv.save(tmp_path / "full.npz", half=False)).vectors, wv.vectors)
+    (tmp_path / "bad.npz").write_bytes(b"not a numpy file")
+    with pytest.raises(ValueError, match="not a word-vector file"):
+        WordVectors.load(tmp_path / "bad.npz")

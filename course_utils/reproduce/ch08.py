@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from . import RunConfig, Table, ch06, ch07, epochs, experiment, load_peoples_daily, load_ptb
+from ..paths import REPO_DATA
+from . import RunConfig, Table, ch06, ch07, epochs, experiment, load_peoples_daily, load_ptb, shown
 
 GLOVE_EPOCHS = 50  # the paper's number for vectors of fewer than 300 dimensions
 
@@ -87,6 +88,12 @@ ZH_METRICS = {
 }
 
 
+ZH_VECTORS_ABOUT = (
+    "Chinese skip-gram vectors (ours, seed 0) of every word seen at least 5 times in People's Daily 1998-01, "
+    "float16, written by python -m course_utils.reproduce word-vectors-zh; notebook 06's Chinese explorers load them"
+)
+
+
 def _zh_value(result) -> float:
     return result.spearman if hasattr(result, "spearman") else result.accuracy
 
@@ -95,6 +102,7 @@ def _zh_value(result) -> float:
     "word-vectors-zh",
     "word2vec (ours and gensim, 3 seeds), PPMI-SVD and GloVe on People's Daily: wordsim-240, CA8, CA-translated",
     "08",
+    writes=lambda config: (config.data_copy_dir,),  # the skip-gram vectors notebook 06 loads (data/ for a real run)
 )
 def word_vectors_zh(config: RunConfig) -> Table:
     """The word vectors of notebooks 06-08 on Chinese (People's Daily 1998-01, all of it, gold words): skip-gram and
@@ -103,8 +111,9 @@ def word_vectors_zh(config: RunConfig) -> Table:
     CA-translated (3CosAdd accuracy), with the coverage of each set beside its scores."""
     import torch
 
+    from .. import data
     from ..cooccurrence import Cooccurrence, CountVectors
-    from ..embeddings import ZH_SETS, score_zh_word_vectors, zh_evaluation_sets
+    from ..embeddings import ZH_SETS, ZH_VECTORS, score_zh_word_vectors, zh_evaluation_sets
     from ..glove import GloVe
     from ..word2vec import Word2Vec, train_gensim
 
@@ -127,11 +136,16 @@ def word_vectors_zh(config: RunConfig) -> Table:
             used = (r.pairs_used, r.pairs_total) if hasattr(r, "pairs_used") else (r.questions_used, r.questions_total)
             coverage[k] = min(coverage.get(k, used), used)  # the smallest, should models differ
 
+    saved = None
     for arch in ("skipgram", "cbow"):
         for seed in seeds:
             start = time.perf_counter()
             ours = Word2Vec(arch, batch_size=1024, seed=seed, **w2v).fit(corpus)
             score(f"word2vec {arch} (ours)", ours.wv_, time.perf_counter() - start)
+            if saved is None:  # the first model, skip-gram with seed 0: the vectors notebook 06 explores
+                saved = ours.wv_.save(config.data_copy_dir / ZH_VECTORS)
+                if config.data_copy_dir == REPO_DATA:
+                    data.write_toy_manifest({ZH_VECTORS: ZH_VECTORS_ABOUT})
             gwv, gsec = train_gensim(corpus, arch, threads=threads, seed=seed, **w2v)
             score(f"word2vec {arch} (gensim)", gwv, gsec)
     start = time.perf_counter()
@@ -174,6 +188,7 @@ def word_vectors_zh(config: RunConfig) -> Table:
         "; ".join(verdicts) + ".",
         "Analogies are 3CosAdd accuracy; CA8-morphological asks for reduplication and affixes (天 → 天天, 老 + 师), "
         "CA8-semantic for geography, history, nature and people, CA-translated for capitals, states and family.",
-        f"Evaluation sets: {', '.join(ZH_SETS)} (data set zh-word-eval).",
+        f"Evaluation sets: {', '.join(ZH_SETS)} (data set zh-word-eval). The first skip-gram (ours, seed 0) is "
+        f"saved as float16 to {shown(saved)}: the vectors that notebook 06's Chinese explorers load.",
     ]
     return table
