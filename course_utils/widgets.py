@@ -204,7 +204,9 @@ def jacobian_norm_explorer(rho: float = 1.0, length: int = 50, input_scale: floa
 
 
 #: what the neighbour explorer reads, shown whenever a query cannot be read that way
-NEIGHBOUR_USAGE = "type one word, or an analogy as  a : b :: c  (for example  france : paris :: japan)"
+NEIGHBOUR_USAGE = (
+    "type one word, or an analogy as  a : b :: c  (for example  france : paris :: japan,  北京 : 中国 :: 东京)"
+)
 
 
 def neighbour_table(vectors: Mapping[str, object], query: str, topn: int = 5) -> str:
@@ -214,7 +216,8 @@ def neighbour_table(vectors: Mapping[str, object], query: str, topn: int = 5) ->
     (:data:`NEIGHBOUR_USAGE`), a word a model does not know gets that model's message on its line.
     """
     query = _typed(query)
-    parts = [p.strip() for p in query.replace("::", ":").split(":")]
+    # a Chinese keyboard types the full-width colon (北京：中国::东京)
+    parts = [p.strip() for p in query.replace("：", ":").replace("::", ":").split(":")]
     if len(parts) not in (1, 3) or not all(parts):
         return NEIGHBOUR_USAGE
     spaced = [p for p in parts if len(p.split()) > 1]

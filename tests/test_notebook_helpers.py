@@ -254,3 +254,13 @@ def test_figure_labels_leave_chinese_out_without_a_chinese_font(monkeypatch):
     monkeypatch.setattr(plotting, "cjk_font", lambda: "Noto Sans CJK SC")
     assert plotting.zh("词", "words") == "words (词)"
     assert plotting.cjk_font_hint() == "Chinese font for figures: Noto Sans CJK SC"
+
+
+def test_neighbour_table_reads_analogies_typed_with_full_width_colons():
+    import numpy as np
+
+    from course_utils.embeddings import WordVectors
+
+    wv = WordVectors(["北京", "中国", "东京", "日本"], np.array([[1, 0, 1], [1, 1, 0], [0, 0, 1], [0, 1, 0.1]]))
+    half, full = (widgets.neighbour_table({"m": wv}, q, 1) for q in ("北京 : 中国 :: 东京", "北京：中国：：东京"))
+    assert half == full and "日本" in half
