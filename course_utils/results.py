@@ -99,18 +99,27 @@ class Record:
         lines += [""] + [f"- {n}" for n in self.notes] + ([""] if self.notes else []) + [self.footer()]
         return "\n".join(lines) + "\n"
 
-    def cell(self, row: str, column: str) -> str:
+    def cell(self, row: str | tuple[str, ...], column: str) -> str:
         """The printed value under ``column`` in the row whose first cell is ``row`` (or, failing that, the one
-        row whose first cell starts with it)."""
+        row whose first cell starts with it). A tuple ``row`` names the first cells of a row (a table whose
+        first column repeats, such as a corpus with one row per method); a ``column`` may be the start of one
+        column's name (a name that carries a count, such as ``wordsim-240 ρ (172/240)``)."""
         if column not in self.columns:
-            raise NotFoundError(f"{self.experiment} has no column {column!r}; its columns: {self.columns}")
-        matches = [r for r in self.rows if r[0] == row] or [r for r in self.rows if r[0].startswith(row)]
+            starting = [c for c in self.columns if c.startswith(column)]
+            if len(starting) != 1:
+                raise NotFoundError(f"{self.experiment} has no column {column!r}; its columns: {self.columns}")
+            column = starting[0]
+        keys = (row,) if isinstance(row, str) else tuple(row)
+        head, last = keys[:-1], keys[-1]
+        candidates = [r for r in self.rows if tuple(r[: len(head)]) == head]
+        at = len(head)
+        matches = [r for r in candidates if r[at] == last] or [r for r in candidates if r[at].startswith(last)]
         if len(matches) != 1:
-            labels = [r[0] for r in self.rows]
+            labels = [" | ".join(r[: len(keys)]) for r in self.rows]
             raise NotFoundError(f"{len(matches)} rows of {self.experiment} start with {row!r}; its rows: {labels}")
         return matches[0][self.columns.index(column)]
 
-    def number(self, row: str, column: str, part: int = 0) -> float:
+    def number(self, row: str | tuple[str, ...], column: str, part: int = 0) -> float:
         """``cell`` as a number; ``part`` picks one of ``a / b`` (0: the first)."""
         text = self.cell(row, column).split("/")[part]
         found = re.search(r"-?[\d,]*\.?\d+", text.replace("−", "-"))

@@ -240,19 +240,86 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")  # a bare | would end the table cell, even inside `code`
 
 
+#: each chapter's headline numbers on English and on Chinese text, as (label, experiment, row, column, part of
+#: an ``a / b`` cell): the course map renders them from the results files, so they cannot drift
+HEADLINES: dict[str, dict[str, list[tuple[str, str, str | tuple[str, ...], str, int]]]] = {
+    "02": {
+        "en": [("KN5 test ppl, PTB", "ngram-ptb", "modified Kneser-Ney", "n=5", 1)],
+        "zh": [
+            ("人民日报 words", "ngram-zh", ("People's Daily, words", "modified Kneser-Ney"), "n=5", 1),
+            ("字 characters", "ngram-zh", ("People's Daily, characters", "modified Kneser-Ney"), "n=5", 1),
+        ],
+    },
+    "03": {
+        "en": [("NNLM test ppl, PTB", "nnlm-ptb", "NNLM n=5", "test ppl", 0)],
+        "zh": [
+            ("人民日报", "nnlm-pd", "NNLM n=5", "test ppl", 0),
+            ("bits/字", "nnlm-pd", "NNLM n=5", "test bits/char", 0),
+        ],
+    },
+    "05": {
+        "en": [("LSTM test ppl, PTB", "lstm-ptb", "LSTM", "test ppl", 0)],
+        "zh": [("人民日报", "lstm-pd", "LSTM,", "test ppl", 0), ("bits/字", "lstm-pd", "LSTM,", "test bits/char", 0)],
+    },
+    "06": {
+        "en": [("skip-gram WS-353 ρ", "word2vec", ("PTB train", "ours skipgram"), "WS-353", 0)],
+        "zh": [("wordsim-240 ρ", "word-vectors-zh", "word2vec skipgram (ours)", "wordsim-240", 0)],
+    },
+    "07": {
+        "en": [("PPMI-SVD WS-353 ρ", "glove", "PPMI-SVD, window 5", "WS-353", 0)],
+        "zh": [("wordsim-240 ρ", "word-vectors-zh", "PPMI-SVD", "wordsim-240", 0)],
+    },
+    "08": {
+        "en": [("GloVe WS-353 ρ", "glove", "GloVe (paper's settings)", "WS-353", 0)],
+        "zh": [("wordsim-240 ρ", "word-vectors-zh", "GloVe", "wordsim-240", 0)],
+    },
+    "09": {
+        "en": [("ELMo test ppl (fwd / bwd), PTB", "elmo", "biLM", "test ppl", -1)],
+        "zh": [],
+    },
+}
+
+
+def headline(notebook: str, language: str) -> str:
+    """One chapter's headline numbers in one language, ``"label 141.2; label 152.3"``, from the results files
+    (a number whose record is missing shows as "not measured yet"; "—" where the chapter has none)."""
+    from . import results
+
+    parts = []
+    for label, name, row, column, part in HEADLINES.get(notebook, {}).get(language, []):
+        try:
+            record = results.load(name)
+        except FileNotFoundError:
+            parts.append(f"{label}: not measured yet")
+            continue
+        cell = record.cell(row, column)
+        shown = cell if part < 0 else cell.split(" / ")[part].split(" ± ")[0]
+        parts.append(f"{label} {shown}")
+    return "; ".join(parts) or "—"
+
+
 def course_map_markdown() -> str:
-    """The course map as a markdown table (notebook 00); a status column only while a chapter is planned."""
+    """The course map as a markdown table (notebook 00), with each chapter's headline numbers on English and on
+    Chinese text side by side (:data:`HEADLINES`); a status column only while a chapter is planned."""
     planned = any(c.status != "ready" for c in COURSE_MAP)
     rows = [
-        "| # | notebook | 读书笔记 reading notes | 《大语言模型》 | papers |" + (" status |" if planned else ""),
-        "|---|---|---|---|---|" + ("---|" if planned else ""),
+        "| # | notebook | 读书笔记 reading notes | 《大语言模型》 | papers | English (PTB) | 中文 (人民日报) |"
+        + (" status |" if planned else ""),
+        "|---|---|---|---|---|---|---|" + ("---|" if planned else ""),
     ]
     for c in COURSE_MAP:
         title = f"{c.title_zh} · {c.title_en}"
         link = f"[{title}]({c.file})" if c.status == "ready" else title
+        numbers = f"{_cell(headline(c.number, 'en'))} | {_cell(headline(c.number, 'zh'))}"
         rows.append(
-            f"| {c.number} | {link} | {c.notes} | {c.book} | {c.papers} |" + (f" {c.status} |" if planned else "")
+            f"| {c.number} | {link} | {c.notes} | {c.book} | {c.papers} | {numbers} |"
+            + (f" {c.status} |" if planned else "")
         )
+    rows += [
+        "",
+        "The numbers are test perplexity (lower is better), bits per character (字) and Spearman's ρ with human "
+        'ratings (higher is better), rendered from the experiments\' results files (README, "Results").',
+    ]
     if planned:
         rows += ["", "Notebooks marked *planned* are being written."]
     return "\n".join(rows)

@@ -122,7 +122,8 @@ def test_next_word_explorer_prints_its_default_view_then_builds_a_widget(capsys)
 
 def test_course_map_and_glossary_markdown(monkeypatch):
     table = syllabus.course_map_markdown()
-    assert table.count("\n") == len(syllabus.COURSE_MAP) + 1
+    assert table.count("\n") == len(syllabus.COURSE_MAP) + 3  # header, rule, chapters, a blank line, the legend
+    assert "| KN5 test ppl, PTB 141.2 | 人民日报 words 152.3; 字 characters 53.9 |" in table  # from the records
     assert "[统计语言模型 · Statistical language models](01_statistical_lm.ipynb)" in table
     assert "[ELMo：上下文词向量 · ELMo](09_elmo.ipynb)" in table
     planned = syllabus.Chapter("10", "10_x.ipynb", "将来", "Later", "", "", "")
@@ -130,6 +131,8 @@ def test_course_map_and_glossary_markdown(monkeypatch):
     assert "status |" not in table and "planned" not in table  # every chapter is ready: no status to show
     with_planned = syllabus.course_map_markdown()
     assert "| 10 | 将来 · Later |" in with_planned and with_planned.endswith("*planned* are being written.")
+    monkeypatch.setitem(syllabus.HEADLINES, "04", {"en": [("x", "no-such-experiment", "r", "c", 0)]})
+    assert syllabus.headline("04", "en") == "x: not measured yet" and syllabus.headline("04", "zh") == "—"
     gloss = syllabus.glossary_markdown("01")
     assert "| 困惑度 | perplexity |" in gloss and "平滑" not in gloss
     assert r"p(w_i \| w_1" in syllabus.glossary_markdown()  # a bare | would split the table cell

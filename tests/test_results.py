@@ -62,6 +62,19 @@ def test_cells_and_numbers_are_looked_up_by_row_and_column():
         record.cell("gpt", "test ppl")
 
 
+def test_rows_by_their_first_cells_and_columns_by_the_start_of_their_name():
+    record = _record(
+        columns=["corpus", "method", "wordsim-240 ρ (172/240)"],
+        rows=[["PD, words", "KN", "1.0"], ["PD, words", "Katz", "2.0"], ["PD, characters", "KN", "3.0"]],
+    )
+    assert record.cell(("PD, characters", "KN"), "wordsim-240") == "3.0"
+    assert record.number(("PD, words", "Ka"), "wordsim-240 ρ") == 2.0  # the last key may be the start of a cell
+    with pytest.raises(KeyError, match="2 rows of demo start with"):
+        record.cell("PD, words", "wordsim")
+    with pytest.raises(KeyError, match="no column 'w'"):
+        _record(columns=["model", "wordsim", "wordsim-240"]).cell("ours", "w")  # two columns start with it
+
+
 def test_measured_numbers_leave_out_published_columns_and_short_numbers():
     record = _record(
         rows=[["a", "141.3", "116.7"], ["b", "0.05 / 2.6", "-"], ["c", "0.108", "-"], ["d", "141.2", "141.2"]]
