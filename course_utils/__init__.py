@@ -3,6 +3,7 @@
 Teaching code, one module per idea, in the order the course meets them:
 
 - :mod:`course_utils.text`         tokenisers, sentence checks, :class:`~course_utils.text.Vocab` (one for every model)
+- :mod:`course_utils.chinese`      the Chinese corpus (People's Daily 1998-01): tags, sentences, split, bits per 字
 - :mod:`course_utils.lm`           the language-model interface every model implements; perplexity, computed once
 - :mod:`course_utils.ngram`        n-gram counting, fixed-window models, MLE (notebook 01)
 - :mod:`course_utils.smoothing`    add-k, Katz, stupid back-off, interpolation, Kneser-Ney, mixtures (notebook 02)

@@ -3,7 +3,7 @@ import typing
 import pytest
 
 from course_utils import reproduce, results
-from course_utils.reproduce import RunConfig, ch01, ch02, ch05, ch06, ch07, ch08, ch09
+from course_utils.reproduce import RunConfig, ch01, ch02, ch03, ch05, ch06, ch07, ch08, ch09
 
 
 def test_experiments_are_registered_with_a_notebook():
@@ -13,7 +13,7 @@ def test_experiments_are_registered_with_a_notebook():
 
 
 def test_experiments_are_listed_in_chapter_order():
-    assert list(reproduce.EXPERIMENTS)[:3] == ["ngram-mle-ptb", "ngram-ptb", "kn5-vs-nltk"]
+    assert list(reproduce.EXPERIMENTS)[:4] == ["ngram-mle-ptb", "ngram-ptb", "ngram-zh", "kn5-vs-nltk"]
     notebooks = [e.notebook for e in reproduce.EXPERIMENTS.values()]
     assert notebooks == sorted(notebooks) and list(reproduce.EXPERIMENTS)[-1] == "elmo-probes"
 
@@ -632,3 +632,74 @@ def test_every_experiment_honours_tiny(name, real_data, tiny_spies, tmp_path):
     assert {epochs for who, epochs in tiny_spies if who not in ("ours", "nltk")} <= {1}, tiny_spies
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert all(p.startswith("tiny/") for p in written) and f"tiny/{name}.json" in written
+
+
+def _tiny_chinese(monkeypatch):
+    """A small synthetic stand-in for People's Daily (words of one to three characters) and 《红楼梦》."""
+    import random
+
+    from course_utils import chinese, data
+
+    rng = random.Random(0)
+    words = ["中国", "人民", "的", "发展", "经济", "北京", "天天", "。", "泽民", "江"]
+    pd = {split: [rng.choices(words, k=6) for _ in range(60)] for split in chinese.SPLITS}
+    pd["test"][0].append("龘字")  # a word never seen in training: the word models must spell it
+    monkeypatch.setattr(chinese, "load_peoples_daily", lambda *a, **k: pd)
+    monkeypatch.setattr(data, "fetch", lambda *a, **k: {})
+    monkeypatch.setattr(data, "load_hongloumeng", lambda download=False: "宝玉笑道。黛玉听了。" * 40)
+    return pd
+
+
+def _check_zh_rows(table, first):
+    assert table.columns == reproduce.ZH_COLUMNS and table.rows[0][0] == "modified Kneser-Ney 5-gram"
+    assert table.rows[1][0].startswith(first) and "mixture" in table.rows[2][0]
+    for row in table.rows:
+        bits, per_char = float(row[3]), float(row[4])
+        assert bits > 0 and per_char == pytest.approx(2**bits, rel=1e-2)
+
+
+def test_chinese_language_model_experiments_on_a_tiny_stand_in(monkeypatch):
+    """ngram-zh, nnlm-pd and lstm-pd end to end on synthetic Chinese (no data files needed)."""
+    _tiny_chinese(monkeypatch)
+    table = ch02.ngram_zh(RunConfig())
+    corpora = [row[0] for row in table.rows]
+    assert corpora[0] == "People's Daily, words" and corpora[-1] == "《红楼梦》, characters"
+    assert len(table.rows) == 3 * len(ch02.smoothing_methods()) and "bits/char" in table.notes[2]
+    small = {"dim": 4, "hidden": 4, "batch_size": 8, "epochs": 1}
+    monkeypatch.setattr(ch03, "NNLM_RECIPE", {**ch03.NNLM_RECIPE, **small})
+    monkeypatch.setattr(ch05, "LSTM_RECIPE", {**ch05.LSTM_RECIPE, **small, "bptt": 3})
+    _check_zh_rows(ch03.nnlm_pd(RunConfig()), "NNLM")
+    _check_zh_rows(ch05.lstm_pd(RunConfig()), "LSTM")
+
+
+def test_chinese_word_vectors_on_a_tiny_stand_in(monkeypatch, tmp_path):
+    from course_utils import embeddings as E
+
+    _tiny_chinese(monkeypatch)
+    sets = {
+        "wordsim240": [("中国", "北京", 8.0), ("经济", "发展", 7.0), ("的", "江", 1.0)],
+        "ca8_semantic": [("北京", "中国", "泽民", "江", "people")],
+        "ca8_morphological": [("天", "天天", "人", "人人", "A")],  # not covered: 天 and 人 are not words here
+        "ca_translated": [("中国", "北京", "人民", "经济", "x")],
+    }
+    monkeypatch.setattr(E, "zh_evaluation_sets", lambda download=True: sets)
+    monkeypatch.setattr(ch06, "W2V_SETTINGS", {**ch06.W2V_SETTINGS, "dim": 4, "epochs": 1, "min_count": 1})
+    monkeypatch.setattr(ch08, "GLOVE_EPOCHS", 2)
+    from course_utils import cooccurrence
+
+    monkeypatch.setattr(cooccurrence.CountVectors, "__init__", _small_rank(cooccurrence.CountVectors.__init__))
+    table = ch08.word_vectors_zh(RunConfig(tiny=True, results=tmp_path))
+    assert table.columns[1:5] == [
+        "wordsim-240 ρ (3/3)",
+        "CA8 semantic (1/1)",
+        "CA8 morphological (0/1)",
+        "CA-translated (1/1)",
+    ]
+    assert [r[0] for r in table.rows][:4] == [
+        "word2vec skipgram (ours)",
+        "word2vec skipgram (gensim)",
+        "word2vec cbow (ours)",
+        "word2vec cbow (gensim)",
+    ]
+    saved = E.WordVectors.load(tmp_path / "tiny" / "data" / E.ZH_VECTORS)
+    assert "北京" in saved and saved.dim == 4
