@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import warnings
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -31,13 +32,33 @@ CJK_FONTS = (
 )
 
 
+#: file names of the fonts in :data:`CJK_FONTS` (lower case, without - and _), to find one matplotlib missed
+_CJK_FILES = ("notosanscjk", "sourcehansans", "msyh", "simhei", "pingfang", "stheiti", "wqy", "arialuni")
+
+
 @functools.cache
 def cjk_font() -> str | None:
-    """Name of an installed font that has Chinese characters, or None."""
+    """Name of an installed font that has Chinese characters, or None.
+
+    matplotlib lists the system's fonts once and caches the list, so a font installed after that (the usual
+    first fix for boxes in a figure) stays invisible to it. When the list has no Chinese font, the system's
+    font files are searched for one by name and added, so installing a font is enough.
+    """
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
+    def known() -> str | None:
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        return next((name for name in CJK_FONTS if name in installed), None)
+
+    if found := known():
+        return found
+    for file in font_manager.findSystemFonts():
+        if any(key in Path(file).name.lower().replace("-", "").replace("_", "") for key in _CJK_FILES):
+            try:
+                font_manager.fontManager.addfont(file)
+            except (OSError, RuntimeError, ValueError):  # an unreadable or unsupported font file: try the next
+                continue
+    return known()
 
 
 #: how to get a Chinese font, per platform (what ``python -m course_utils check`` prints when none is found)

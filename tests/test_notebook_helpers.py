@@ -267,3 +267,30 @@ def test_neighbour_table_reads_analogies_typed_with_full_width_colons():
     wv = WordVectors(["北京", "中国", "东京", "日本"], np.array([[1, 0, 1], [1, 1, 0], [0, 0, 1], [0, 1, 0.1]]))
     half, full = (widgets.neighbour_table({"m": wv}, q, 1) for q in ("北京 : 中国 :: 东京", "北京：中国：：东京"))
     assert half == full and "日本" in half
+
+
+def test_a_chinese_font_installed_after_matplotlib_listed_the_fonts_is_found(monkeypatch):
+    from types import SimpleNamespace
+
+    from matplotlib import font_manager
+
+    listed = []  # matplotlib's cached list, made before the font was installed
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", listed)
+    monkeypatch.setattr(
+        font_manager,
+        "findSystemFonts",
+        lambda: ["/usr/share/fonts/x/DejaVuSans.ttf", "/usr/share/fonts/wqy/wqy-microhei.ttc"],
+    )
+    added = []
+
+    def addfont(path):
+        added.append(path)
+        listed.append(SimpleNamespace(name="WenQuanYi Micro Hei"))
+
+    monkeypatch.setattr(font_manager.fontManager, "addfont", addfont)
+    plotting.cjk_font.cache_clear()
+    try:
+        assert plotting.cjk_font() == "WenQuanYi Micro Hei"
+        assert added == ["/usr/share/fonts/wqy/wqy-microhei.ttc"]  # only the Chinese font's file is read
+    finally:
+        plotting.cjk_font.cache_clear()
