@@ -261,21 +261,25 @@ def git_commit() -> str | None:
 
 #: the README's generated list of notebook run times (from notebooks/run_times.json, see tools.execute)
 RUN_TIMES_BLOCK = re.compile(r"(<!-- run-times -->\n)(?P<body>.*?)(<!-- /run-times -->)", re.S)
+HEADLINES_BLOCK = re.compile(r"(<!-- headlines -->\n)(?P<body>.*?)(<!-- /headlines -->)", re.S)
 
 
 def render_readme(text: str, folder: Path | None = None) -> str:
-    """``text`` with every ``<!-- results NAME -->`` block replaced by the record's markdown, and the
+    """``text`` with every ``<!-- results NAME -->`` block replaced by the record's markdown, the
+    ``<!-- headlines -->`` block by each chapter's numbers on English and Chinese text side by side, and the
     ``<!-- run-times -->`` block by the measured notebook run times."""
+    from .syllabus import headlines_markdown
     from .tools.execute import run_times_markdown
 
     text = BLOCK.sub(lambda m: m.group(1) + load(m.group("name"), folder).markdown() + m.group(4), text)
+    text = HEADLINES_BLOCK.sub(lambda m: m.group(1) + headlines_markdown() + "\n" + m.group(3), text)
     return RUN_TIMES_BLOCK.sub(lambda m: m.group(1) + run_times_markdown() + m.group(3), text)
 
 
 def typed_numbers(text: str, folder: Path | None = None) -> list[str]:
     """Measured numbers that appear in ``text`` outside generated blocks: typed by hand, so they can drift."""
     measured = set().union(*(load(n, folder).measured_numbers() for n in names(folder)))
-    outside = RUN_TIMES_BLOCK.sub("", BLOCK.sub("", text))
+    outside = HEADLINES_BLOCK.sub("", RUN_TIMES_BLOCK.sub("", BLOCK.sub("", text)))
     return sorted({n for n in NUMBER.findall(outside) if n in measured})
 
 

@@ -275,7 +275,7 @@ HEADLINES: dict[str, dict[str, list[tuple[str, str, str | tuple[str, ...], str, 
     },
     "09": {
         "en": [("ELMo test ppl (fwd / bwd), PTB", "elmo", "biLM", "test ppl", -1)],
-        "zh": [],
+        "zh": [("ELMo test ppl (fwd / bwd)", "elmo-pd", "biLM", "test ppl", -1)],
     },
 }
 
@@ -296,6 +296,16 @@ def headline(notebook: str, language: str) -> str:
         shown = cell if part < 0 else cell.split(" / ")[part].split(" ± ")[0]
         parts.append(f"{label} {shown}")
     return "; ".join(parts) or "—"
+
+
+def headlines_markdown() -> str:
+    """Each chapter's headline numbers on English and on Chinese text, side by side (the README's table)."""
+    rows = ["| notebook | English (Penn Treebank) | 中文 (人民日报 1998-01) |", "|---|---|---|"]
+    for c in COURSE_MAP:
+        if c.number in HEADLINES:
+            en, zh = (_cell(headline(c.number, lang)) for lang in ("en", "zh"))
+            rows.append(f"| {c.number} {c.title_en} | {en} | {zh} |")
+    return "\n".join(rows)
 
 
 def course_map_markdown() -> str:
