@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..paths import REPO_DATA
 from ..tools import distributed
-from . import RunConfig, Table, ch06, ch07, epochs, experiment, load_ptb, shown
+from . import RunConfig, Table, ch06, ch07, epochs, experiment, load_peoples_daily, load_ptb, shown, zh_speller
 
 ELMO_SETTINGS = {"dim": 128, "hidden": 256, "layers": 2, "residual": True, "dropout": 0.1, "batch_size": 32}
 ELMO_EPOCHS = 5
@@ -219,5 +219,86 @@ def elmo_probes(config: RunConfig) -> Table:
     table.notes = [
         f"The float16 checkpoint's test perplexity: {test_f:.1f} forward / {test_b:.1f} backward.",
         *_probe_notes(probe_train, probe_test),
+    ]
+    return table
+
+
+#: the float16 copy of the Chinese biLM in ``data/`` (notebook 09), and its full-precision checkpoint's name
+PRETRAINED_PD = "elmo-pd.pt"
+ELMO_PD_ABOUT = (
+    "The small ELMo biLM (char-CNN over each word's characters, 2 biLSTM layers per direction) trained on People's "
+    "Daily 1998-01 words by python -m course_utils.reproduce elmo-pd, float16: notebook 09's Chinese probes load it"
+)
+
+
+@experiment(
+    "elmo-pd",
+    "train the small ELMo biLM on People's Daily 1998-01 words (the PTB settings): perplexity per direction",
+    "09",
+    writes=lambda config: (config.data_copy_dir,),
+)
+def elmo_pd(config: RunConfig) -> Table:
+    """ELMo's biLM (notebook 09) with the settings of ``elmo`` on the Chinese corpus: each word's characters (字)
+    go through the character CNN, so a Chinese word outside the 10,000-word softmax still gets a vector from its
+    characters; the split and vocabulary of :mod:`course_utils.chinese`. Reports each direction's word
+    perplexity and bits per character, and saves the model (float16 copy ``data/elmo-pd.pt``)."""
+    import torch
+
+    from .. import chinese, data
+    from ..elmo import BiLanguageModel, save_bilm
+
+    pd = load_peoples_daily(config)
+    vocab = chinese.word_vocab(pd["train"])
+    speller = zh_speller(pd)
+    start = time.perf_counter()
+    model = BiLanguageModel(epochs=epochs(config, ELMO_EPOCHS), lr=ELMO_LR, seed=0, quiet=False, **ELMO_SETTINGS)
+    model.fit(pd["train"], vocab=vocab, valid=pd["valid"])
+    train_seconds = time.perf_counter() - start
+    history = model.history_
+    directions = {"forward": model.forward_lm_, "backward": model.backward_lm_}
+    valid = {k: lm.perplexity(pd["valid"]) for k, lm in directions.items()}
+    tests = {k: lm.evaluate(pd["test"]) for k, lm in directions.items()}
+    bits = {k: chinese.bits_per_character(t.log_prob, pd["test"], vocab, speller) for k, t in tests.items()}
+    if not distributed.is_main():
+        return Table("ELMo (another process's copy)", [])
+    checkpoint = config.checkpoint_dir / PRETRAINED_PD
+    sha = save_bilm(model.net_, checkpoint)
+    copy_dir = config.data_copy_dir
+    save_bilm(model.net_, copy_dir / PRETRAINED_PD, half=True)
+    if copy_dir == REPO_DATA:
+        data.write_toy_manifest({PRETRAINED_PD: ELMO_PD_ABOUT})
+    table = Table(
+        "ELMo's biLM (small) on People's Daily (1998-01, gold words): perplexity and bits per character per direction",
+        [
+            "model",
+            "epochs (best)",
+            "valid ppl (forward / backward)",
+            "test ppl (forward / backward)",
+            "test bits/char (forward / backward)",
+        ],
+    )
+    table.rows = [
+        [
+            "biLM: char-CNN over 字, 2 LSTM layers per direction",
+            f"{len(history.train_loss)} (best {history.best_epoch})",
+            f"{valid['forward']:.1f} / {valid['backward']:.1f}",
+            f"{tests['forward'].perplexity:.1f} / {tests['backward'].perplexity:.1f}",
+            f"{bits['forward']:.3f} / {bits['backward']:.3f}",
+        ]
+    ]
+    tokens = sum(len(s) + 1 for s in pd["train"]) * len(history.train_loss)
+    table.throughput = f"{tokens / train_seconds:,.0f} training words/s (validation passes included)"
+    table.notes = [
+        f"The settings of the PTB run (`elmo`): {ELMO_SETTINGS['layers']} LSTM layers of {ELMO_SETTINGS['hidden']} "
+        f"cells projected to {ELMO_SETTINGS['dim']} per direction, Adam at {ELMO_LR:g}, batch "
+        f"{ELMO_SETTINGS['batch_size']} sentences, {epochs(config, ELMO_EPOCHS)} epochs, {train_seconds / 60:.1f} min "
+        f"({torch.get_num_threads()} thread(s)); the character CNN reads each word's characters.",
+        "Valid by epoch (geometric mean of the two directions): "
+        + ", ".join(f"{v:.1f}" for v in history.valid_ppl)
+        + ". Each sentence starts afresh (no state carried), as for the PTB biLM: these perplexities compare with "
+        "models that read one sentence at a time, not with lstm-pd's LSTM, which carries its state across sentences.",
+        "Bits per character as in nnlm-pd: every unknown word also pays for its spelling by a character unigram.",
+        f"Checkpoint: {shown(checkpoint)} (SHA-256 {sha[:12]}...); its float16 copy {shown(copy_dir / PRETRAINED_PD)} "
+        "is what notebook 09 loads.",
     ]
     return table
