@@ -133,6 +133,59 @@ def split(paragraphs: Sequence[Tagged], points: tuple[int, int] = SPLIT_LINES) -
     return {k: [s for p in v for s in split_sentences(p)] for k, v in blocks.items()}
 
 
+#: PKU's tags mapped to the 17 universal POS tags (UPOS) of Universal Dependencies, so that the Chinese POS probe
+#: of notebook 09 has the same task as the English one. Each tag goes to the part of speech it names; where UD's
+#: Chinese treebanks decide a case (classifiers 量词 are NOUN with a feature there, localisers 方位词 are ADP,
+#: time and place words are NOUN), we follow them. The one-letter morpheme tags (Ng, Vg, Ag, ...) go with
+#: their part of speech; idioms (i, l) are X, their inner structure being a phrase's.
+PKU_TO_UPOS = {
+    "n": "NOUN", "nr": "PROPN", "ns": "PROPN", "nt": "PROPN", "nz": "PROPN", "nx": "X", "na": "NOUN",
+    "t": "NOUN", "s": "NOUN", "f": "ADP", "j": "PROPN", "Ng": "NOUN", "Tg": "NOUN",
+    "v": "VERB", "vn": "VERB", "vd": "VERB", "vvn": "VERB", "Vg": "VERB",
+    "a": "ADJ", "an": "ADJ", "ad": "ADJ", "b": "ADJ", "z": "ADJ", "Ag": "ADJ", "Bg": "ADJ",
+    "d": "ADV", "Dg": "ADV", "m": "NUM", "Mg": "NUM", "q": "NOUN", "r": "PRON", "Rg": "PRON",
+    "p": "ADP", "c": "CCONJ", "u": "PART", "y": "PART", "Yg": "PART", "k": "PART", "h": "PART",
+    "e": "INTJ", "o": "INTJ", "i": "X", "l": "X", "w": "PUNCT",
+}  # fmt: skip
+
+
+def universal_tag(pku: str) -> str:
+    """The UPOS tag of a PKU tag (:data:`PKU_TO_UPOS`); an unknown tag is a ``ValueError`` naming the known ones."""
+    if pku not in PKU_TO_UPOS:
+        raise ValueError(f"unknown PKU tag {pku!r}; the corpus uses: {', '.join(sorted(PKU_TO_UPOS))}")
+    return PKU_TO_UPOS[pku]
+
+
+def probe_sentences(
+    tagged: Sequence[Tagged], drop: Sequence[str] = ("PUNCT",)
+) -> tuple[list[list[str]], list[list[str]]]:
+    """Words and UPOS tags of tagged sentences for the POS probe (notebook 09), without the tokens whose UPOS
+    tag is in ``drop`` (punctuation, as in the English probe); sentences left empty are skipped."""
+    words, tags = [], []
+    for sentence in tagged:
+        kept = [(w, universal_tag(t)) for w, t in sentence if universal_tag(t) not in drop]
+        if kept:
+            words.append([w for w, _ in kept])
+            tags.append([t for _, t in kept])
+    return words, tags
+
+
+def sense_occurrences(
+    tagged: Sequence[Tagged], word: str, senses: dict[str, Sequence[str]], per_sense: int | None = None
+) -> list[tuple[list[str], int, str]]:
+    """Occurrences ``(sentence words, position, sense)`` of ``word``, its sense read from its gold PKU tag
+    (``senses``: sense name → tags), the first ``per_sense`` of each: the Chinese twin of the *may* test
+    (notebook 09), e.g. 地 as the particle (u, 认真地) or the noun (n, 土地 ... 在地上)."""
+    by_tag = {t: name for name, tags in senses.items() for t in tags}
+    found, kept = [], Counter()
+    for sentence in tagged:
+        for position, (w, t) in enumerate(sentence):
+            if w == word and t in by_tag and (per_sense is None or kept[by_tag[t]] < per_sense):
+                kept[by_tag[t]] += 1
+                found.append(([x for x, _ in sentence], position, by_tag[t]))
+    return found
+
+
 def load_peoples_daily(
     split_name: str | None = None, *, tags: bool = False, download: bool = False
 ) -> dict[str, list] | list:
@@ -221,6 +274,7 @@ def per_character_perplexity(bits: float) -> float:
 __all__ = [
     "CLOSING",
     "EOS",
+    "PKU_TO_UPOS",
     "SENTENCE_END",
     "SPLITS",
     "SPLIT_LINES",
@@ -233,9 +287,12 @@ __all__ = [
     "load_peoples_daily",
     "parse_line",
     "per_character_perplexity",
+    "probe_sentences",
     "read_tagged",
+    "sense_occurrences",
     "split",
     "split_points",
     "split_sentences",
+    "universal_tag",
     "word_vocab",
 ]

@@ -127,3 +127,26 @@ def test_chinese_evaluation_sets(real_data):
     assert {q[4] for q in sets["ca8_semantic"]} == {"geography", "history", "nature", "people"}
     with pytest.raises(ValueError, match="unknown Chinese evaluation set"):
         embeddings.load_zh_set("ca9")
+
+
+def test_every_pku_tag_of_the_corpus_has_a_universal_tag_and_an_unknown_one_is_refused():
+    assert chinese.universal_tag("nr") == "PROPN" and chinese.universal_tag("q") == "NOUN"
+    assert chinese.universal_tag("f") == "ADP" and chinese.universal_tag("w") == "PUNCT"
+    with pytest.raises(ValueError, match="unknown PKU tag 'zz'"):
+        chinese.universal_tag("zz")
+    words, tags = chinese.probe_sentences([[("我", "r"), ("，", "w"), ("来", "v")], [("。", "w")]])
+    assert words == [["我", "来"]] and tags == [["PRON", "VERB"]]  # punctuation and empty sentences dropped
+
+
+def test_sense_occurrences_read_the_sense_from_the_gold_tag():
+    tagged = [[("认真", "ad"), ("地", "u"), ("学习", "v")], [("在", "p"), ("地", "n"), ("上", "f")]] * 3
+    found = chinese.sense_occurrences(tagged, "地", {"particle": ["u"], "noun": ["n"]}, per_sense=2)
+    assert [(pos, sense) for _, pos, sense in found] == [(1, "particle"), (1, "noun"), (1, "particle"), (1, "noun")]
+    assert found[0][0] == ["认真", "地", "学习"]
+
+
+@pytest.mark.data
+def test_the_corpus_uses_only_mapped_tags(real_data):
+    real_data("peoples-daily-1998")
+    paragraphs = chinese.read_tagged(data.read_text("peoples-daily-1998", "199801.txt"))
+    assert {t for p in paragraphs for _, t in p} <= set(chinese.PKU_TO_UPOS)

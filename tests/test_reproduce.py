@@ -641,10 +641,16 @@ def _tiny_chinese(monkeypatch):
     from course_utils import chinese, data
 
     rng = random.Random(0)
-    words = ["中国", "人民", "的", "发展", "经济", "北京", "天天", "。", "泽民", "江"]
+    words = ["中国", "人民", "的", "发展", "经济", "北京", "天天", "。", "泽民", "江", "地", "上"]
+    tags = {"。": "w", "的": "u", "泽民": "nr", "江": "nr", "北京": "ns", "发展": "v", "天天": "d"}
     pd = {split: [rng.choices(words, k=6) for _ in range(60)] for split in chinese.SPLITS}
     pd["test"][0].append("龘字")  # a word never seen in training: the word models must spell it
-    monkeypatch.setattr(chinese, "load_peoples_daily", lambda *a, **k: pd)
+    # gold tags: 地 and 上 alternate between their two senses, so the sense twins have both
+    tagged = {
+        k: [[(w, tags.get(w, {"地": "un"[i % 2], "上": "fv"[i % 2]}.get(w, "n"))) for i, w in enumerate(s)] for s in v]
+        for k, v in pd.items()
+    }
+    monkeypatch.setattr(chinese, "load_peoples_daily", lambda *a, tags=False, **k: tagged if tags else pd)
     monkeypatch.setattr(data, "fetch", lambda *a, **k: {})
     monkeypatch.setattr(data, "load_hongloumeng", lambda download=False: "宝玉笑道。黛玉听了。" * 40)
     return pd
@@ -703,3 +709,25 @@ def test_chinese_word_vectors_on_a_tiny_stand_in(monkeypatch, tmp_path):
     ]
     saved = E.WordVectors.load(tmp_path / "tiny" / "data" / E.ZH_VECTORS)
     assert "北京" in saved and saved.dim == 4
+
+
+def test_chinese_elmo_trains_and_probes_on_a_tiny_stand_in(monkeypatch, tmp_path):
+    from course_utils import cooccurrence
+    from course_utils import embeddings as E
+
+    _tiny_chinese(monkeypatch)
+    sets = {"wordsim240": [("中国", "北京", 8.0), ("经济", "发展", 7.0), ("的", "江", 1.0)]}
+    sets |= {k: [("北京", "中国", "泽民", "江", "x")] for k in ("ca8_semantic", "ca8_morphological", "ca_translated")}
+    monkeypatch.setattr(E, "zh_evaluation_sets", lambda download=True: sets)
+    monkeypatch.setattr(ch09, "ELMO_SETTINGS", {**ch09.ELMO_SETTINGS, "dim": 8, "hidden": 12})
+    monkeypatch.setattr(ch06, "W2V_SETTINGS", {**ch06.W2V_SETTINGS, "dim": 4, "epochs": 1, "min_count": 1})
+    monkeypatch.setattr(cooccurrence.CountVectors, "__init__", _small_rank(cooccurrence.CountVectors.__init__))
+    config = RunConfig(tiny=True, results=tmp_path)
+    table = ch09.elmo_pd(config)
+    forward, backward = (float(x) for x in table.rows[0][4].split(" / "))  # bits per character, each direction
+    assert 0 < forward < 30 and 0 < backward < 30
+    assert (tmp_path / "tiny" / "data" / ch09.PRETRAINED_PD).is_file()
+    probes = ch09.elmo_probes_pd(config)  # on the copy just written
+    assert [r[0] for r in probes.rows][3] == "ELMo scalar mix (fitted for POS)" and len(probes.rows) == 6
+    assert all(len(r) == len(ch09.ZH_PROBE_COLUMNS) for r in probes.rows)
+    assert probes.rows[4][2:4] == probes.rows[5][2:4]  # static vectors: both sense twins at chance

@@ -302,3 +302,105 @@ def elmo_pd(config: RunConfig) -> Table:
         "is what notebook 09 loads.",
     ]
     return table
+
+
+#: the Chinese twins of the *may* test: a word whose gold PKU tag tells its senses apart (notebook 09)
+ZH_TWINS = {
+    "地": {"particle (u, 认真地)": ("u",), "noun (n, 土地, 在地上)": ("n",)},
+    "上": {"locative (f, 桌上)": ("f",), "verb (v, 上学)": ("v",)},
+}
+#: the probes' Chinese sentences: the first this many of People's Daily's valid (probe training) and test splits
+ZH_PROBE_SENTENCES = 1000
+ZH_PROBE_COLUMNS = [
+    "representation",
+    "POS accuracy",
+    *[f"{w}: sense 1-NN" for w in ZH_TWINS],
+    "wordsim-240 ρ",
+    "CA8 semantic",
+    "CA8 morphological",
+    "scalar-mix weights (layers 0 / 1 / 2)",
+]
+
+
+@experiment(
+    "elmo-probes-pd", "the probes of notebook 09 on the Chinese biLM (data/elmo-pd.pt): POS, 地/上 senses", "09"
+)
+def elmo_probes_pd(config: RunConfig) -> Table:
+    """The probes of ``elmo-probes`` on the Chinese biLM that ``elmo-pd`` saved: a POS probe per layer on held-out
+    People's Daily with PKU's tags mapped to the universal ones (:data:`course_utils.chinese.PKU_TO_UPOS`), the
+    sense twins of *may* read from the gold tags (:data:`ZH_TWINS`), and each layer averaged into word vectors
+    scored on the Chinese sets, beside static PPMI-SVD and CBOW vectors trained on the same text."""
+    import torch
+
+    from .. import chinese, data
+    from ..elmo import BiLanguageModel, load_bilm
+    from ..embeddings import score_zh_word_vectors, zh_evaluation_sets
+    from ..probes import (
+        layer_word_vectors,
+        linear_probe,
+        nearest_neighbour_agreement,
+        occurrence_vectors,
+        static_features,
+    )
+
+    data.fetch("peoples-daily-1998", quiet=True)
+    tagged = chinese.load_peoples_daily(tags=True)
+    limit = 40 if config.tiny else ZH_PROBE_SENTENCES
+    train = load_peoples_daily(config)["train"]
+    copy = config.data_copy_dir / PRETRAINED_PD
+    source = data.toy_path(PRETRAINED_PD) if config.data_copy_dir == REPO_DATA or not copy.is_file() else copy
+    model = BiLanguageModel.from_net(load_bilm(source))
+    (train_words, train_tags) = chinese.probe_sentences(tagged["valid"][:limit])
+    (test_words, test_tags) = chinese.probe_sentences(tagged["test"][:limit])
+    tagset = sorted({t for s in train_tags + test_tags for t in s})
+    index = {t: i for i, t in enumerate(tagset)}
+    y = torch.tensor([index[t] for s in train_tags for t in s])
+    y_test = torch.tensor([index[t] for s in test_tags for t in s])
+    X, X_test = torch.cat(model.represent(train_words), 1), torch.cat(model.represent(test_words), 1)
+    twins, chance = {}, {}
+    for word, senses in ZH_TWINS.items():
+        occurrences = chinese.sense_occurrences(tagged["train"][: len(train)], word, senses, per_sense=100)
+        labels = [sense for *_, sense in occurrences]
+        twins[word] = nearest_neighbour_agreement(occurrence_vectors(model, occurrences), labels)
+        chance[word] = nearest_neighbour_agreement(torch.ones(1, len(labels), 1), labels)[0]
+    sets = zh_evaluation_sets()
+    per_layer = layer_word_vectors(model, train, max_occurrences=20)
+
+    def semantic(wv) -> list[str]:
+        scores = score_zh_word_vectors(wv, sets)
+        return [
+            f"{scores[k].spearman if k == 'wordsim240' else scores[k].accuracy:.3f}"
+            for k in ("wordsim240", "ca8_semantic", "ca8_morphological")
+        ]
+
+    names = ["ELMo layer 0 (characters, no context)", "ELMo layer 1 (biLSTM 1)", "ELMo layer 2 (biLSTM 2)"]
+    table = Table(
+        "ELMo (small, data/elmo-pd.pt) on People's Daily: probes per layer, beside static vectors", ZH_PROBE_COLUMNS
+    )
+    for k in range(len(X)):
+        accuracy = linear_probe(X[k], y, X_test[k], y_test).accuracy
+        cells = [f"{twins[w][k]:.3f}" for w in ZH_TWINS]
+        table.rows.append([names[k], f"{accuracy:.3f}", *cells, *semantic(per_layer[k]), ""])
+    mixed = linear_probe(X, y, X_test, y_test, mix=True)
+    weights = " / ".join(f"{w:.2f}" for w in mixed.weights)
+    table.rows.append(
+        ["ELMo scalar mix (fitted for POS)", f"{mixed.accuracy:.3f}", *[""] * (len(ZH_TWINS) + 3), weights]
+    )
+    for label, wv in _static_vectors(config, train).items():
+        accuracy = linear_probe(static_features(wv, train_words), y, static_features(wv, test_words), y_test).accuracy
+        table.rows.append([label, f"{accuracy:.3f}", *[f"{chance[w]:.3f}" for w in ZH_TWINS], *semantic(wv), ""])
+    noun_hui = sum(1 for s in tagged["train"] for w, t in s if w == "会" and t == "n")
+    table.notes = [
+        f"POS probe: softmax regression on standardised features, trained on the first {limit:,} sentences of People's "
+        f"Daily valid ({sum(map(len, train_tags)):,} tokens), tested on the first {limit:,} of test "
+        f"({sum(map(len, test_tags)):,} tokens); PKU's tags mapped to {len(tagset)} universal POS tags "
+        "(course_utils.chinese.PKU_TO_UPOS: classifiers as NOUN, localisers as ADP, as UD's Chinese treebanks do), "
+        "punctuation removed as in the English probe. Both splits are held out from the biLM's training.",
+        "Sense 1-NN: the first 100 People's Daily train occurrences of each sense, the sense read from the gold tag "
+        "(地: particle u or noun n; 上: localiser f or verb v); the share whose nearest other occurrence has the "
+        "same sense. Static vectors give every occurrence one vector: their cell is chance. 会 as a noun "
+        f"(meeting) would be the closest twin of *may*, but PKU segments 会议 and 大会 as words, so 会/n occurs "
+        f"only {noun_hui} times in train.",
+        "wordsim-240, CA8: each layer averaged over a word's first 20 train occurrences into one vector per word.",
+    ]
+    return table
