@@ -258,11 +258,16 @@ def bits_per_character(
     as ``<unk>``) also pays the cost of spelling it. The denominator is :func:`char_count`, the same for a
     word and a character model of the same sentences, so the two numbers compare (notebook 01).
     """
+    if any(w == UNK for s in sentences for w in s):
+        raise ValueError(
+            f"the sentences hold the token {UNK}: pass the raw words, since {UNK} hides the word whose spelling "
+            "a word model must pay for"
+        )
     total = log_prob
     if vocab is not None:
         if speller is None:
             raise ValueError("a word model's bits per character need a CharSpeller for its unknown words")
-        total += sum(speller.logprob(w) for s in sentences for w in s if w not in vocab or w == UNK)
+        total += sum(speller.logprob(w) for s in sentences for w in s if w not in vocab)
     return -total / math.log(2) / char_count(sentences)
 
 

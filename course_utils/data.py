@@ -21,6 +21,7 @@ Taught in notebook 01; used by every notebook.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import errno
 import hashlib
@@ -459,13 +460,22 @@ class _Progress:
             self.open = False
 
 
-def _download(url: str, target: Path, expected: DataFile, timeout: float, retries: int, quiet: bool = True) -> None:
+def _download(
+    url: str,
+    target: Path,
+    expected: DataFile,
+    timeout: float,
+    retries: int,
+    quiet: bool = True,
+    by_hand: str | None = None,
+    again: str | None = None,
+) -> None:
     if expected.archive is not None:
         _download_member(url, target, expected, timeout, retries, quiet)
         return
     folder = target.parent
-    again = f"python -m course_utils data fetch {folder.name}"
-    by_hand = f"download {url} by hand into {folder} (it must have sha256 {expected.sha256})"
+    again = again or f"python -m course_utils data fetch {folder.name}"
+    by_hand = by_hand or f"download {url} by hand into {folder} (it must have sha256 {expected.sha256})"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -526,18 +536,29 @@ def _download_member(
 ) -> None:
     """Download the archive that holds ``expected``, verify it, extract the member and verify that.
 
-    The archive goes to a hidden file next to ``target`` and is deleted afterwards, whatever happens; the
-    member is written to a temporary file and renamed, so a reader never sees half a file.
+    The archive goes to a hidden file of its own next to ``target`` (two fetches at once do not meet) and is
+    deleted afterwards, whatever happens; the member is written to a temporary file and renamed, so a reader
+    never sees half a file.
     """
     import tarfile
 
     archive = expected.archive
     assert archive is not None
     folder = target.parent
-    stored = folder / f".{target.name}.archive"
-    packed = DataFile(Path(url).name, archive.size, archive.sha256, url)
     try:
-        _download(url, stored, packed, timeout, retries, quiet)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".archive", dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise _write_error(folder, exc) from exc
+    stored = Path(name)
+    packed = DataFile(Path(url).name, archive.size, archive.sha256, url)
+    by_hand = f"{_by_hand(expected, folder)} (the file must have sha256 {expected.sha256})"
+    try:
+        _download(
+            url, stored, packed, timeout, retries, quiet, by_hand, f"python -m course_utils data fetch {folder.name}"
+        )
+        tmp = None
         try:
             with tarfile.open(stored, "r:*") as tar:
                 try:
@@ -547,20 +568,32 @@ def _download_member(
                 if source is None:
                     raise DataCorruptedError(f"{url} has no file {archive.member}; it was not used")
                 fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-                try:
-                    with os.fdopen(fd, "wb") as out:
-                        while block := source.read(1 << 20):
-                            out.write(block)
-                    verify(Path(tmp), expected)
-                    os.replace(tmp, target)
-                finally:
-                    Path(tmp).unlink(missing_ok=True)
+                with os.fdopen(fd, "wb") as out:
+                    while block := source.read(1 << 20):
+                        out.write(block)
+            try:
+                verify(Path(tmp), expected)
+            except DataCorruptedError:
+                got = f"{Path(tmp).stat().st_size:,} bytes, sha256 {sha256_of(Path(tmp))}"
+                raise DataCorruptedError(
+                    f"{archive.member} in {url} is not the registered file ({got}; expected {expected.size:,} "
+                    f"bytes, sha256 {expected.sha256}), although the archive matched its SHA-256: the registry "
+                    "entry is wrong; please report it. Nothing was saved."
+                ) from None
+            os.replace(tmp, target)
+        except DataError:
+            raise
         except (tarfile.TarError, EOFError) as exc:
             raise DataCorruptedError(f"{url} could not be unpacked ({exc}); it was not used") from exc
         except OSError as exc:
             raise _write_error(folder, exc) from exc
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):  # Windows: a virus scanner may still hold it
+                    Path(tmp).unlink(missing_ok=True)
     finally:
-        stored.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            stored.unlink(missing_ok=True)
 
 
 def fetch(

@@ -84,11 +84,19 @@ class WordVectors:
     @classmethod
     def load(cls, path: str | Path) -> WordVectors:
         """Vectors written by :meth:`save` (float32 in memory, whatever was stored)."""
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"no word-vector file {path}; WordVectors.save writes one")
         try:
-            with np.load(Path(path), allow_pickle=False) as stored:
-                return cls([str(w) for w in stored["words"]], stored["vectors"].astype(np.float32))
-        except (KeyError, ValueError, OSError) as exc:
+            stored = np.load(path, allow_pickle=False)
+        except (ValueError, OSError) as exc:
             raise ValueError(f"{path} is not a word-vector file written by WordVectors.save ({exc})") from exc
+        if not isinstance(stored, np.lib.npyio.NpzFile) or {"words", "vectors"} - set(stored.files):
+            if isinstance(stored, np.lib.npyio.NpzFile):
+                stored.close()
+            raise ValueError(f"{path} is not a word-vector file written by WordVectors.save (no words and vectors)")
+        with stored:
+            return cls([str(w) for w in stored["words"]], stored["vectors"].astype(np.float32))
 
     def _id(self, word: str) -> int:
         check_word(word)

@@ -21,10 +21,18 @@ import numpy as np
 
 CJK_FONTS = (
     "Noto Sans CJK SC",
+    # before matplotlib 3.11 only the first face of a .ttc collection is registered: for Debian's
+    # fonts-noto-cjk that is the JP face, which has every Han character too
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK KR",
     "Source Han Sans SC",
     "Microsoft YaHei",
     "SimHei",
     "PingFang SC",
+    "PingFang HK",
+    "PingFang TC",
+    "Hiragino Sans GB",
     "Heiti SC",
     "WenQuanYi Zen Hei",
     "WenQuanYi Micro Hei",
@@ -65,8 +73,9 @@ def cjk_font() -> str | None:
 CJK_FONT_HINTS = {
     "linux": "sudo apt install fonts-noto-cjk (Debian/Ubuntu) or sudo dnf install google-noto-sans-cjk-fonts "
     '(Fedora), then delete matplotlib\'s font cache (python -c "import matplotlib; print(matplotlib.get_cachedir())")',
-    "darwin": "macOS ships PingFang SC; if matplotlib does not see it, delete matplotlib's font cache folder",
-    "win32": "Windows ships Microsoft YaHei; if matplotlib does not see it, delete matplotlib's font cache folder",
+    "darwin": "macOS ships PingFang SC; if matplotlib does not see it, update matplotlib (3.11 reads every face of "
+    "a .ttc font) and restart the notebook's kernel",
+    "win32": "Windows ships Microsoft YaHei; if matplotlib does not see it, restart the notebook's kernel",
 }
 
 

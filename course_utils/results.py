@@ -110,6 +110,8 @@ class Record:
                 raise NotFoundError(f"{self.experiment} has no column {column!r}; its columns: {self.columns}")
             column = starting[0]
         keys = (row,) if isinstance(row, str) else tuple(row)
+        if not 1 <= len(keys) < len(self.columns) or not all(isinstance(k, str) for k in keys):
+            raise ValueError(f"row must be a label or a tuple of 1 to {len(self.columns) - 1} labels, got {row!r}")
         head, last = keys[:-1], keys[-1]
         candidates = [r for r in self.rows if tuple(r[: len(head)]) == head]
         at = len(head)

@@ -242,7 +242,7 @@ def _cell(text: str) -> str:
 
 #: each chapter's headline numbers on English and on Chinese text, as (label, experiment, row, column, part of
 #: an ``a / b`` cell): the course map renders them from the results files, so they cannot drift
-HEADLINES: dict[str, dict[str, list[tuple[str, str, str | tuple[str, ...], str, int]]]] = {
+HEADLINES: dict[str, dict[str, list[tuple[str, str, str | tuple[str, ...], str, int | None]]]] = {
     "02": {
         "en": [("KN5 test ppl, PTB", "ngram-ptb", "modified Kneser-Ney", "n=5", 1)],
         "zh": [
@@ -274,26 +274,29 @@ HEADLINES: dict[str, dict[str, list[tuple[str, str, str | tuple[str, ...], str, 
         "zh": [("wordsim-240 ρ", "word-vectors-zh", "GloVe", "wordsim-240", 0)],
     },
     "09": {
-        "en": [("ELMo test ppl (fwd / bwd), PTB", "elmo", "biLM", "test ppl", -1)],
-        "zh": [("ELMo test ppl (fwd / bwd)", "elmo-pd", "biLM", "test ppl", -1)],
+        "en": [("ELMo test ppl (fwd / bwd), PTB", "elmo", "biLM", "test ppl", None)],
+        "zh": [("ELMo test ppl (fwd / bwd)", "elmo-pd", "biLM", "test ppl", None)],
     },
 }
 
 
 def headline(notebook: str, language: str) -> str:
     """One chapter's headline numbers in one language, ``"label 141.2; label 152.3"``, from the results files
-    (a number whose record is missing shows as "not measured yet"; "—" where the chapter has none)."""
-    from . import results
+    (a number whose record is missing shows as "not measured yet"; "—" where the chapter has none). ``part``
+    picks one side of an ``a / b`` cell; None keeps the whole cell."""
+    from . import reproduce, results
 
     parts = []
     for label, name, row, column, part in HEADLINES.get(notebook, {}).get(language, []):
+        if name not in reproduce.EXPERIMENTS:  # a misspelt name would otherwise read "not measured yet" forever
+            raise ValueError(f"HEADLINES names {name!r}, which is not an experiment of course_utils.reproduce")
         try:
             record = results.load(name)
         except FileNotFoundError:
             parts.append(f"{label}: not measured yet")
             continue
         cell = record.cell(row, column)
-        shown = cell if part < 0 else cell.split(" / ")[part].split(" ± ")[0]
+        shown = cell if part is None else cell.split(" / ")[part].split(" ± ")[0]
         parts.append(f"{label} {shown}")
     return "; ".join(parts) or "—"
 

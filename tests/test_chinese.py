@@ -93,6 +93,8 @@ def test_bits_per_character_charges_unknown_words_their_spelling():
     assert chinese.bits_per_character(log_prob, sentences) == pytest.approx(10 / math.log(2) / 8)
     with pytest.raises(ValueError, match="CharSpeller"):
         chinese.bits_per_character(log_prob, sentences, vocab)
+    with pytest.raises(ValueError, match="pass the raw words"):  # <unk> would hide the word to be spelled
+        chinese.bits_per_character(log_prob, [["中国", "<unk>"]], vocab, speller)
 
 
 @pytest.mark.data

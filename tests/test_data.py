@@ -634,3 +634,26 @@ def test_an_archive_with_other_bytes_or_without_the_member_is_refused(archived_s
 def test_missing_archived_file_says_how_to_get_it_by_hand(archived_set):
     with pytest.raises(data.DataNotFoundError, match=r"unpack pkg-1.0/pkg/corpus.txt from it"):
         data.path("packed")
+
+
+def test_a_member_that_fails_its_check_blames_the_registry_and_a_failed_download_says_what_to_unpack(
+    archived_set, monkeypatch
+):
+    _, packed, root = archived_set
+    entry = data.REGISTRY["packed"].files[0]
+    wrong = data.DataFile(entry.name, entry.size, "0" * 64, entry.url, entry.archive)
+    monkeypatch.setitem(data.REGISTRY, "packed", data.DataSet("packed", "t", (wrong,), "none", "tests"))
+    monkeypatch.setattr(data, "_urlopen", lambda url, timeout: FakeResponse(packed))
+    with pytest.raises(data.DataCorruptedError, match=r"registry entry is wrong; please report it\. Nothing was saved"):
+        data.fetch("packed", quiet=True)
+    assert list((root / "packed").iterdir()) == []
+    monkeypatch.setitem(data.REGISTRY, "packed", data.DataSet("packed", "t", (entry,), "none", "tests"))
+    monkeypatch.setattr(data.time, "sleep", lambda s: None)
+
+    def offline(url, timeout):
+        raise OSError("network unreachable")
+
+    monkeypatch.setattr(data, "_urlopen", offline)
+    with pytest.raises(data.DataError, match=r"unpack pkg-1\.0/pkg/corpus\.txt from it and put it into"):
+        data.fetch("packed", quiet=True)
+    assert list((root / "packed").iterdir()) == []

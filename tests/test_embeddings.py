@@ -53,3 +53,8 @@ def test_word_vectors_save_and_load_round_trip_in_float16(tmp_path):
     (tmp_path / "bad.npz").write_bytes(b"not a numpy file")
     with pytest.raises(ValueError, match="not a word-vector file"):
         WordVectors.load(tmp_path / "bad.npz")
+    np.save(tmp_path / "array.npy", np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="no words and vectors"):
+        WordVectors.load(tmp_path / "array.npy")
+    with pytest.raises(FileNotFoundError, match="no word-vector file"):
+        WordVectors.load(tmp_path / "missing.npz")

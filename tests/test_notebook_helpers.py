@@ -123,7 +123,14 @@ def test_next_word_explorer_prints_its_default_view_then_builds_a_widget(capsys)
 def test_course_map_and_glossary_markdown(monkeypatch):
     table = syllabus.course_map_markdown()
     assert table.count("\n") == len(syllabus.COURSE_MAP) + 3  # header, rule, chapters, a blank line, the legend
-    assert "| KN5 test ppl, PTB 141.2 | 人民日报 words 152.3; 字 characters 53.9 |" in table  # from the records
+    from course_utils import results
+
+    zh = results.load("ngram-zh")
+    words, chars = (
+        zh.cell((f"People's Daily, {u}", "modified Kneser-Ney"), "n=5").split(" / ")[1] for u in ("words", "characters")
+    )
+    kn5 = results.load("ngram-ptb").cell("modified Kneser-Ney", "n=5").split(" / ")[1]
+    assert f"| KN5 test ppl, PTB {kn5} | 人民日报 words {words}; 字 characters {chars} |" in table  # from the records
     assert "[统计语言模型 · Statistical language models](01_statistical_lm.ipynb)" in table
     assert "[ELMo：上下文词向量 · ELMo](09_elmo.ipynb)" in table
     planned = syllabus.Chapter("10", "10_x.ipynb", "将来", "Later", "", "", "")
@@ -132,7 +139,9 @@ def test_course_map_and_glossary_markdown(monkeypatch):
     with_planned = syllabus.course_map_markdown()
     assert "| 10 | 将来 · Later |" in with_planned and with_planned.endswith("*planned* are being written.")
     monkeypatch.setitem(syllabus.HEADLINES, "04", {"en": [("x", "no-such-experiment", "r", "c", 0)]})
-    assert syllabus.headline("04", "en") == "x: not measured yet" and syllabus.headline("04", "zh") == "—"
+    with pytest.raises(ValueError, match="not an experiment"):  # a misspelt name is an error, not "not measured"
+        syllabus.headline("04", "en")
+    assert syllabus.headline("04", "zh") == "—"
     gloss = syllabus.glossary_markdown("01")
     assert "| 困惑度 | perplexity |" in gloss and "平滑" not in gloss
     assert r"p(w_i \| w_1" in syllabus.glossary_markdown()  # a bare | would split the table cell
@@ -294,3 +303,16 @@ def test_a_chinese_font_installed_after_matplotlib_listed_the_fonts_is_found(mon
         assert added == ["/usr/share/fonts/wqy/wqy-microhei.ttc"]  # only the Chinese font's file is read
     finally:
         plotting.cjk_font.cache_clear()
+
+
+def test_every_headline_names_an_experiment_and_resolves_on_its_record(monkeypatch):
+    from course_utils import reproduce, results
+
+    for chapter, languages in syllabus.HEADLINES.items():
+        for entries in languages.values():
+            for _label, name, row, column, _part in entries:
+                assert name in reproduce.EXPERIMENTS, (chapter, name)
+                if results.path(name).is_file():
+                    assert results.load(name).cell(row, column)  # the row and the column exist
+    monkeypatch.setattr(results, "load", lambda name, folder=None: (_ for _ in ()).throw(FileNotFoundError(name)))
+    assert "not measured yet" in syllabus.headline("02", "zh")

@@ -653,20 +653,29 @@ def _tiny_chinese(monkeypatch):
     monkeypatch.setattr(chinese, "load_peoples_daily", lambda *a, tags=False, **k: tagged if tags else pd)
     monkeypatch.setattr(data, "fetch", lambda *a, **k: {})
     monkeypatch.setattr(data, "load_hongloumeng", lambda download=False: "宝玉笑道。黛玉听了。" * 40)
+    monkeypatch.setattr(data, "load_ptb", lambda download=False: {s: [["a", "<unk>"]] for s in chinese.SPLITS})
     return pd
 
 
-def _check_zh_rows(table, first):
+def _check_zh_rows(table, first, pd):
+    from course_utils import chinese
+    from course_utils import smoothing as sm
+
     assert table.columns == reproduce.ZH_COLUMNS and table.rows[0][0] == "modified Kneser-Ney 5-gram"
     assert table.rows[1][0].startswith(first) and "mixture" in table.rows[2][0]
-    for row in table.rows:
-        bits, per_char = float(row[3]), float(row[4])
-        assert bits > 0 and per_char == pytest.approx(2**bits, rel=1e-2)
+    # the KN5 row's bits per character: the test text's cost with the unseen word 龘字 spelled out, which costs
+    # more than leaving it as one <unk> token
+    vocab = chinese.word_vocab(pd["train"])
+    kn5 = sm.ModifiedKneserNey(5).fit(pd["train"], vocab=vocab).evaluate(pd["test"])
+    speller = reproduce.zh_speller(pd)
+    spelled = chinese.bits_per_character(kn5.log_prob, pd["test"], vocab, speller)
+    assert float(table.rows[0][3]) == pytest.approx(spelled, abs=5e-4)
+    assert spelled > chinese.bits_per_character(kn5.log_prob, pd["test"])
 
 
 def test_chinese_language_model_experiments_on_a_tiny_stand_in(monkeypatch):
     """ngram-zh, nnlm-pd and lstm-pd end to end on synthetic Chinese (no data files needed)."""
-    _tiny_chinese(monkeypatch)
+    pd = _tiny_chinese(monkeypatch)
     table = ch02.ngram_zh(RunConfig())
     corpora = [row[0] for row in table.rows]
     assert corpora[0] == "People's Daily, words" and corpora[-1] == "《红楼梦》, characters"
@@ -674,8 +683,8 @@ def test_chinese_language_model_experiments_on_a_tiny_stand_in(monkeypatch):
     small = {"dim": 4, "hidden": 4, "batch_size": 8, "epochs": 1}
     monkeypatch.setattr(ch03, "NNLM_RECIPE", {**ch03.NNLM_RECIPE, **small})
     monkeypatch.setattr(ch05, "LSTM_RECIPE", {**ch05.LSTM_RECIPE, **small, "bptt": 3})
-    _check_zh_rows(ch03.nnlm_pd(RunConfig()), "NNLM")
-    _check_zh_rows(ch05.lstm_pd(RunConfig()), "LSTM")
+    _check_zh_rows(ch03.nnlm_pd(RunConfig()), "NNLM", pd)
+    _check_zh_rows(ch05.lstm_pd(RunConfig()), "LSTM", pd)
 
 
 def test_chinese_word_vectors_on_a_tiny_stand_in(monkeypatch, tmp_path):
