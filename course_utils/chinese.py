@@ -31,8 +31,11 @@ conventions below are written down here once and used by every notebook and expe
   ``<unk>``.
 - **Per character.** A word model and a character model of the same text are compared by the cost of the
   whole text divided by its characters (:func:`bits_per_character`); a word model pays for each ``<unk>``
-  by spelling the word with a character unigram model (:class:`CharSpeller`), so that no model gets
-  unknown words for free.
+  by spelling the word with a character unigram model (:class:`CharSpeller`), so that an unknown word is
+  not one cheap token. The speller is deliberately simple (fitted on every training word, one character at
+  a time), so a word model's figure is an upper bound: a better model of unknown words would lower it.
+  (A character model still scores a character never seen in training as one ``<unk>``, which is rare
+  in this corpus but not impossible.)
 
 Taught in notebook 01 (what a word is), used in notebooks 02, 03, 05-09 and their experiments.
 """
