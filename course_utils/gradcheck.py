@@ -36,14 +36,16 @@ def _as_numpy(x: ArrayLike) -> np.ndarray:
 def _small(x: float) -> str:
     """A difference for printing: 0, a bound such as ``< 1e-9`` for tiny ones, else two digits.
 
-    Tiny differences are rounding noise whose exact digits depend on the CPU and the BLAS library, so
-    printing only their order of magnitude (a power of 1000) keeps stored notebook outputs stable.
+    Tiny differences are rounding noise whose exact digits depend on the CPU and the BLAS library, so only
+    two bounds are printed, each far from the noise it bounds: ``< 1e-12`` (float64 rounding, about 1e-16
+    to 1e-13) and ``< 1e-06`` (finite differences' error, about 1e-11 to 1e-8, which straddles 1e-9 and
+    changed with the numpy release when 1e-9 was a bound). This keeps stored notebook outputs stable.
     """
     if x == 0:
         return "0"
     if math.isnan(x):
         return "nan"
-    for bound in (1e-12, 1e-9, 1e-6):
+    for bound in (1e-12, 1e-6):
         if x < bound:
             return f"< {bound:.0e}"
     return f"{x:.2g}"
