@@ -470,32 +470,44 @@ class RecurrentLM(LanguageModel):
         if valid is not None:
             valid_ids = v.encode_sentences(check_sentences(valid, "validation corpus"), checked=True)
             valid_stream = lm_stream(valid_ids, v.eos_id)
-            validate = lambda net: stream_loss(net, valid_stream, self.bptt)  # noqa: E731
-        self.net_ = RNNLM(
-            len(v), self.dim, self.hidden, self.layers, self.cell, self.dropout, self.config.seed, self.init_range
-        )
+            validate = lambda net: stream_loss(net, valid_stream, self._eval_step)  # noqa: E731
+        self.net_ = self._network(len(v))
         batches = StreamBatches(stream, self.batch_size, self.bptt)
         try:
-            self.history_: History = fit(self.net_, batches, recurrent_loss, self.config, valid=validate)
+            self.history_: History = fit(self.net_, batches, self._loss, self.config, valid=validate)
         except checks.TrainingDivergedError as exc:  # the restored model stays usable, with its history
             self.history_ = exc.history
             raise
         return self
 
+    # what a stream model of another kind (the Transformer LM, notebook 10) changes
+    _loss = staticmethod(recurrent_loss)
+
+    def _network(self, vocab_size: int) -> nn.Module:
+        return RNNLM(
+            vocab_size, self.dim, self.hidden, self.layers, self.cell, self.dropout, self.config.seed, self.init_range
+        )
+
+    @property
+    def _eval_step(self) -> int:
+        """Tokens scored per forward call when a text is read as one stream (with the state carried)."""
+        return self.bptt
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "net_"):
-            raise ValueError("this RecurrentLM is not trained yet: call .fit(train_sentences) first")
+            raise ValueError(f"this {type(self).__name__} is not trained yet: call .fit(train_sentences) first")
 
     @torch.no_grad()
     def _stream_probs(self, ids: list[int] | torch.Tensor) -> np.ndarray:
-        """p(ids[t] | ids[:t]) for t = 1 .. len(ids) − 1, from a fresh state, ``bptt`` steps at a time."""
+        """p(ids[t] | ids[:t]) for t = 1 .. len(ids) − 1, from a fresh state, ``_eval_step`` tokens at a time."""
         net = self.net_.eval()
         device = next(net.parameters()).device
         stream = torch.as_tensor(ids, dtype=torch.int64)
         out, state = [], None
-        for start in range(0, len(stream) - 1, self.bptt):
-            x = stream[start : start + self.bptt]
-            y = stream[start + 1 : start + self.bptt + 1]
+        step = self._eval_step
+        for start in range(0, len(stream) - 1, step):
+            x = stream[start : start + step]
+            y = stream[start + 1 : start + step + 1]
             logits, state = net(x[: len(y), None].to(device), state)
             logp = torch.log_softmax(logits[:, 0].double(), dim=-1)  # float64: sums over long texts stay exact
             out.append(logp.gather(1, y[:, None].to(device))[:, 0].exp().cpu().numpy())

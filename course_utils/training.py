@@ -52,6 +52,8 @@ class TrainConfig:
     the rate by ``lr_decay`` after every epoch, and stop at the next epoch that improves by less than m; an
     epoch that makes validation worse is undone (the best weights come back). ``patience`` stops after that
     many epochs without improvement; ``clip`` caps the global gradient norm (notebook 05 explains why).
+    ``warmup=k`` raises the rate linearly from lr/k to lr over the first k steps (Vaswani et al. 2017; a
+    Transformer's first Adam steps are otherwise too large, notebook 10).
     """
 
     epochs: int = 10
@@ -63,6 +65,7 @@ class TrainConfig:
     lr_decay: float | None = None
     decay_after: int | None = None
     min_improvement: float | None = None
+    warmup: int | None = None
     seed: int = 0
     device: str | torch.device | None = None
     quiet: bool = True
@@ -88,6 +91,7 @@ class TrainConfig:
                     "min_improvement is the RNNLM toolkit's halving rule: it needs lr_decay (e.g. lr_decay=0.5) "
                     "and no decay_after (a fixed schedule)"
                 )
+        self.warmup = checks.integer(self.warmup, "warmup (steps)", optional=True)
         self.seed = checks.seed(self.seed)
         checks.device(self.device)
 
@@ -347,6 +351,7 @@ def fit(
     history = keeper.history
     start_time = time.perf_counter()
     last_good = copy.deepcopy(model.state_dict())  # the weights to restore if the first epochs diverge
+    steps_done = 0
 
     from tqdm.auto import tqdm
 
@@ -375,7 +380,8 @@ def fit(
                 mean.backward()
                 if config.clip is not None:
                     nn.utils.clip_grad_norm_(model.parameters(), config.clip)
-                opt.step()
+                _step(opt, config.warmup, steps_done)
+                steps_done += 1
                 total, n_total = total + part, n_total + n_batch
                 bar.update()
             epoch_loss = D.total(total) / n_total  # the same on every process, so all of them stop together
@@ -393,6 +399,19 @@ def fit(
     history = keeper.finish()
     history.seconds = time.perf_counter() - start_time
     return history
+
+
+def _step(opt: torch.optim.Optimizer, warmup: int | None, done: int) -> None:
+    """One optimiser step; during the first ``warmup`` steps at the fraction (done + 1) / warmup of the rate."""
+    if warmup is None or done >= warmup:
+        opt.step()
+        return
+    rates = [group["lr"] for group in opt.param_groups]
+    for group in opt.param_groups:
+        group["lr"] *= (done + 1) / warmup
+    opt.step()
+    for group, rate in zip(opt.param_groups, rates, strict=True):
+        group["lr"] = rate
 
 
 def _diverged(keeper: _BestKeeper, last_good: dict, config: TrainConfig, value: float, where: str) -> None:

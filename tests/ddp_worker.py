@@ -9,7 +9,7 @@ import sys
 
 import torch
 
-from course_utils import elmo, rnn, training
+from course_utils import elmo, rnn, training, transformer
 from course_utils.tools import distributed
 
 torch.set_num_threads(1)
@@ -44,6 +44,15 @@ lm_hist = training.fit(
     valid=lambda m: training.stream_loss(m, stream[:200], 7),
 )
 
+gpt = transformer.TransformerNet(15, dim=8, heads=2, layers=1, context=7, seed=0)
+gpt_hist = training.fit(
+    gpt,
+    training.StreamBatches(stream, 4, 7),
+    transformer.transformer_loss,
+    training.TrainConfig(epochs=2, lr=1e-2, clip=1.0, warmup=5),
+    valid=lambda m: training.stream_loss(m, stream[:200], 3),
+)
+
 bilm = elmo.BiLanguageModel(
     dim=8, hidden=12, dropout=0.0, epochs=2, batch_size=5, lr=1e-2,
     encoder={"char_dim": 4, "filters": ((1, 4), (2, 4)), "highway": 1}, seed=0,
@@ -64,6 +73,11 @@ if distributed.is_main():
                 lm_hist.train_loss,
                 lm_hist.valid_loss,
                 sum(p.double().square().sum().item() for p in lm.parameters()),
+            ],
+            "transformer": [
+                gpt_hist.train_loss,
+                gpt_hist.valid_loss,
+                sum(p.double().square().sum().item() for p in gpt.parameters()),
             ],
             "bilm": [bilm.history_.train_loss, bilm.history_.valid_loss, bilm_ppl],
             "processes": distributed.world_size(),

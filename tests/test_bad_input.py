@@ -40,6 +40,7 @@ from course_utils.smoothing import (
     StupidBackoff,
     unseen_mass,
 )
+from course_utils.transformer import TransformerLM
 from course_utils.word2vec import Word2Vec
 
 CORPUS = [s.split() for s in ["the cat sat on the mat", "the dog sat on the log", "a cat and a dog met"]] * 4
@@ -88,6 +89,16 @@ SETTINGS = {
         ({"min_count": NAN}, "min_count"),
         ({"max_vocab": 0}, "max_vocab"),
         ({"device": "cuda:7"}, "device"),
+    ],
+    TransformerLM: [
+        ({"heads": 0}, "heads"),
+        ({"dim": 10, "heads": 3}, "multiple of heads"),
+        ({"context": 0}, "context"),
+        ({"context": 8, "stride": 9}, "at most context"),
+        ({"positions": "rope"}, "positions"),
+        ({"dropout": NAN}, "dropout"),
+        ({"warmup": 0.5}, "warmup"),
+        ({"lr": -1.0}, "lr"),
     ],
     BiLanguageModel: [
         ({"dim": 0}, "dim"),
@@ -252,6 +263,7 @@ FITTABLE = {
     "ModifiedKneserNey": lambda: ModifiedKneserNey(2),
     "NeuralLM": lambda: NeuralLM(2, epochs=1),
     "RecurrentLM": lambda: RecurrentLM("rnn", epochs=1),
+    "TransformerLM": lambda: TransformerLM(dim=8, heads=2, layers=1, context=4, epochs=1),
     "BiLanguageModel": lambda: BiLanguageModel(dim=4, hidden=8, layers=1, epochs=1),
     "Word2Vec": lambda: Word2Vec(min_count=1, epochs=1),
     "GloVe": lambda: GloVe(dim=4, min_count=1, epochs=1),
@@ -276,6 +288,7 @@ def language_models():
             "MLE": MLE(2).fit(CORPUS),
             "NeuralLM": NeuralLM(2, epochs=1).fit(CORPUS),
             "RecurrentLM": RecurrentLM("rnn", epochs=1, batch_size=2, bptt=4).fit(CORPUS),
+            "TransformerLM": TransformerLM(dim=8, heads=2, layers=1, context=4, batch_size=2, epochs=1).fit(CORPUS),
             "forward_lm_": bilm.forward_lm_,
             "backward_lm_": bilm.backward_lm_,
         }
@@ -296,7 +309,7 @@ BAD_LM_CALLS = [
 ]
 
 
-@pytest.mark.parametrize("name", ["MLE", "NeuralLM", "RecurrentLM", "forward_lm_", "backward_lm_"])
+@pytest.mark.parametrize("name", ["MLE", "NeuralLM", "RecurrentLM", "TransformerLM", "forward_lm_", "backward_lm_"])
 @pytest.mark.parametrize(("call", "word"), BAD_LM_CALLS)
 def test_every_language_model_reads_words_the_same_way(language_models, name, call, word):
     with pytest.raises(ValueError, match=word):
@@ -369,6 +382,9 @@ DIVERGING = {
     "NeuralLM": lambda: NeuralLM(3, epochs=3, lr=1e6, optimizer="sgd"),
     "RecurrentLM": lambda: RecurrentLM("rnn", epochs=3, lr=1e6, clip=None, batch_size=2, bptt=5),
     "RecurrentLM, clipped": lambda: RecurrentLM("lstm", epochs=3, lr=1e4, batch_size=2, bptt=5),
+    "TransformerLM": lambda: TransformerLM(
+        dim=8, heads=2, layers=1, context=5, epochs=3, lr=1e6, optimizer="sgd", clip=None, warmup=None, batch_size=2
+    ),
     "BiLanguageModel": lambda: BiLanguageModel(
         dim=8, hidden=16, layers=1, epochs=3, lr=1e6, optimizer="sgd", clip=None
     ),

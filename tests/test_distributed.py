@@ -67,7 +67,12 @@ def test_two_processes_train_the_same_models_as_one():
     assert one["processes"] == 1 and two["processes"] == 2
     # after each collective the backend's thread had let go of the tensor (else exit can abort: see _await_release)
     assert two["released"] == [1] * 40
-    for key in ("mlp", "rnnlm", "bilm"):  # losses per epoch, validation, weights: equal up to summation order
+    for key in (
+        "mlp",
+        "rnnlm",
+        "transformer",
+        "bilm",
+    ):  # losses per epoch, validation, weights: equal up to summation order
         assert _close(one[key], two[key]), f"{key}: {one[key]} vs {two[key]}"
 
 

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_utils import elmo, lm, nnlm, rnn
+from course_utils import elmo, lm, nnlm, rnn, transformer
 from course_utils import smoothing as sm
 from course_utils.ngram import MLE
 from course_utils.text import Vocab
@@ -76,6 +76,12 @@ CASES = [
         lambda: rnn.RecurrentLM("rnn", dim=8, hidden=8, batch_size=4, bptt=5, epochs=1),
         exact=False,
         independent_sentences=False,
+    ),
+    Case(
+        "Transformer LM",
+        lambda: transformer.TransformerLM(dim=8, heads=2, layers=1, context=6, batch_size=4, epochs=1),
+        exact=False,
+        independent_sentences=False,  # scored as one stream through a sliding window
     ),
     Case(
         "biLM forward",

@@ -21,7 +21,7 @@ with 2). An error inside an experiment is never caught: it ends the run with its
 
 This module is the small core: :class:`Table`, :class:`RunConfig`, the registry (:func:`experiment`,
 ``EXPERIMENTS``), the shared helpers and the command line. The experiments live in one module per
-chapter (``ch01`` ... ``ch09``, as in :mod:`course_utils.exercises`); each is a function
+chapter (``ch01`` ... ``ch10``, as in :mod:`course_utils.exercises`); each is a function
 ``fn(config: RunConfig) -> Table`` that registers itself with ``@experiment(...)``.
 """
 
@@ -508,4 +508,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # the chapters register their experiments on import, in this order (the order of the listing)
-from . import ch01, ch02, ch03, ch05, ch06, ch07, ch08, ch09  # noqa: E402, F401
+from . import ch01, ch02, ch03, ch05, ch06, ch07, ch08, ch09, ch10  # noqa: E402, F401
