@@ -40,6 +40,9 @@ CJK_FONTS = (
 )
 
 
+#: Okabe and Ito's colour-blind-safe palette (blue, vermilion, green, purple, orange, sky blue, yellow, black)
+COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+
 #: file names of the fonts in :data:`CJK_FONTS` (lower case, without - and _), to find one matplotlib missed
 _CJK_FILES = ("notosanscjk", "sourcehansans", "msyh", "simhei", "pingfang", "stheiti", "wqy", "arialuni")
 
