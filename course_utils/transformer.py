@@ -468,3 +468,53 @@ def train_induction(
         if step % every == 0 or step == steps:
             curve.append((step, *repeat_losses(net, held_out)))
     return net.eval(), curve
+
+
+# ---------------------------------------------------------------- checkpoints
+
+
+def save_lm(model: TransformerLM, path, half: bool = False) -> str:
+    """Save a fitted :class:`TransformerLM` (hyper-parameters, vocabulary, weights) to ``path``; returns its SHA-256.
+
+    ``half=True`` stores the weights in float16 (the copy in the course's ``data/`` folder, notebook 10);
+    :func:`load_lm` turns them back into float32. Perplexity moves in the fourth significant digit."""
+    import hashlib
+    from pathlib import Path
+
+    model._check_fitted()
+    config = {
+        "dim": model.dim,
+        "heads": model.heads,
+        "layers": model.layers,
+        "context": model.context,
+        "positions": model.positions,
+        "stride": model.stride,
+        "words": model.vocab_.itos,
+    }
+    state = {k: (v.half() if half and v.is_floating_point() else v) for k, v in model.net_.state_dict().items()}
+    path = Path(path)
+    torch.save({"config": config, "state": state}, path)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_lm(path, sha256: str | None = None) -> TransformerLM:
+    """A fitted :class:`TransformerLM` from a :func:`save_lm` file (refused if ``sha256`` is given and differs)."""
+    import hashlib
+    from pathlib import Path
+
+    from .text import Vocab
+
+    path = Path(path)
+    if sha256 is not None and hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+        raise ValueError(f"{path.name}: SHA-256 differs from the expected one; the file is corrupted or another model")
+    saved = torch.load(path, map_location="cpu", weights_only=True)
+    c = saved["config"]
+    model = TransformerLM(
+        dim=c["dim"], heads=c["heads"], layers=c["layers"], context=c["context"], positions=c["positions"],
+        stride=c["stride"],
+    )  # fmt: skip
+    model.vocab_ = Vocab(c["words"])
+    model.net_ = model._network(len(model.vocab_))
+    model.net_.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in saved["state"].items()})
+    model.net_.eval()
+    return model

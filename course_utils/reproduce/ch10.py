@@ -7,6 +7,8 @@ import time
 from typing import Any
 
 from ..notebook import fmt
+from ..paths import REPO_DATA
+from ..tools import distributed
 from . import RunConfig, Table, curve, epochs, experiment, load_ptb
 
 #: the Transformer LM of ``transformer-ptb``: about the small LSTM's parameter count (4.6 M) and wall time
@@ -58,8 +60,15 @@ def _train(config: RunConfig, ptb: dict, vocab, recipe: dict[str, Any], desc: st
     return model, seconds, tokens * len(model.history_.train_loss) / seconds
 
 
+#: the float16 copy of ``transformer-ptb``'s model that notebook 10 loads (``data/``, listed in its manifest)
+PRETRAINED = "transformer-ptb.pt"
+
+
 @experiment(
-    "transformer-ptb", "A Transformer LM (5 pre-norm blocks of 200, dropout 0.2) on full PTB, beside the LSTM", "10"
+    "transformer-ptb",
+    "A Transformer LM (5 pre-norm blocks of 200, dropout 0.2) on full PTB, beside the LSTM",
+    "10",
+    writes=lambda config: (config.data_copy_dir,),  # its float16 copy (data/ for a real run), checked up front
 )
 def transformer_ptb(config: RunConfig) -> Table:
     """A decoder-only Transformer LM (notebook 10, eqs. 10.1-10.6) on Penn Treebank, at about the small LSTM's
@@ -72,7 +81,7 @@ def transformer_ptb(config: RunConfig) -> Table:
     embeddings, the attention output, the attention's residual branch and the MLP. Weight tying halves the
     output layer; the width is the LSTM's 200, so the two read the same embedding size.
     """
-    from .. import transformer
+    from .. import data, transformer
     from ..text import Vocab
 
     ptb = load_ptb(config)
@@ -81,6 +90,20 @@ def transformer_ptb(config: RunConfig) -> Table:
     model, seconds, speed = _train(config, ptb, vocab, r, "Transformer LM")
     hist = model.history_
     params = transformer.count_parameters(model.net_)
+    valid_ppl, test_ppl = model.perplexity(ptb["valid"]), model.perplexity(ptb["test"])
+    if not distributed.is_main():  # every process trained the same model; one writes it
+        return Table("Transformer LM (another process's copy)", [])
+    transformer.save_lm(model, config.checkpoint_dir / "transformer-ptb-full.pt")
+    transformer.save_lm(model, config.data_copy_dir / PRETRAINED, half=True)
+    if config.data_copy_dir == REPO_DATA:
+        data.write_toy_manifest(
+            {
+                PRETRAINED: f"The Transformer LM ({r['layers']} pre-norm blocks of {r['dim']}, {r['heads']} heads, "
+                f"context {r['context']}, {params / 1e6:.2f} M parameters) that python -m course_utils.reproduce "
+                f"transformer-ptb trained on PTB train (test perplexity {test_ppl:.1f}), weights in float16 "
+                "(notebook 10)."
+            }
+        )
     lstm_params = 2 * 10_000 * 200 + 10_000 + 2 * 4 * 200 * (200 + 200 + 2)  # embeddings, softmax, 2 LSTM layers
     table = Table(
         "A Transformer language model on Penn Treebank, beside the small LSTM",
@@ -91,8 +114,8 @@ def transformer_ptb(config: RunConfig) -> Table:
             f"Transformer LM, {r['layers']} blocks of {r['dim']} ({r['heads']} heads), context {r['context']}",
             f"{params / 1e6:.2f} M",
             f"{len(hist.train_loss)} (best {hist.best_epoch})",
-            fmt(model.perplexity(ptb["valid"]), 1),
-            fmt(model.perplexity(ptb["test"]), 1),
+            fmt(valid_ppl, 1),
+            fmt(test_ppl, 1),
             "-",
             f"{seconds / 60:.1f} min",
             f"{speed:,.0f}",
