@@ -209,3 +209,43 @@ def test_the_power_law_fit_recovers_a_known_law():
     assert math.isclose(a, 12.0, rel_tol=0.1)
     with pytest.raises(ValueError, match="three"):
         T.fit_power_law([1, 2], [3, 4])
+
+
+def test_the_repeat_task_and_its_scores_measure_what_they_say():
+    tokens, m = T.repeated_sequences(40, 10, 50, seed=1)
+    assert tokens.shape == (20, 40) and ((5 <= m) & (m <= 10)).all()
+    for b in range(40):  # the last m tokens repeat the m before them
+        assert torch.equal(tokens[20 - m[b] :, b], tokens[20 - 2 * m[b] : 20 - m[b], b])
+    net = T.TransformerNet(50, 8, 1, 2, 20, mlp=False)
+    weights = torch.zeros(40, 1, 20, 20)
+    for b in range(40):  # a perfect induction head: from p in the second copy to p − m + 1
+        for p in range(20 - m[b], 19):
+            weights[b, 0, p, p - m[b] + 1] = 1.0
+    previous = torch.zeros(40, 1, 20, 20)
+    previous[:, 0, torch.arange(1, 20), torch.arange(19)] = 1.0
+    net.attention_weights = lambda: [previous, weights]  # what the two layers would have kept
+    net.keep_attention = lambda keep=True: None
+    prev_score, induction_score = T.induction_scores(net, (tokens, m))
+    assert prev_score[0, 0] == 1.0 and induction_score[1, 0] == 1.0 and induction_score[0, 0] < 0.2
+
+
+def test_a_short_induction_run_learns_more_on_the_repeat_than_on_the_first_copy():
+    net, curve = T.train_induction(dim=32, heads=1, vocab_size=32, length=12, steps=200, batch_size=32, every=50)
+    step, first, second = curve[-1]
+    assert step == 200 and len(curve) == 5
+    assert first > 0.9 * math.log(32)  # random tokens: nothing to learn
+    assert second < first - 0.2  # the repeat is easier: tokens seen before in the sequence are likelier
+    path_net = T.TransformerNet(32, 32, 1, 2, 24, mlp=False)
+    assert T.count_parameters(net) == T.count_parameters(path_net)
+
+
+def test_a_saved_network_loads_with_the_same_outputs(tmp_path):
+    net = _net()
+    T.save_net(net, tmp_path / "net.pt")
+    ids = torch.randint(0, 23, (6, 2))
+    assert torch.equal(net(ids)[0], T.load_net(tmp_path / "net.pt")(ids)[0])
+    lm = T.TransformerLM(dim=16, heads=2, layers=1, context=8, batch_size=4, epochs=1).fit(CORPUS)
+    T.save_lm(lm, tmp_path / "lm.pt", half=True)
+    loaded = T.load_lm(tmp_path / "lm.pt")
+    assert loaded.vocab_.itos == lm.vocab_.itos
+    assert math.isclose(loaded.perplexity(CORPUS[:4]), lm.perplexity(CORPUS[:4]), rel_tol=1e-2)

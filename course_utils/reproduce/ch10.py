@@ -3,6 +3,7 @@ and a scaling law in miniature (``scaling-ptb``)."""
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -208,5 +209,74 @@ def scaling_ptb(config: RunConfig) -> Table:
         "Published exponents for comparison: Kaplan et al. (2020) α_N ≈ 0.076 for L(N) with data unlimited; "
         "Hoffmann et al. (2022) fit α ≈ 0.34 for the model-size term of L(N, D). With one pass over 0.9 M tokens "
         "the largest models are data-limited: L∞ here absorbs what a corpus this small cannot teach.",
+    ]
+    return table
+
+
+#: the induction-task run (``induction``): the settings of :func:`course_utils.transformer.train_induction`
+INDUCTION_SETTINGS: dict[str, Any] = {
+    "layers": 2,
+    "heads": 2,
+    "dim": 64,
+    "vocab_size": 64,
+    "length": 24,
+    "steps": 3000,
+    "batch_size": 64,
+    "lr": 3e-3,
+}
+#: the trained attention-only network that notebook 10 loads (``data/``)
+INDUCTION_NET = "induction.pt"
+
+
+@experiment(
+    "induction",
+    "A two-layer attention-only Transformer learns to copy repeated segments (an induction head)",
+    "10",
+    writes=lambda config: (config.data_copy_dir,),
+)
+def induction(config: RunConfig) -> Table:
+    """In-context learning in miniature (notebook 10): a two-layer attention-only Transformer trained by next-token
+    prediction on random sequences whose second part repeats a segment of the first
+    (:func:`course_utils.transformer.repeated_sequences`). Nothing tells it about the repeat; the loss on the
+    second copy falls far below the loss on the first, and an attention head in the second layer looks at the
+    token *after* the earlier occurrence of the current token (Olsson et al. 2022)."""
+    from .. import data, transformer
+
+    settings = {**INDUCTION_SETTINGS, "steps": 200 if config.tiny else INDUCTION_SETTINGS["steps"]}
+    start = time.perf_counter()
+    net, curve_points = transformer.train_induction(**settings, every=100)
+    seconds = time.perf_counter() - start
+    held_out = transformer.repeated_sequences(512, settings["length"], settings["vocab_size"], seed=123)
+    previous, induct = transformer.induction_scores(net, held_out)
+    if distributed.is_main():
+        transformer.save_net(net, config.data_copy_dir / INDUCTION_NET)
+        if config.data_copy_dir == REPO_DATA:
+            data.write_toy_manifest(
+                {
+                    INDUCTION_NET: "The two-layer attention-only Transformer that python -m course_utils.reproduce "
+                    "induction trained on repeated random segments (notebook 10's induction head)."
+                }
+            )
+    table = Table(
+        "Next-token prediction on random sequences with a repeated segment: loss on each copy during training",
+        ["step", "loss, first copy (nats)", "loss, second copy (nats)"],
+    )
+    table.rows = [[str(step), f"{first:.3f}", f"{second:.3f}"] for step, first, second in curve_points]
+    s = settings
+    heads = "; ".join(
+        f"layer {i + 1} head {h + 1}: previous-token {previous[i, h]:.2f}, induction {induct[i, h]:.2f}"
+        for i in range(previous.shape[0])
+        for h in range(previous.shape[1])
+    )
+    table.throughput = f"{s['steps'] * s['batch_size'] / seconds:,.0f} sequences/s"
+    table.notes = [
+        f"{s['layers']} attention-only layers (no MLP) of width {s['dim']}, {s['heads']} heads, learned positions; "
+        f"sequences of {2 * s['length']} tokens over {s['vocab_size']} symbols, the repeated segment {s['length'] // 2}"
+        f" to {s['length']} tokens long; Adam at {s['lr']:g}, {s['steps']} steps of {s['batch_size']} fresh "
+        f"sequences; losses on 256 held-out sequences. ln {s['vocab_size']} = "
+        f"{math.log(s['vocab_size']):.3f} nats is guessing.",
+        f"Attention scores on 512 new sequences (mean weight on the previous token; on the token after the earlier "
+        f"occurrence, in the second copy): {heads}.",
+        f"Trained in {seconds / 60:.1f} min on one CPU thread.",
     ]
     return table
