@@ -28,6 +28,7 @@ from torch import nn
 
 from . import checks
 from .rnn import RecurrentLM
+from .text import check_sentences
 from .training import cross_entropy, train_config
 
 # ---------------------------------------------------------------- the equations
@@ -352,6 +353,40 @@ class TransformerLM(RecurrentLM):
         net = self.net_.eval()
         logits, _ = net(ids[:, None].to(next(net.parameters()).device))
         return torch.softmax(logits[-1, 0].double(), dim=-1).cpu().numpy()
+
+    @torch.no_grad()
+    def context_perplexity(
+        self, sentences: Sequence[Sequence[str]], lengths: Sequence[int], targets: int = 1000
+    ) -> dict[int, float]:
+        """Perplexity when each token is predicted from the k tokens before it, for each k in ``lengths`` (notebook 10:
+        how much a model gains from a longer context, the small-scale trace of multi-turn dialogue).
+
+        ``sentences`` are read as one stream (``</s>`` between them, as for scoring); the same ``targets``
+        tokens (the first ones that have ``max(lengths)`` tokens before them) are scored for every k, so the
+        numbers differ only by the context."""
+        self._check_fitted()
+        if not lengths or any(
+            isinstance(k, bool) or not isinstance(k, int) or not 0 < k <= self.context for k in lengths
+        ):
+            raise ValueError(f"every context length must be an integer from 1 to {self.context}, got {list(lengths)}")
+        targets = checks.integer(targets, "targets")
+        v = self.vocab_
+        from .rnn import lm_stream
+
+        stream = lm_stream(v.encode_sentences(check_sentences(sentences, "sentences"), checked=True), v.eos_id)
+        first = max(lengths)
+        if len(stream) - first < 1:
+            raise ValueError(f"the sentences have {len(stream)} tokens: too few for a context of {first}")
+        positions = torch.arange(first, min(len(stream), first + targets))
+        net = self.net_.eval()
+        device = next(net.parameters()).device
+        out = {}
+        for k in lengths:
+            window = stream[positions[None, :] - torch.arange(k, 0, -1)[:, None]]  # (k, n): the k tokens before each
+            logits, _ = net(window[-1:].to(device), window[:-1].to(device) if k > 1 else None)
+            logp = torch.log_softmax(logits[0].double(), dim=-1).gather(1, stream[positions][:, None].to(device))
+            out[k] = math.exp(-float(logp.mean()))
+        return out
 
     def attention(self, words: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
         """The tokens read (``</s>`` first, at most ``context``) and every layer's attention weights, each

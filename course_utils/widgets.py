@@ -424,3 +424,72 @@ def context_explorer(
         },
         vertical=True,
     )
+
+
+def attention_table(lm, sentence: str | Sequence[str], layer: int = 1, head: int = 1, top: int = 3) -> str:
+    """Where each token of ``sentence`` looks, in one head of a Transformer LM (notebook 10): for every token,
+    the ``top`` earlier tokens (itself included) with the largest attention weights. ``layer`` and ``head``
+    count from 1. Unknown words are read as ``<unk>``; the sentence starts after ``</s>``."""
+    words = _words(sentence) if isinstance(sentence, str) else list(sentence)
+    if not words:
+        return "type a sentence (words separated by spaces) to see where each word looks"
+    if top < 1:
+        raise ValueError(f"top must be >= 1, got {top}")
+    try:
+        tokens, weights = lm.attention(words)
+    except ValueError as exc:  # a boundary marker typed as a word, ...: the model's own message
+        return _clipped(_message(exc))
+    if not 1 <= layer <= len(weights) or not 1 <= head <= weights[0].shape[0]:
+        return f"layer must be 1 to {len(weights)} and head 1 to {weights[0].shape[0]}; got layer {layer}, head {head}"
+    w = weights[layer - 1][head - 1]
+    shown = [t if t in lm.vocab_ else "<unk>" for t in tokens]  # what the model read
+    if len(words) >= lm.context:
+        lines_before = [f"(the model reads at most {lm.context} tokens: the last {len(tokens)} are shown)"]
+    else:
+        lines_before = []
+    width = max(len(t) for t in shown)
+    lines = [_clipped(f"layer {layer}, head {head}: where each token looks (weight)"), *lines_before]
+    for i, token in enumerate(shown):
+        order = np.argsort(-w[i, : i + 1], kind="stable")[:top]
+        looks = "  ".join(f"{shown[j]} {fmt(float(w[i, j]), 2)}" for j in order)
+        lines.append(f"{token:>{width}} → {looks}")
+    return "\n".join(lines)
+
+
+def _plot_attention(lm, sentence: str, layer: int, head: int) -> None:
+    import matplotlib.pyplot as plt
+
+    words = _words(sentence)
+    if not words:
+        print(attention_table(lm, words))
+        return
+    try:
+        tokens, weights = lm.attention(words)
+    except ValueError as exc:
+        print(_clipped(_message(exc)))
+        return
+    tokens = [t if t in lm.vocab_ else "<unk>" for t in tokens]
+    w = weights[layer - 1][head - 1]
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    ax.imshow(w, cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(len(tokens)), tokens, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(tokens)), tokens, fontsize=8)
+    ax.set_xlabel("key: the token looked at")
+    ax.set_ylabel("query: the token looking")
+    ax.set_title(f"layer {layer}, head {head}")
+    ax.grid(False)
+    plt.show()
+
+
+def attention_explorer(lm, sentence: str = "the company said its profit rose sharply", layer: int = 1, head: int = 1):
+    """Type a sentence and pick a layer and a head: a heatmap of that head's attention weights (notebook 10)."""
+    layers, heads = lm.layers, lm.heads
+    return _explorer(
+        lambda sentence, layer, head: _plot_attention(lm, sentence, layer, head),
+        {"sentence": sentence, "layer": layer, "head": head},
+        lambda w: {
+            "sentence": w.Text(value=sentence, description="sentence", continuous_update=False),
+            "layer": w.IntSlider(value=layer, min=1, max=layers, description="layer"),
+            "head": w.IntSlider(value=head, min=1, max=heads, description="head"),
+        },
+    )

@@ -195,7 +195,11 @@ def explorer_inputs():
     torch.manual_seed(0)
     encoder = {"char_dim": 4, "filters": ((1, 4), (2, 4), (3, 6)), "highway": 1}
     bilm = elmo.BiLM(words, elmo.CharVocab(words, max_len=8), dim=8, hidden=12, layers=2, encoder=encoder).eval()
+    from course_utils.transformer import TransformerLM
+
+    gpt = TransformerLM(dim=8, heads=2, layers=1, context=6, batch_size=2, epochs=1).fit(pool * 3)
     return {
+        "transformer": gpt,
         "ngrams": {"unigram": MLE(1).fit(TOY), "trigram": MLE(3).fit(TOY)},
         "vectors": {"ours": WordVectors(["cat", "dog", "pet", "fur"], rng.normal(size=(4, 3)))},
         "counts": Cooccurrence(3, distance_weighting=True).fit(corpus),
@@ -216,6 +220,7 @@ TEXT_BOXES = {
     "context_neighbour_table sentence": lambda e, q: widgets.context_neighbour_table(*e["elmo"], q, "cat", 2),
     "context_neighbour_table word": lambda e, q: widgets.context_neighbour_table(*e["elmo"], "a cat sat", q, 2),
     "context_neighbour_table both": lambda e, q: widgets.context_neighbour_table(*e["elmo"], q, q, 2),
+    "attention_table sentence": lambda e, q: widgets.attention_table(e["transformer"], q),
 }
 
 

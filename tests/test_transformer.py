@@ -10,7 +10,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_utils import training
+from course_utils import rnn, training
 from course_utils import transformer as T
 from course_utils.gradcheck import autograd_check
 
@@ -249,3 +249,16 @@ def test_a_saved_network_loads_with_the_same_outputs(tmp_path):
     loaded = T.load_lm(tmp_path / "lm.pt")
     assert loaded.vocab_.itos == lm.vocab_.itos
     assert math.isclose(loaded.perplexity(CORPUS[:4]), lm.perplexity(CORPUS[:4]), rel_tol=1e-2)
+
+
+def test_context_perplexity_scores_the_same_tokens_with_less_context():
+    lm = T.TransformerLM(dim=16, heads=2, layers=2, context=8, batch_size=4, epochs=2, lr=1e-2, warmup=5).fit(CORPUS)
+    ppl = lm.context_perplexity(CORPUS, [1, 3, 8], targets=50)
+    assert set(ppl) == {1, 3, 8} and all(math.isfinite(p) and p > 1 for p in ppl.values())
+    # the whole window is the sliding-window score of those tokens read one at a time (another path, same numbers)
+    lm.stride = 1
+    stream_probs = lm._stream_probs(rnn.lm_stream(lm.vocab_.encode_sentences(CORPUS), lm.vocab_.eos_id))
+    assert math.isclose(ppl[8], math.exp(-np.log(stream_probs[7:57]).mean()), rel_tol=1e-5)
+    assert ppl[1] > ppl[8]  # one word of context is not enough for this corpus
+    with pytest.raises(ValueError, match="from 1 to 8"):
+        lm.context_perplexity(CORPUS, [9])
