@@ -170,6 +170,10 @@ def cmd_test(argv: list[str]) -> int:
         "-m",
         "pytest",
         "notebooks",
+        # the exercise editions are the full notebooks without their solution cells, provably run the same way
+        # (tools.editions.independence_problems, checked by the unit tests): executing them again adds nothing
+        "--ignore",
+        str(Path("notebooks") / "exercises"),
         "--nbval",
         "--nbval-current-env",
         "--nbval-sanitize-with",

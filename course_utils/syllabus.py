@@ -122,6 +122,16 @@ COURSE_MAP: tuple[Chapter, ...] = (
         "Peters et al. 2018; Kim et al. 2016",
         "ready",
     ),
+    Chapter(
+        "10",
+        "10_transformer.ipynb",
+        "从 ELMo 到大语言模型",
+        "From ELMo to large language models",
+        "大模型的能力 · 大语言模型的百花齐放时代 · 从语言建模到任务求解",
+        "§1.1 · 大语言模型（LLM）；§1.2 大语言模型的能力特点",
+        "Vaswani et al. 2017; Radford et al. 2018, 2019; Kaplan et al. 2020; Olsson et al. 2022; Zhao et al. 2023",
+        "ready",
+    ),
 )
 
 
@@ -233,6 +243,71 @@ GLOSSARY: tuple[Term, ...] = (
     Term("标量混合", "scalar mix", "γ Σ_j softmax(s)_j h_j: a task's weights for the biLM's layers", "09"),
     Term("探针", "probe", "a small classifier on frozen vectors: what do they encode?", "09"),
     Term("基于特征的迁移", "feature-based transfer", "the pre-trained model is frozen; tasks use its vectors", "09"),
+    Term(
+        "自注意力",
+        "self-attention",
+        "each position averages the values of the positions it attends to, weighted by query·key",
+        "10",
+    ),
+    Term("缩放点积注意力", "scaled dot-product attention", "softmax(Q Kᵀ / √d_k + M) V, eq. (10.1)", "10"),
+    Term(
+        "因果掩码",
+        "causal mask",
+        "−∞ on the scores of later positions: a language model never sees the word it predicts",
+        "10",
+    ),
+    Term(
+        "多头注意力",
+        "multi-head attention",
+        "several attentions of size d/H side by side, concatenated and mixed by W^O",
+        "10",
+    ),
+    Term(
+        "位置编码",
+        "positional encoding",
+        "a vector per position added to the word embedding, learned or sinusoidal",
+        "10",
+    ),
+    Term(
+        "层归一化",
+        "layer normalisation",
+        "rescale each position's vector to mean 0, variance 1, then by learned gains",
+        "10",
+    ),
+    Term(
+        "残差连接",
+        "residual connection",
+        "add a layer's input to its output, x + f(x): information and gradients pass through",
+        "10",
+    ),
+    Term("权重共享", "weight tying", "one matrix for the input embeddings and the output layer", "10"),
+    Term("学习率预热", "warmup", "raise the learning rate linearly over the first steps", "10"),
+    Term("缩放定律", "scaling law", "test loss falls as a power of model size and data: L(N) = a·N^(−α) + L∞", "10"),
+    Term(
+        "上下文学习",
+        "in-context learning",
+        "doing a task from examples in the prompt, with no change to the weights",
+        "10",
+    ),
+    Term(
+        "归纳头",
+        "induction head",
+        "attention that finds the earlier occurrence of the current token and predicts what followed",
+        "10",
+    ),
+    Term("零样本", "zero-shot", "evaluated on a task or data set never trained on", "10"),
+    Term(
+        "指令微调",
+        "instruction tuning",
+        "fine-tuning on (request, response) pairs so the model follows instructions",
+        "10",
+    ),
+    Term(
+        "人类对齐",
+        "alignment",
+        "behaving as people intend: helpful, honest, harmless; learned from human preferences",
+        "10",
+    ),
 )
 
 
@@ -276,6 +351,9 @@ HEADLINES: dict[str, dict[str, list[tuple[str, str, str | tuple[str, ...], str, 
     "09": {
         "en": [("ELMo test ppl (fwd / bwd), PTB", "elmo", "biLM", "test ppl", None)],
         "zh": [("ELMo test ppl (fwd / bwd)", "elmo-pd", "biLM", "test ppl", None)],
+    },
+    "10": {
+        "en": [("Transformer test ppl, PTB", "transformer-ptb", "Transformer LM", "test ppl", 0)],
     },
 }
 

@@ -487,6 +487,7 @@ def train_induction(
     lr: float = 3e-3,
     seed: int = 0,
     every: int = 50,
+    positions: str = "learned",
 ) -> tuple[TransformerNet, list[tuple[int, float, float]]]:
     """Train an attention-only Transformer (no MLP) on :func:`repeated_sequences` by plain next-token prediction.
 
@@ -494,7 +495,7 @@ def train_induction(
     ``every`` steps, ``(step, loss on the first copy, loss on the second copy)`` on held-out sequences.
     About two minutes on one CPU thread with the defaults: the experiment ``induction`` runs it, and notebook 10
     loads the trained network (seconds for a small setting)."""
-    net = TransformerNet(vocab_size, dim, heads, layers, 2 * length, mlp=False, seed=seed)
+    net = TransformerNet(vocab_size, dim, heads, layers, 2 * length, positions=positions, mlp=False, seed=seed)
     held_out = repeated_sequences(256, length, vocab_size, seed=seed + 10_000)
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     curve = [(0, *repeat_losses(net, held_out))]

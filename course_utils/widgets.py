@@ -470,7 +470,7 @@ def _plot_attention(lm, sentence: str, layer: int, head: int) -> None:
         return
     tokens = [t if t in lm.vocab_ else "<unk>" for t in tokens]
     w = weights[layer - 1][head - 1]
-    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    _, ax = plt.subplots(figsize=(5.5, 4.5))
     ax.imshow(w, cmap="Blues", vmin=0, vmax=1)
     ax.set_xticks(range(len(tokens)), tokens, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(len(tokens)), tokens, fontsize=8)

@@ -161,3 +161,28 @@ def test_repository_rejects_an_address_that_is_not_github(monkeypatch, tmp_path)
     monkeypatch.setattr(paths, "ROOT", tmp_path)
     with pytest.raises(ValueError, match=r"must be https://github\.com/OWNER/NAME"):
         paths.repository()
+
+
+def test_every_exercise_edition_runs_exactly_like_its_full_notebook():
+    # the reason the test command's nbval runs the full notebooks only (tools.editions.independence_problems)
+    for path in editions.notebooks_with_solutions():
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        assert editions.independence_problems(nb, path.name) == []
+
+
+def _cell(source, solution=False):
+    meta = {"tags": ["solution"]} if solution else {}
+    return {"cell_type": "code", "metadata": meta, "source": source, "outputs": [], "execution_count": None}
+
+
+def test_an_edition_that_could_run_differently_is_caught():
+    stub = _cell("def f(x):\n    raise NotImplementedError\n\n\ncheck.f(f)")
+    solution = _cell("def f(x):\n    return 2 * x\n\n\ncheck.f(f)", solution=True)
+    fine = {"cells": [stub, solution, _cell('Markdown(glossary_markdown("01"))')]}
+    assert editions.independence_problems(fine) == []
+    reads = {"cells": [stub, solution, _cell("print(f(3))")]}
+    assert "reads f" in editions.independence_problems(reads)[0]
+    rebinds = {"cells": [stub, solution, _cell("def f(x):\n    return x\n\n\nprint(f(3))")]}
+    assert editions.independence_problems(rebinds) == []  # its own f, not the solution's
+    state = {"cells": [stub, _cell("def f(x):\n    return 2 * x\n\n\ntable = f(3)", solution=True)]}
+    assert "only def, class, import and check" in editions.independence_problems(state)[0]

@@ -28,7 +28,7 @@ def test_every_module_command_has_a_main():
 
 def test_course_notebooks_are_the_chapters_in_order():
     names = [p.name for p in course_notebooks()]
-    assert names[0] == "00_start_here.ipynb" and names[-1] == "09_elmo.ipynb" and names == sorted(names)
+    assert names[0] == "00_start_here.ipynb" and names[-1] == "10_transformer.ipynb" and names == sorted(names)
     assert all(p.parent == NOTEBOOK_DIR for p in course_notebooks())
 
 

@@ -4,8 +4,10 @@ Each chapter notebook has exercise cells (a stub that raises ``NotImplementedErr
 calls) followed by a hidden cell tagged ``solution`` with the reference answers. The edition is the same
 notebook without the ``solution`` cells and with a note on top; everything else, stored outputs
 included, is copied unchanged. The stubs run before the solutions in the full notebook too, so the
-checkers' stored output is already their "not written yet" message, and nbval can run the editions
-strictly: that proves every cell outside the exercises works without the reference answers.
+checkers' stored output is already their "not written yet" message. :func:`independence_problems` checks
+that the edition cannot run differently from the full notebook (solution cells only define and check; no
+later cell reads what they define), so the test command's nbval runs the full notebooks only: executing
+an edition would repeat the same cells with the same results.
 
 The same command refreshes what is generated from the repository address in pyproject.toml
 (``[project.urls] Repository``): each notebook's "Open in Colab" badge and Colab set-up cell, and the
@@ -22,6 +24,7 @@ git ignores it), and the command lists what it kept and where. Only a file whose
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import json
 import re
@@ -59,6 +62,73 @@ def _dump(nb: dict) -> str:
 
 def solution_count(nb: dict) -> int:
     return sum("solution" in c.get("metadata", {}).get("tags", []) for c in nb["cells"])
+
+
+def _bound(tree: ast.AST) -> set[str]:
+    """Names a cell binds: functions, classes, imports, assignment targets, loop and with variables."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names
+
+
+def _read_names(tree: ast.Module) -> set[str]:
+    """Names a cell's top-level code reads before (or without) binding them itself: what it needs from earlier cells.
+    A function body's names count too (they are read when it is called); the cell's own bindings do not."""
+    loaded = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return loaded - _bound(tree)
+
+
+def independence_problems(nb: dict, name: str = "notebook") -> list[str]:
+    """Why running the exercise edition could differ from the full notebook, cell by cell; [] when it cannot.
+
+    The edition is the full notebook without its ``solution`` cells. Up to the first solution cell the two run the
+    same code in the same order, so nbval of the full notebook already checks those cells. After it, they can
+    differ only through what the solution cells leave in the kernel. So: each solution cell may only define
+    functions and classes, import, and call the chapter's checkers (``check.name(...)``), which print a verdict
+    and change nothing; and no later cell may read a name a solution cell binds (it would get the reader's stub
+    in the edition, the reference answer in the full notebook). When both hold, the edition's stored outputs,
+    copied from the full notebook, are what running it would give, and executing it again proves nothing new.
+    """
+    problems: list[str] = []
+    solution_names: set[str] = set()
+    seen_solution = False
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        try:
+            tree = ast.parse("".join(cell["source"]))
+        except SyntaxError as exc:
+            problems.append(f"{name} cell {i}: not Python ({exc.msg}), so it cannot be checked")
+            continue
+        if "solution" in cell.get("metadata", {}).get("tags", []):
+            seen_solution = True
+            for stmt in tree.body:
+                allowed = isinstance(stmt, (ast.FunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom))
+                checker = (
+                    isinstance(stmt, ast.Expr)
+                    and isinstance(stmt.value, ast.Call)
+                    and isinstance(stmt.value.func, ast.Attribute)
+                    and isinstance(stmt.value.func.value, ast.Name)
+                    and stmt.value.func.value.id == "check"
+                )
+                if not (allowed or checker):
+                    problems.append(
+                        f"{name} cell {i} (a solution) line {stmt.lineno}: only def, class, import and check.*(...) "
+                        "calls keep the exercise edition equal to the full notebook"
+                    )
+            solution_names |= _bound(tree)
+        elif seen_solution and (needed := _read_names(tree) & solution_names):
+            problems.append(
+                f"{name} cell {i} reads {', '.join(sorted(needed))}, which a solution cell above it defines: "
+                "in the exercise edition it would get the reader's unfinished version"
+            )
+    return problems
 
 
 def exercise_edition(nb: dict, name: str, editions: set[str] | None = None) -> dict:
