@@ -72,6 +72,13 @@ def right_reverse_sentences(x, lengths):
     return out
 
 
+def right_attention(q, k, v):
+    scores = q @ k.T / q.shape[1] ** 0.5  # a Python float keeps float32 inputs in float32
+    scores = np.where(np.tril(np.ones((len(q), len(q)), dtype=bool)), scores, -np.inf)
+    w = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return w / w.sum(axis=1, keepdims=True) @ v
+
+
 #: a right answer to every checker, as a reader would write it ("chapter.checker" -> function)
 REFERENCE = {
     "ch01.bigram_prob": right_bigram_prob,
@@ -92,6 +99,9 @@ REFERENCE = {
     "ch08.glove_grad_w": right_glove_grad_w,
     "ch09.scalar_mix": right_scalar_mix,
     "ch09.reverse_sentences": right_reverse_sentences,
+    "ch10.causal_mask": lambda n: np.tril(np.ones((n, n), dtype=bool)),
+    "ch10.attention": right_attention,
+    "ch10.block_parameters": lambda d: 4 * (d * d + d) + (4 * d * d + 4 * d) + (4 * d * d + d) + 4 * d,
 }
 
 
@@ -312,7 +322,7 @@ def in_float32(args, key):
     return convert(args)
 
 
-NUMPY_ONLY = {"ch09.reverse_sentences"}  # its reference uses numpy's x.copy() and x[::-1]
+NUMPY_ONLY = {"ch10.attention", "ch09.reverse_sentences"}  # its reference uses numpy's x.copy() and x[::-1]
 
 
 class NoFloat:
@@ -486,3 +496,17 @@ ch07.rank_k_error(lambda s, k: [1.0])
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert [line[:1] for line in out.splitlines() if line[:1] in "✅❌"] == ["✅", "❌", "✅", "❌"], out
+
+
+def test_chapter_10_checkers(capsys):
+    from course_utils.exercises import ch10
+
+    ch10.causal_mask(lambda n: np.triu(np.ones((n, n), dtype=bool)))
+    ch10.causal_mask(lambda n: np.tril(np.ones((n, n), dtype=bool), -1))
+    ch10.attention(lambda q, k, v: right_attention(q * np.sqrt(q.shape[1]), k, v))
+    ch10.block_parameters(lambda d: 12 * d * d)
+    ch10.causal_mask(lambda n: torch.ones(n, n, dtype=torch.bool).tril())  # a torch answer is read the same
+    out = capsys.readouterr().out
+    assert out.count("❌") == 4 and out.rstrip().splitlines()[-1].startswith("✅ causal_mask")
+    assert "the lower triangle" in out and "keep the diagonal" in out
+    assert "divide the scores by √d_k" in out and "count the biases too" in out

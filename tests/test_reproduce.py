@@ -15,7 +15,7 @@ def test_experiments_are_registered_with_a_notebook():
 def test_experiments_are_listed_in_chapter_order():
     assert list(reproduce.EXPERIMENTS)[:4] == ["ngram-mle-ptb", "ngram-ptb", "ngram-zh", "kn5-vs-nltk"]
     notebooks = [e.notebook for e in reproduce.EXPERIMENTS.values()]
-    assert notebooks == sorted(notebooks) and list(reproduce.EXPERIMENTS)[-1] == "elmo-probes-pd"
+    assert notebooks == sorted(notebooks) and list(reproduce.EXPERIMENTS)[-1] == "induction"
 
 
 @pytest.mark.parametrize("name", list(reproduce.EXPERIMENTS))
