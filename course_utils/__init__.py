@@ -18,6 +18,9 @@ Teaching code, one module per idea, in the order the course meets them:
 - :mod:`course_utils.embeddings`   word vectors: neighbours, analogies and the shared evaluation (notebooks 06-09)
 - :mod:`course_utils.elmo`         ELMo's biLM and its two directions as language models (notebook 09)
 - :mod:`course_utils.probes`       what each ELMo layer knows: POS, sense and word-vector probes (notebook 09)
+- :mod:`course_utils.transformer`  a Transformer LM from its equations; scaling fits; the induction task (notebook 10)
+- :mod:`course_utils.ladder`       the history as one ladder of measured perplexities, from the records (notebook 10)
+- :mod:`course_utils.timeline`     the LLM timeline as checkable data, beside the course's models (notebook 10)
 
 Plumbing for the notebooks and the long runs:
 
