@@ -217,8 +217,8 @@ def scaling_ptb(config: RunConfig) -> Table:
         f"Fit: L(N) = {a:.3g}·N^(−{alpha:.3f}) + {floor:.3f} nats (least squares over L∞, then a line in log-log).",
         f"Every model saw the same {tokens:,} training tokens once (windows of {SCALING_RECIPE['context']}, batches "
         f"of {SCALING_RECIPE['batch_size']}, Adam at Kaplan et al.'s rate for each size after "
-        f"{SCALING_RECIPE['warmup']} warmup steps, no dropout); N counts the blocks and the final LayerNorm, not the embeddings (tied with the "
-        "output layer).",
+        f"{SCALING_RECIPE['warmup']} warmup steps, no dropout); N counts the blocks and the final LayerNorm, not "
+        "the embeddings (tied with the output layer).",
         "Published exponents for comparison: Kaplan et al. (2020) α_N ≈ 0.076 for L(N) with data unlimited; "
         "Hoffmann et al. (2022) fit α ≈ 0.34 for the model-size term of L(N, D). With one pass over 0.9 M tokens "
         "the largest models are data-limited: L∞ here absorbs what a corpus this small cannot teach.",
