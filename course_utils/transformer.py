@@ -533,7 +533,13 @@ def save_lm(model: TransformerLM, path, half: bool = False) -> str:
         "stride": model.stride,
         "words": model.vocab_.itos,
     }
-    state = {k: (v.half() if half and v.is_floating_point() else v) for k, v in model.net_.state_dict().items()}
+    net = model.net_
+    tied = net.head.weight is net.embed.weight  # one matrix: stored once (load_lm ties it again)
+    state = {
+        k: (v.half() if half and v.is_floating_point() else v)
+        for k, v in net.state_dict().items()
+        if not (tied and k == "head.weight")
+    }
     path = Path(path)
     torch.save({"config": config, "state": state}, path)
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -557,7 +563,10 @@ def load_lm(path, sha256: str | None = None) -> TransformerLM:
     )  # fmt: skip
     model.vocab_ = Vocab(c["words"])
     model.net_ = model._network(len(model.vocab_))
-    model.net_.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in saved["state"].items()})
+    state = {k: v.float() if v.is_floating_point() else v for k, v in saved["state"].items()}
+    missing, unexpected = model.net_.load_state_dict(state, strict=False)
+    if unexpected or set(missing) - {"head.weight"}:  # the tied output matrix is the embedding, stored once
+        raise ValueError(f"{path.name} does not fit this model: missing {missing}, unexpected {unexpected}")
     model.net_.eval()
     return model
 
