@@ -362,8 +362,8 @@ class TransformerLM(RecurrentLM):
         how much a model gains from a longer context, the small-scale trace of multi-turn dialogue).
 
         ``sentences`` are read as one stream (``</s>`` between them, as for scoring); the same ``targets``
-        tokens (the first ones that have ``max(lengths)`` tokens before them) are scored for every k, so the
-        numbers differ only by the context."""
+        tokens (spread evenly over the stream, each with at least ``max(lengths)`` tokens before it) are scored
+        for every k, so the numbers differ only by the context."""
         self._check_fitted()
         if not lengths or any(
             isinstance(k, bool) or not isinstance(k, int) or not 0 < k <= self.context for k in lengths
@@ -377,7 +377,8 @@ class TransformerLM(RecurrentLM):
         first = max(lengths)
         if len(stream) - first < 1:
             raise ValueError(f"the sentences have {len(stream)} tokens: too few for a context of {first}")
-        positions = torch.arange(first, min(len(stream), first + targets))
+        count = min(targets, len(stream) - first)  # spread evenly over the text, so no one passage decides
+        positions = torch.linspace(first, len(stream) - 1, count).round().long().unique()
         net = self.net_.eval()
         device = next(net.parameters()).device
         out = {}

@@ -154,7 +154,7 @@ def transformer_ptb(config: RunConfig) -> Table:
         "tokens before it).",
         "The published Transformers are not this model made bigger only: Transformer-XL (Dai et al. 2019) adds "
         "recurrence over segments, relative positions and heavy regularisation (variational dropout, 24 M "
-        "parameters, a GPU week); GPT-2's 35.8 is zero-shot, from 1.5 B parameters trained on 40 GB of web text "
+        "parameters); GPT-2's 35.8 is zero-shot, from 1.5 B parameters trained on 40 GB of web text "
         "(WebText), with detokenisation of PTB's text. The gap to them is mostly data and size.",
     ]
     return table
