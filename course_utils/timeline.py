@@ -76,16 +76,15 @@ def load_timeline() -> list[Release]:
 def course_models() -> list[tuple[str, float]]:
     """The course's largest trained models and their parameter counts, each from its experiment's recipe (the
     networks are built, not trained, and counted) or its record: (name, parameters), smallest first."""
-    from . import nnlm, rnn, transformer
-    from .reproduce import ch03, ch05, ch10
+    from . import nnlm, transformer
+    from .reproduce import PTB_VOCAB_SIZE, ch03, ch05, ch10
 
-    vocab = 10_002  # PTB's 10,000 words with <s> and </s>
+    vocab = PTB_VOCAB_SIZE
     r = ch03.NNLM_RECIPE
     net = nnlm.NNLM(vocab, r["order"] - 1, r["dim"], r["hidden"], r["direct"])
     models = [("NNLM (nnlm-ptb)", sum(p.numel() for p in net.parameters()))]
     for name, recipe in (("RNN LM (rnnlm-ptb)", ch05.RNN_RECIPE), ("LSTM LM (lstm-ptb)", ch05.LSTM_RECIPE)):
-        net = rnn.RNNLM(vocab, recipe["dim"], recipe["hidden"], recipe["layers"], recipe["cell"])
-        models.append((name, sum(p.numel() for p in net.parameters())))
+        models.append((name, ch05.recurrent_parameters(recipe, vocab)))
     t = ch10.TRANSFORMER_RECIPE
     net = transformer.TransformerNet(vocab, t["dim"], t["heads"], t["layers"], t["context"])
     models.append(("Transformer LM (transformer-ptb)", transformer.count_parameters(net)))

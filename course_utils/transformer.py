@@ -212,6 +212,17 @@ class TransformerNet(nn.Module):
         """The weights kept by the last forward pass: one (B, heads, L, L) tensor per layer."""
         return [block.attn.weights for block in self.blocks]
 
+    @torch.no_grad()
+    def attention_maps(self, ids: torch.Tensor) -> list[torch.Tensor]:
+        """Every layer's attention weights for ``ids`` (T, B), one (B, heads, T, T) tensor per layer, read in
+        evaluation mode (the explorer, the induction scores and notebook 10's heatmaps all look through this)."""
+        self.eval().keep_attention(True)
+        try:
+            self(ids.to(next(self.parameters()).device))
+            return [w.cpu() for w in self.attention_weights()]
+        finally:
+            self.keep_attention(False)
+
 
 def transformer_loss(
     net: nn.Module, batch: tuple[torch.Tensor, torch.Tensor], state: Any, reduction: str = "mean"
@@ -395,14 +406,7 @@ class TransformerLM(RecurrentLM):
         self._check_fitted()
         v = self.vocab_
         ids = [v.eos_id, *v.encode(self._check_context(words))][-self.context :]
-        net = self.net_.eval()
-        net.keep_attention(True)
-        try:
-            with torch.no_grad():
-                net(torch.tensor(ids)[:, None].to(next(net.parameters()).device))
-            weights = [w[0].cpu().numpy() for w in net.attention_weights()]
-        finally:
-            net.keep_attention(False)
+        weights = [w[0].numpy() for w in self.net_.attention_maps(torch.tensor(ids)[:, None])]
         return [v.itos[i] for i in ids], weights
 
 
@@ -463,12 +467,7 @@ def induction_scores(
     """
     tokens, m = sequences
     T = tokens.shape[0]
-    net.eval().keep_attention(True)
-    try:
-        net(tokens)
-        weights = net.attention_weights()  # per layer (n, heads, T, T)
-    finally:
-        net.keep_attention(False)
+    weights = net.attention_maps(tokens)  # per layer (n, heads, T, T)
     t = torch.arange(1, T)
     _, second = _copies(m, T // 2)
     p, b = second.nonzero(as_tuple=True)  # row k is the target at k + 1, predicted by the query at position k

@@ -65,3 +65,13 @@ def test_the_course_models_are_counted_from_their_recipes():
     fig = timeline.plot(timeline.load_timeline(), timeline.course_models())
     assert len(fig.axes) == 2
     matplotlib.pyplot.close("all")
+
+
+@pytest.mark.data
+def test_the_ptb_vocabulary_size_used_for_counting_is_the_real_one(real_data):
+    from course_utils import data
+    from course_utils.reproduce import PTB_VOCAB_SIZE
+    from course_utils.text import Vocab
+
+    real_data("ptb")
+    assert len(Vocab.build(data.load_ptb()["train"])) == PTB_VOCAB_SIZE

@@ -223,8 +223,7 @@ def test_the_repeat_task_and_its_scores_measure_what_they_say():
             weights[b, 0, p, p - m[b] + 1] = 1.0
     previous = torch.zeros(40, 1, 20, 20)
     previous[:, 0, torch.arange(1, 20), torch.arange(19)] = 1.0
-    net.attention_weights = lambda: [previous, weights]  # what the two layers would have kept
-    net.keep_attention = lambda keep=True: None
+    net.attention_maps = lambda ids: [previous, weights]  # what the two layers would have looked at
     prev_score, induction_score = T.induction_scores(net, (tokens, m))
     assert prev_score[0, 0] == 1.0 and induction_score[1, 0] == 1.0 and induction_score[0, 0] < 0.2
 

@@ -43,6 +43,10 @@ from .. import results
 from ..paths import REPO_DATA, ROOT
 from ..tools import distributed
 
+#: the size of the vocabulary ``Vocab.build`` gives PTB's training text (its words with ``<s>`` and ``</s>``), for
+#: counting a recipe's parameters without loading PTB (a data test checks it)
+PTB_VOCAB_SIZE = 10_001
+
 #: ``--tiny`` keeps PTB's first sentences of each split: 300 of train, 40 of valid and test
 TINY_PTB = {"train": 300, "valid": 40, "test": 40}
 

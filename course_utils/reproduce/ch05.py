@@ -54,6 +54,14 @@ PUBLISHED = {
 }
 
 
+def recurrent_parameters(recipe: dict[str, Any], vocab_size: int) -> int:
+    """The parameter count of the network ``recipe`` builds over ``vocab_size`` words (built, not trained)."""
+    from .. import rnn
+
+    net = rnn.RNNLM(vocab_size, recipe["dim"], recipe["hidden"], recipe["layers"], recipe["cell"])
+    return sum(p.numel() for p in net.parameters())
+
+
 def train_recurrent(config: RunConfig, ptb: dict, vocab, recipe: dict[str, Any], desc: str):
     """A :class:`~course_utils.rnn.RecurrentLM` trained on PTB by ``recipe``; returns (model, seconds, words/s)."""
     from .. import rnn

@@ -10,7 +10,7 @@ from typing import Any
 from ..notebook import fmt
 from ..paths import REPO_DATA
 from ..tools import distributed
-from . import RunConfig, Table, curve, epochs, experiment, load_ptb
+from . import RunConfig, Table, ch05, curve, epochs, experiment, load_ptb
 
 #: the Transformer LM of ``transformer-ptb``: about the small LSTM's parameter count (4.6 M) and wall time
 TRANSFORMER_RECIPE: dict[str, Any] = {
@@ -113,7 +113,7 @@ def transformer_ptb(config: RunConfig) -> Table:
                 "(notebook 10)."
             }
         )
-    lstm_params = 2 * 10_000 * 200 + 10_000 + 2 * 4 * 200 * (200 + 200 + 2)  # embeddings, softmax, 2 LSTM layers
+    lstm_params = ch05.recurrent_parameters(ch05.LSTM_RECIPE, len(vocab))
     table = Table(
         "A Transformer language model on Penn Treebank, beside the small LSTM",
         ["model", "parameters", "epochs", "valid ppl", "test ppl", "published test", "train time", "words/s"],
