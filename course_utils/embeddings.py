@@ -13,6 +13,11 @@ cosine similarity. The evaluation functions are shared by every chapter that mak
 The evaluation sets are registered data (``word-eval``), read by :func:`load_similarity` and
 :func:`load_analogies` with their SHA-256 checked; :func:`evaluation_sets` loads all three and
 :func:`score_word_vectors` scores a set of vectors on them (a :class:`WordVectorScores`).
+
+Every result keeps its per-item data (the pairs' cosines and human scores, each question's hit), so its
+noise can be shown: ``result.interval()`` is the bootstrap interval over the items (:mod:`course_utils.stats`),
+:func:`paired_difference` says whether two systems really differ on the items both cover, and
+:func:`evaluation_table` prints scores with ``intervals=True``.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import checks
+from . import checks, stats
 from .checks import UnknownWordError
 from .text import check_word, check_words
 
@@ -185,25 +190,50 @@ def _ranks(a: np.ndarray) -> np.ndarray:
     return (sums / counts)[inverse]
 
 
+_NO_ITEMS = "this result carries no per-item data (it was built by hand); score the vectors with evaluate_*"
+
+
 @dataclass
 class SimilarityResult:
+    """Spearman's ρ over the pairs both of whose words are known; ``items`` are those pairs' positions in the
+    evaluation set, ``model_scores`` their cosines and ``human_scores`` their ratings (for the intervals)."""
+
     spearman: float
     pairs_used: int
     pairs_total: int
+    items: np.ndarray | None = field(default=None, repr=False, compare=False)
+    model_scores: np.ndarray | None = field(default=None, repr=False, compare=False)
+    human_scores: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def coverage(self) -> float:
         return self.pairs_used / self.pairs_total if self.pairs_total else 0.0
 
+    def interval(self, n_resamples: int = 1000, level: float = 0.95, seed: int = 0) -> stats.Interval:
+        """The percentile-bootstrap interval of ρ, resampling the pairs used (:func:`stats.bootstrap_interval`)."""
+        if self.model_scores is None or self.human_scores is None:
+            raise ValueError(_NO_ITEMS)
+        return stats.bootstrap_interval(
+            (self.model_scores, self.human_scores), "spearman", n_resamples=n_resamples, level=level, seed=seed
+        )
+
+    def _paired(self) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        if self.items is None or self.model_scores is None or self.human_scores is None:
+            raise ValueError(_NO_ITEMS)
+        return self.items, (self.model_scores, self.human_scores)
+
 
 def evaluate_similarity(wv: WordVectors, pairs: Sequence[tuple[str, str, float]]) -> SimilarityResult:
     """Spearman's ρ between cosine similarity and the human score, over the pairs both of whose words are known."""
     pairs = _check_rows(pairs, 3, "pairs", "(word, word, score)")
-    known = [(a, b, s) for a, b, s in pairs if a in wv and b in wv]
-    if len(known) < 2:
-        return SimilarityResult(float("nan"), len(known), len(pairs))
+    used = [k for k, (a, b, _) in enumerate(pairs) if a in wv and b in wv]
+    known = [pairs[k] for k in used]
     model = [float(wv.unit[wv.index[a]] @ wv.unit[wv.index[b]]) for a, b, _ in known]
-    return SimilarityResult(spearman(model, [s for _, _, s in known]), len(known), len(pairs))
+    human = [s for _, _, s in known]
+    arrays = np.array(used, dtype=np.int64), np.array(model, dtype=np.float64), np.array(human, dtype=np.float64)
+    if len(known) < 2:
+        return SimilarityResult(float("nan"), len(known), len(pairs), *arrays)
+    return SimilarityResult(spearman(model, human), len(known), len(pairs), *arrays)
 
 
 def _check_rows(rows: Sequence, width: int, name: str, form: str) -> list:
@@ -225,10 +255,25 @@ class AnalogyResult:
     questions_used: int
     questions_total: int
     sections: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (correct, used)
+    items: np.ndarray | None = field(default=None, repr=False, compare=False)  # positions of the questions used
+    hits: np.ndarray | None = field(default=None, repr=False, compare=False)  # True where answered right
 
     @property
     def coverage(self) -> float:
         return self.questions_used / self.questions_total if self.questions_total else 0.0
+
+    def interval(self, n_resamples: int = 1000, level: float = 0.95, seed: int = 0) -> stats.Interval:
+        """The percentile-bootstrap interval of the accuracy, resampling the questions used."""
+        if self.hits is None:
+            raise ValueError(_NO_ITEMS)
+        if not len(self.hits):
+            raise ValueError("no question is covered by these vectors: an accuracy over no items has no interval")
+        return stats.bootstrap_interval(self.hits, "mean", n_resamples=n_resamples, level=level, seed=seed)
+
+    def _paired(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.items is None or self.hits is None:
+            raise ValueError(_NO_ITEMS)
+        return self.items, self.hits
 
 
 def evaluate_analogies(
@@ -243,8 +288,10 @@ def evaluate_analogies(
     question words a, b, c are never answers. Vectorised in batches of questions.
     """
     questions = _check_rows(questions, 5, "questions", "(a, b, c, d, section)")
-    known = [q for q in questions if all(w in wv for w in q[:4])]
+    used = [k for k, q in enumerate(questions) if all(w in wv for w in q[:4])]
+    known = [questions[k] for k in used]
     sections: dict[str, list[int]] = {}
+    hits: list[np.ndarray] = []
     correct = 0
     for start in range(0, len(known), batch_size):
         chunk = known[start : start + batch_size]
@@ -253,13 +300,66 @@ def evaluate_analogies(
         rows = np.arange(len(chunk))[:, None]
         scores[rows, ids[:, :3]] = -np.inf
         hit = scores.argmax(axis=1) == ids[:, 3]
+        hits.append(hit)
         correct += int(hit.sum())
         for q, h in zip(chunk, hit, strict=True):
             s = sections.setdefault(q[4], [0, 0])
             s[0] += int(h)
             s[1] += 1
     accuracy = correct / len(known) if known else float("nan")
-    return AnalogyResult(accuracy, correct, len(known), len(questions), {k: (v[0], v[1]) for k, v in sections.items()})
+    return AnalogyResult(
+        accuracy,
+        correct,
+        len(known),
+        len(questions),
+        {k: (v[0], v[1]) for k, v in sections.items()},
+        np.array(used, dtype=np.int64),
+        np.concatenate(hits) if hits else np.zeros(0, dtype=bool),
+    )
+
+
+def paired_difference(
+    a: SimilarityResult | AnalogyResult,
+    b: SimilarityResult | AnalogyResult,
+    n_resamples: int = 1000,
+    level: float = 0.95,
+    seed: int = 0,
+) -> stats.Interval:
+    """Score ``a`` minus score ``b`` (two systems on the same evaluation set) with its paired-bootstrap interval.
+
+    Only the items both systems cover count (``n_items`` says how many), so with different vocabularies
+    the estimate is the difference on the shared items, not of the two headline scores. ``excludes_zero``
+    says whether the difference is real at ``level`` (:func:`stats.paired_bootstrap_difference`).
+    """
+    kinds = {type(a), type(b)}
+    if len(kinds) != 1 or not kinds <= {SimilarityResult, AnalogyResult}:
+        raise ValueError(
+            f"compare two SimilarityResults or two AnalogyResults (one set, two systems), got "
+            f"{type(a).__name__} and {type(b).__name__}"
+        )
+    total_a, total_b = (
+        (a.pairs_total, b.pairs_total) if isinstance(a, SimilarityResult) else (a.questions_total, b.questions_total)
+    )
+    if total_a != total_b:
+        raise ValueError(f"the two results come from different evaluation sets ({total_a} vs {total_b} items)")
+    (items_a, data_a), (items_b, data_b) = a._paired(), b._paired()
+    shared, in_a, in_b = np.intersect1d(items_a, items_b, assume_unique=True, return_indices=True)
+    if isinstance(a, SimilarityResult):
+        if len(shared) < 2:
+            raise ValueError(f"the two systems share {len(shared)} covered pairs; a correlation needs at least 2")
+        return stats.paired_bootstrap_difference(
+            (data_a[0][in_a], data_a[1][in_a]),
+            (data_b[0][in_b], data_b[1][in_b]),
+            "spearman",
+            n_resamples=n_resamples,
+            level=level,
+            seed=seed,
+        )
+    if not len(shared):
+        raise ValueError("the two systems share no covered question: there is nothing to compare")
+    return stats.paired_bootstrap_difference(
+        data_a[in_a], data_b[in_b], "mean", n_resamples=n_resamples, level=level, seed=seed
+    )
 
 
 @dataclass(frozen=True)
@@ -271,9 +371,48 @@ class WordVectorScores:
     simlex999: SimilarityResult
     analogies: AnalogyResult
 
-    def cells(self) -> list[str]:
-        """The three scores as table cells: WS-353 ρ, SimLex ρ and analogy accuracy, three decimals each."""
-        return [f"{self.wordsim353.spearman:.3f}", f"{self.simlex999.spearman:.3f}", f"{self.analogies.accuracy:.3f}"]
+    def cells(self, intervals: bool = False, digits: int = 3, **bootstrap) -> list[str]:
+        """The three scores as table cells: WS-353 ρ, SimLex ρ and analogy accuracy, three decimals each.
+
+        With ``intervals``, each cell is ``"0.098 [0.012, 0.180]"``: the score and its 95% bootstrap interval
+        over the items (``bootstrap`` passes ``n_resamples``, ``level``, ``seed`` to the intervals).
+        """
+        results = (self.wordsim353, self.simlex999, self.analogies)
+        if not intervals:
+            return [f"{r.spearman if isinstance(r, SimilarityResult) else r.accuracy:.{digits}f}" for r in results]
+        return [stats.format_interval(r.interval(**bootstrap), digits=digits) for r in results]
+
+
+def evaluation_table(scores: dict[str, WordVectorScores], intervals: bool = False, digits: int = 3, **bootstrap) -> str:
+    """A plain-text table of :func:`score_word_vectors` results by name (notebooks 06-08).
+
+    ``intervals=True`` adds each score's 95% percentile-bootstrap interval over its items and a line with
+    the numbers of items each column was scored on (``bootstrap``: ``n_resamples``, ``level``, ``seed``).
+    """
+    if not scores:
+        raise ValueError("no scores to tabulate: pass {name: score_word_vectors(vectors, sets)}")
+    for name, s in scores.items():
+        if not isinstance(s, WordVectorScores):
+            raise ValueError(f"scores[{name!r}] must be a WordVectorScores (score_word_vectors' result)")
+    rows = {name: s.cells(intervals, digits, **bootstrap) for name, s in scores.items()}
+    width = max(len(c) for cells in rows.values() for c in cells)
+    width = max(width, 10)
+    name_width = max(len("model"), *(len(n) for n in rows))
+    head = ["WS-353 ρ", "SimLex ρ", "analogies"]
+    lines = [f"{'model':{name_width}s}  " + "  ".join(f"{h:>{width}s}" for h in head)]
+    lines += [f"{name:{name_width}s}  " + "  ".join(f"{c:>{width}s}" for c in cells) for name, cells in rows.items()]
+    if intervals:
+        level = bootstrap.get("level", 0.95)
+        used = {
+            name: (s.wordsim353.pairs_used, s.simlex999.pairs_used, s.analogies.questions_used)
+            for name, s in scores.items()
+        }
+        counts = "; ".join(f"{n}: {u[0]} / {u[1]} pairs, {u[2]} questions" for n, u in used.items())
+        if len(set(used.values())) == 1:
+            u = next(iter(used.values()))
+            counts = f"{u[0]} WS-353 pairs, {u[1]} SimLex pairs, {u[2]} analogy questions (every model)"
+        lines.append(f"[{level:.0%} percentile-bootstrap intervals over the items scored: {counts}]")
+    return "\n".join(lines)
 
 
 def evaluation_sets(download: bool = True) -> dict:

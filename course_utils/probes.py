@@ -10,6 +10,10 @@
   :func:`occurrence_vectors` gives each occurrence's vector per layer, and
   :func:`nearest_neighbour_agreement` and :func:`context_neighbours` ask which layer tells them apart.
 
+Every accuracy keeps its per-item data (each test token's hit, each occurrence's 1-NN score), so its noise
+can be shown: :meth:`ProbeResult.interval`, :func:`paired_difference` and :func:`nearest_neighbour_scores`
+feed the bootstrap of :mod:`course_utils.stats`.
+
 A ``model`` here is anything with ``represent(sentences, batch_size)`` (see
 :meth:`course_utils.elmo.BiLM.represent`): a :class:`~course_utils.elmo.BiLanguageModel` such as
 :func:`course_utils.elmo.pretrained_bilm`, or its ``net_``.
@@ -21,14 +25,14 @@ import math
 import numbers
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import torch
 from torch import nn
 
-from . import checks
+from . import checks, stats
 from .elmo import ScalarMix
 from .text import BOS, EOS, check_sentences, check_words
 
@@ -103,10 +107,42 @@ def static_features(wv: WordVectors, sentences: Sequence[Sequence[str]]) -> torc
 
 @dataclass
 class ProbeResult:
-    """Accuracy of a linear probe on held-out tokens, and (for a scalar-mix probe) the learned layer weights."""
+    """Accuracy of a linear probe on held-out tokens, and (for a scalar-mix probe) the learned layer weights;
+    ``correct`` holds each test token's hit, for :meth:`interval` and :func:`paired_difference`."""
 
     accuracy: float
     weights: list[float] | None = None
+    correct: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def interval(self, n_resamples: int = 1000, level: float = 0.95, seed: int = 0) -> stats.Interval:
+        """The percentile-bootstrap interval of the accuracy, resampling the test tokens.
+
+        Tokens of one sentence are not independent, so this interval is somewhat too narrow; it measures the
+        noise of the test set, not of the probe's training (another seed or training sample).
+        """
+        if self.correct is None:
+            raise ValueError("this ProbeResult carries no per-token hits (built by hand); use linear_probe's result")
+        return stats.bootstrap_interval(self.correct, "mean", n_resamples=n_resamples, level=level, seed=seed)
+
+
+def paired_difference(
+    a: ProbeResult, b: ProbeResult, n_resamples: int = 1000, level: float = 0.95, seed: int = 0
+) -> stats.Interval:
+    """Accuracy of probe ``a`` minus probe ``b`` on the same test tokens, with its paired-bootstrap interval.
+
+    ``excludes_zero`` says whether the difference is real at ``level`` (:func:`stats.paired_bootstrap_difference`).
+    """
+    for name, r in (("a", a), ("b", b)):
+        if not isinstance(r, ProbeResult) or r.correct is None:
+            raise ValueError(f"{name} must be a ProbeResult returned by linear_probe (with per-token hits)")
+    if len(a.correct) != len(b.correct):
+        raise ValueError(
+            f"the two probes were tested on different tokens ({len(a.correct)} vs {len(b.correct)}); "
+            "compare probes on the same test set"
+        )
+    return stats.paired_bootstrap_difference(
+        a.correct, b.correct, "mean", n_resamples=n_resamples, level=level, seed=seed
+    )
 
 
 def linear_probe(
@@ -186,8 +222,9 @@ def linear_probe(
         test_logits = logits(test_x)
         if not torch.isfinite(test_logits).all():  # the last step's weights, which no loss has measured
             _probe_diverged(f"the last step ({steps})", math.inf, lr, losses)
-        accuracy = float((test_logits.argmax(1) == test_y).float().mean())
-    return ProbeResult(accuracy, scalar_mix.weights.tolist() if mix else None)
+        hits = test_logits.argmax(1) == test_y
+        accuracy = float(hits.float().mean())
+    return ProbeResult(accuracy, scalar_mix.weights.tolist() if mix else None, hits.numpy())
 
 
 def _probe_features(x: object, name: str, mix: bool) -> torch.Tensor:
@@ -357,8 +394,22 @@ def nearest_neighbour_agreement(vectors: torch.Tensor, labels: Sequence) -> list
 
     ``vectors`` is ``(n_layers, N, dim)``. Ties share the credit: if several tokens are equally near, the
     token scores the fraction of them with its label, so a layer that gives every token the same vector
-    scores the chance level, not whatever the first index happens to be.
+    scores the chance level, not whatever the first index happens to be. The mean of each row of
+    :func:`nearest_neighbour_scores`.
     """
+    return [float(row.mean()) for row in _neighbour_scores(vectors, labels)]
+
+
+def nearest_neighbour_scores(vectors: torch.Tensor, labels: Sequence) -> np.ndarray:
+    """``(n_layers, N)``: each token's 1-NN score (the share of its nearest other tokens with its label).
+
+    The per-item data behind :func:`nearest_neighbour_agreement`, for a bootstrap over the tokens
+    (:func:`course_utils.stats.bootstrap_interval`; paired between layers, the same tokens).
+    """
+    return torch.stack(_neighbour_scores(vectors, labels)).numpy()
+
+
+def _neighbour_scores(vectors: torch.Tensor, labels: Sequence) -> list[torch.Tensor]:
     if not isinstance(vectors, torch.Tensor):
         try:
             vectors = torch.as_tensor(np.asarray(vectors, dtype=np.float64))
@@ -390,7 +441,7 @@ def nearest_neighbour_agreement(vectors: torch.Tensor, labels: Sequence) -> list
         sim = unit @ unit.T
         sim.fill_diagonal_(-math.inf)
         nearest = sim >= sim.max(1, keepdim=True).values - 1e-9
-        scores.append(float(((nearest & same).sum(1) / nearest.sum(1)).mean()))
+        scores.append((nearest & same).sum(1) / nearest.sum(1))
     return scores
 
 
