@@ -6,6 +6,7 @@
     execute   re-run notebooks and store their outputs cleanly (the only way outputs are stored)
     editions  write the exercise-only editions to notebooks/exercises/ (--check: fail if they are stale)
     site      build the static, readable edition of the course into site/ (open site/index.html)
+    slides    build offline slide decks (reveal.js) for the projector into slides/ (NN, or --all)
     lab-check run every notebook in JupyterLab in headless Chromium, check errors and widgets, screenshot
     results   rewrite the README's results sections from results/*.json (--check: fail if they are stale)
     data      list, fetch or verify data sets (python -m course_utils data --help)
@@ -211,6 +212,7 @@ MODULE_COMMANDS = {
     "execute": "course_utils.tools.execute",
     "editions": "course_utils.tools.editions",
     "site": "course_utils.tools.site",
+    "slides": "course_utils.tools.slides",
     "lab-check": "course_utils.tools.labcheck",
     "results": "course_utils.results",
     "data": "course_utils.data",

@@ -7,7 +7,11 @@ course, and headless Chromium (Debian's ``/usr/bin/chromium``, driven by Playwri
 * no cell shows an error and every code cell ran (Lab's Run All stops at the first error);
 * every explorer a notebook builds renders (its controls and its output area) and answers one
   interaction: a slider moved with the keyboard, or a word typed, changes what the explorer prints;
-* the static edition (``python -m course_utils site``) opens, with its sidebar and links.
+* the static edition (``python -m course_utils site``) opens, with its sidebar and links;
+* a slide deck (``python -m course_utils slides``) opens from ``file://`` with every network request
+  refused: reveal.js starts, a formula slide shows MathML with a real size and a figure slide a loaded
+  image, and no request fails (``slides-formula.png``, ``slides-figure.png``; :func:`check_slides` runs
+  this part alone).
 
 It writes a screenshot per notebook, ``report.json`` and ``report.md`` (Lab run time per notebook, errors,
 widgets) to ``--out``. Needs ``pip install -e ".[browser]"`` and Chromium (``apt-get install chromium``
@@ -248,13 +252,121 @@ def _check_site(context, site: Path, out: Path, timeout: float) -> dict:
     }
 
 
+#: the deck the browser test opens: it has display formulas and a figure
+SLIDES_NOTEBOOK = "02"
+# the first slide (h, v) that shows a display formula, and the first that shows a figure
+FIND_SLIDES_JS = """() => { const at = (s) => { const i = Reveal.getIndices(s); return [i.h, i.v || 0]; };
+  const all = Reveal.getSlides();
+  const formula = all.find(s => s.querySelector('math[display="block"]'));
+  const figure = all.find(s => s.querySelector('img[src^="data:image/png"]'));
+  return {formula: formula ? at(formula) : null, figure: figure ? at(figure) : null, slides: all.length}; }"""
+# what the current slide shows: its first display formula's box, its first figure's natural size
+SLIDE_STATE_JS = """() => { const s = Reveal.getCurrentSlide(); const box = (e) => { if (!e) return null;
+    const r = e.getBoundingClientRect(); const style = getComputedStyle(e);
+    return {width: r.width, height: r.height, visible: style.visibility !== 'hidden' && style.display !== 'none'
+      && r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight}; };
+  const img = s.querySelector('img');
+  return {math: box(s.querySelector('math[display="block"]')), img: box(img),
+          natural_width: img ? img.naturalWidth : 0, complete: img ? img.complete : false,
+          text: s.textContent.trim().slice(0, 80)}; }"""
+
+
+def _check_slides(context, deck: Path, out: Path, timeout: float) -> dict:
+    """Open ``deck`` from file:// with the network refused; screenshot a formula slide and a figure slide."""
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})  # the deck's own size: a projector's 16:9
+    refused: list[str] = []
+    failed: list[tuple[str, str]] = []
+    errors: list[str] = []
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("file:", "data:"))
+            else (refused.append(route.request.url), route.abort())
+        ),
+    )
+    page.on("requestfailed", lambda request: failed.append((request.url, str(request.failure))))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    problems: list[str] = []
+    report: dict = {"notebook": "slides", "deck": deck.name}
+    page.goto(deck.as_uri(), timeout=timeout * 1000)
+    try:
+        page.wait_for_function("() => !!window.Reveal && Reveal.isReady()", timeout=timeout * 1000)
+        ready = True
+    except Exception:  # reported below as a failed check
+        ready = False
+    report["reveal_ready"] = ready
+    found = page.evaluate(FIND_SLIDES_JS) if ready else {"formula": None, "figure": None, "slides": 0}
+    report["slides"] = found["slides"]
+    for kind in ("formula", "figure"):
+        where = found[kind]
+        if where is None:
+            problems.append(f"slides: {deck.name} has no {kind} slide")
+            continue
+        page.evaluate("([h, v]) => Reveal.slide(h, v)", where)
+        if kind == "figure":  # a data: image decodes asynchronously
+            page.wait_for_function(
+                "() => { const i = Reveal.getCurrentSlide().querySelector('img'); return i && i.complete; }",
+                timeout=timeout * 1000,
+            )
+        state = page.evaluate(SLIDE_STATE_JS)
+        shot = out / f"slides-{kind}.png"
+        page.screenshot(path=str(shot))
+        report[kind] = {"slide": where, "screenshot": shot.name, **state}
+        if kind == "formula" and not (state["math"] and state["math"]["visible"]):
+            problems.append(f"slides: the formula on slide {where} is not shown ({state['math']})")
+        if kind == "figure" and not (state["natural_width"] > 0 and state["img"] and state["img"]["visible"]):
+            problems.append(f"slides: the figure on slide {where} did not load ({state})")
+    page.close()
+    if not ready:
+        problems.append("slides: reveal.js did not start (is reveal/ beside the deck?)")
+    if refused:
+        problems.append(f"slides: the deck asked the network for {sorted(set(refused))}")
+    # a file the deck needs and cannot load (reveal/ missing, a broken link); refused ones are reported above
+    failed_files = sorted({f"{url} ({why})" for url, why in failed if url not in refused})
+    if failed_files:
+        problems.append(f"slides: requests failed: {failed_files}")
+    if errors:
+        problems.append(f"slides: script errors: {errors}")
+    report.update(refused_requests=sorted(set(refused)), failed_requests=failed_files, problems=problems)
+    return report
+
+
+def check_slides(
+    out: Path, chromium: str = "/usr/bin/chromium", notebook: str = SLIDES_NOTEBOOK, timeout: float = 120
+) -> dict:
+    """The slide-deck check alone (no JupyterLab): build ``notebook``'s deck, open it offline, screenshot.
+
+    Writes ``slides-formula.png`` and ``slides-figure.png`` to ``out``; returns the report, whose
+    ``problems`` list is empty when the deck works.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from .slides import build_deck
+
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="slides-check-"))
+    try:
+        deck = build_deck(notebook, work / "slides").path
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1280, "height": 720})
+            try:
+                return _check_slides(context, deck, out, timeout)
+            finally:
+                browser.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def _markdown(reports: list[dict]) -> str:
     lines = [
         "| notebook | Lab run-all (s) | code cells | errors | explorers | interactions | screenshot |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in reports:
-        if r["notebook"] == "static site":
+        if "run_all_seconds" not in r:  # the static site and the slides: their problems are listed below
             continue
         lines.append(
             f"| {r['notebook']} | {r['run_all_seconds']} | {r['code_cells']} | {len(r['errors'])} | "
@@ -268,10 +380,12 @@ def _markdown(reports: list[dict]) -> str:
 def run(
     notebooks: list[Path], out: Path, chromium: str = "/usr/bin/chromium", port: int = 8899, timeout: float = 600
 ) -> list[dict]:
-    """Run ``notebooks`` in JupyterLab in headless Chromium and check the static site; returns the reports."""
+    """Run ``notebooks`` in JupyterLab in headless Chromium, check the static site and a slide deck; returns the
+    reports."""
     from playwright.sync_api import sync_playwright
 
     from .site import build_site
+    from .slides import build_deck
 
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="lab-check-"))
@@ -282,6 +396,7 @@ def run(
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
     site = build_site(work / "site")[0].parent
+    deck = build_deck(SLIDES_NOTEBOOK, work / "slides").path
     token = secrets.token_hex(16)
     lab = _start_lab(root, work, port, token, timeout=120)
     base = f"http://127.0.0.1:{port}"
@@ -323,6 +438,8 @@ def run(
             site_report = _check_site(context, site, out, timeout)
             site_report["lab_refused_requests"] = sorted(set(blocked))  # Lab must not reach outside the machine
             reports.append(site_report)
+            print("lab-check: slide deck offline ...", flush=True)
+            reports.append(_check_slides(context, deck, out, timeout))
             context.close()
     finally:
         _stop(lab)
