@@ -483,12 +483,33 @@ class Value:
     def graph_table(self) -> str:
         """The graph as a table in topological order: node, operation, inputs, value and gradient."""
         order = self.topological_order()
-        names = {id(n): n.label or f"n{i}" for i, n in enumerate(order)}
-        lines = [f"{'node':6s} {'op':5s} {'inputs':12s} {'value':>9s} {'grad':>9s}"]
+        names = node_names(order)
+        width = max(6, *(len(name) for name in names.values()))
+        lines = [f"{'node':{width}s} {'op':5s} {'inputs':14s} {'value':>9s} {'grad':>9s}"]
         for n in order:
             inputs = ", ".join(names[id(c)] for c in n._prev) or "-"
-            lines.append(f"{names[id(n)]:6s} {n.op or 'leaf':5s} {inputs:12s} {n.data:9.4f} {n.grad:9.4f}")
+            lines.append(f"{names[id(n)]:{width}s} {n.op or 'leaf':5s} {inputs:14s} {n.data:9.4f} {n.grad:9.4f}")
         return "\n".join(lines)
+
+
+def node_names(order: list[Value]) -> dict[int, str]:
+    """A readable name for every node (in topological order): its label, or else the expression that made it
+    from its inputs' names (``o*-1``, ``σ(net)``, ``(d-o)**2``), so a graph table reads without generated ids."""
+    names: dict[int, str] = {}
+    for n in order:
+        if n.label:
+            names[id(n)] = n.label
+            continue
+        raw = [names[id(c)] for c in n._prev]
+        # an input that is itself an expression is bracketed where an operator follows or precedes it
+        parts = [f"({p})" if any(op in p for op in "+-*/") and len(p) > 2 else p for p in raw]
+        if len(parts) == 2:
+            names[id(n)] = f"{parts[0]}{n.op}{parts[1]}"
+        elif n.op.startswith("**"):
+            names[id(n)] = f"{parts[0]}{n.op}"
+        else:
+            names[id(n)] = f"{n.op}({raw[0]})" if raw else f"{n.data:g}"
+    return names
 
 
 def draw_graph(root: Value, ax=None):
@@ -510,7 +531,7 @@ def draw_graph(root: Value, ax=None):
             pos[id(n)] = (d, i - (len(nodes) - 1) / 2)
     if ax is None:
         _, ax = plt.subplots(figsize=(1.9 * (len(columns) + 1), 0.9 * (max(map(len, columns.values())) + 1)))
-    names = {id(n): n.label or f"n{i}" for i, n in enumerate(order)}
+    names = node_names(order)
     for n in order:
         for c in n._prev:
             ax.annotate(

@@ -112,6 +112,13 @@ def use_course_style() -> None:
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.unicode_minus": False,  # the default minus sign is missing from many CJK fonts
+            # legible from the back of a room on a projector, and colour-blind safe (Okabe & Ito)
+            "font.size": 11,
+            "axes.titlesize": 12,
+            "axes.labelsize": 11,
+            "legend.fontsize": 10,
+            "lines.linewidth": 2.0,
+            "axes.prop_cycle": matplotlib.cycler(color=COLORS),
         }
     )
     font = cjk_font()
@@ -176,4 +183,142 @@ def schedule_plot(record, ax=None, label: str | None = None):
     ax.set(xlabel="epoch", ylabel="validation perplexity", xticks=epochs)
     ax.set_title("shaded: epochs trained at a lowered learning rate", fontsize="medium")
     ax.legend()
+    return ax
+
+
+def window_diagram(sentence: list[str], centre: int, window: int, ax=None):
+    """Skip-gram and CBOW on one sentence (notebook 06, eqs. 6.2-6.3): for one centre word and a window,
+    which words predict which. Top: skip-gram, the centre predicts each context word; bottom: CBOW, the
+    mean of the context words predicts the centre. Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    if not 0 <= centre < len(sentence):
+        raise ValueError(f"centre must index a word of the sentence (0..{len(sentence) - 1}), got {centre}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9.6, 3.0))
+    # words placed by their length, so long words do not overlap
+    widths = np.array([len(w) + 3 for w in sentence], dtype=float)
+    x = np.cumsum(widths) - widths / 2
+    lo, hi = max(0, centre - window), min(len(sentence) - 1, centre + window)
+    rows = [
+        ("skip-gram: the centre word predicts each context word", 1.0),
+        ("CBOW: the mean of the context predicts the centre", 0.0),
+    ]
+    for row, (title, y) in enumerate(rows):
+        ax.text(0, y + 0.62, title, ha="left", va="center")
+        for i, word in enumerate(sentence):
+            inside = lo <= i <= hi
+            face = COLORS[1] if i == centre else (COLORS[0] if inside else "#E6E6E6")
+            ax.text(
+                x[i],
+                y,
+                word,
+                ha="center",
+                va="center",
+                color="white" if inside else "black",
+                bbox={"boxstyle": "round,pad=0.3", "fc": face, "ec": "none"},
+            )
+        for i in range(lo, hi + 1):
+            if i != centre:
+                start, end = (centre, i) if row == 0 else (i, centre)
+                bend = 0.35 if end > start else -0.35
+                ax.annotate(
+                    "",
+                    xy=(x[end], y + 0.2),
+                    xytext=(x[start], y + 0.2),
+                    arrowprops={"arrowstyle": "->", "color": "0.25", "connectionstyle": f"arc3,rad={-bend}"},
+                )
+    ax.set_xlim(-1, x[-1] + widths[-1] / 2)
+    ax.set_ylim(-0.45, 1.8)
+    ax.axis("off")
+    return ax
+
+
+def _box(ax, x: float, y: float, text: str, face: str = "#E6E6E6", width: float = 2.6, height: float = 0.62) -> None:
+    """A labelled rounded box centred at (x, y), for the architecture diagrams."""
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(
+        FancyBboxPatch((x - width / 2, y - height / 2), width, height, boxstyle="round,pad=0.04", fc=face, ec="0.3")
+    )
+    dark = face in COLORS[:4] or face == "#000000"
+    ax.text(x, y, text, ha="center", va="center", color="white" if dark else "black", fontsize=10)
+
+
+def _arrow(ax, start: tuple[float, float], end: tuple[float, float], label: str = "", rad: float = 0.0) -> None:
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        arrowprops={"arrowstyle": "->", "color": "0.25", "lw": 1.5, "connectionstyle": f"arc3,rad={rad}"},
+    )
+    if label:
+        ax.text((start[0] + end[0]) / 2 + 0.12, (start[1] + end[1]) / 2, label, fontsize=9, color="0.2", va="center")
+
+
+def nnlm_diagram(batch: int, context: int, dim: int, hidden: int, vocab: int, direct: bool = False, ax=None):
+    """Bengio's NNLM, eq. (3.1) of notebook 03, as a diagram with the tensor shape at every stage.
+
+    ``batch`` examples of ``context`` previous words, vectors of ``dim``, ``hidden`` tanh units, ``vocab``
+    output words; ``direct`` draws the direct connections W from the word vectors to the output."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 6.2))
+    n = context * dim
+    stages = [
+        ("previous word ids", f"({batch}, {context})", "#E6E6E6"),
+        ("look up rows of C", f"({batch}, {context}, {dim})", COLORS[0]),
+        ("concatenate: x", f"({batch}, {n})", "#E6E6E6"),
+        ("tanh(d + H x)", f"({batch}, {hidden})", COLORS[2]),
+        ("y = b + U tanh(…)" + (" + W x" if direct else ""), f"({batch}, {vocab:,})", COLORS[1]),
+        ("softmax: p(next word)", f"({batch}, {vocab:,}), rows sum to 1", "#E6E6E6"),
+    ]
+    output = f"U: {vocab:,} × {hidden}" + (f"\nW: {vocab:,} × {n} (direct)" if direct else "")
+    params = ["", f"C: {vocab:,} × {dim}", "", f"H: {hidden} × {n}", output, ""]
+    for i, ((name, shape, face), param) in enumerate(zip(stages, params, strict=True)):
+        y = 5 - i
+        _box(ax, 0, y, name, face, width=3.4)
+        ax.text(1.9, y, shape, va="center", fontsize=10, family="monospace")
+        if param:
+            ax.text(-1.9, y, param, va="center", ha="right", fontsize=9, color="0.3")
+        if i:
+            _arrow(ax, (0, y + 0.69), (0, y + 0.31))
+    ax.set_xlim(-4.4, 5.2)
+    ax.set_ylim(-0.5, 5.5)
+    ax.axis("off")
+    return ax
+
+
+def elmo_diagram(ax=None):
+    """ELMo's layers (notebook 09, eqs. 9.1-9.4): characters → char-CNN token vector (layer 0) → two LSTM
+    layers in each direction → a task-weighted scalar mix of the three layers."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.6, 5.2))
+    words = ["the", "unit", "in", "may"]
+    xs = [0, 3.4, 6.8, 10.2]
+    for x, word in zip(xs, words, strict=True):
+        _box(ax, x, 0, " ".join(word), "#FFFFFF", width=2.4)
+        _box(ax, x, 1.2, "char-CNN", COLORS[0], width=2.6)
+        _box(ax, x, 2.4, "→ LSTM 1 ←", COLORS[2], width=2.6)
+        _box(ax, x, 3.6, "→ LSTM 2 ←", COLORS[2], width=2.6)
+        for y in (0.35, 1.55, 2.75):
+            _arrow(ax, (x, y), (x, y + 0.5))
+    for y in (2.4, 3.6):
+        for a, b in itertools.pairwise(xs):
+            _arrow(ax, (a + 1.35, y + 0.12), (b - 1.35, y + 0.12))  # the forward LM reads left to right
+            _arrow(ax, (b - 1.35, y - 0.12), (a + 1.35, y - 0.12))  # the backward LM right to left
+    x = xs[-1]
+    _box(ax, x - 1.6, 5.0, "ELMo(may) = γ Σ_j s_j h_j", COLORS[1], width=4.8)
+    for y, j in ((1.2, 0), (2.4, 1), (3.6, 2)):
+        _arrow(ax, (x + 1.35, y), (x + 0.6, 4.68), rad=0.3)
+        ax.text(x + 1.5, y + 0.3, f"h_{j}", fontsize=9, color="0.3")
+    ax.text(-1.5, 1.2, "layer 0: char-CNN + highway,\none vector per spelling", ha="right", va="center", fontsize=9)
+    ax.text(-1.5, 3.0, "layers 1-2: each word\nseen in its sentence", ha="right", va="center", fontsize=9)
+    ax.text(-1.5, 0, "characters in", ha="right", va="center", fontsize=9)
+    ax.set_xlim(-6.2, 12.4)
+    ax.set_ylim(-0.6, 5.6)
+    ax.axis("off")
     return ax

@@ -1,4 +1,5 @@
 import math
+import re
 
 import numpy as np
 import pytest
@@ -290,3 +291,14 @@ def test_backprop_steps_spirals_and_nnlm_refuse_bad_arguments():
         backprop.nnlm_params(net)
     with pytest.raises(ValueError, match="graph of a Value"):
         backprop.draw_graph(1.0)
+
+
+def test_graph_nodes_are_named_by_their_expression():
+    d, o = backprop.Value(0.5, label="d"), backprop.Value(0.7, label="o")
+    loss = 0.5 * (d - o) ** 2
+    loss.backward()
+    table = loss.graph_table()
+    # no generated ids such as n10: every unnamed node reads as the expression that made it
+    assert not re.search(r"^n\d+ ", table, flags=re.M)
+    names = set(backprop.node_names(loss.topological_order()).values())
+    assert {"o*-1", "d+(o*-1)", "(d+(o*-1))**2", "-1", "0.5"} <= names
