@@ -6,6 +6,7 @@ that every glossary term names the notebook that introduces it. Each later chapt
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -161,6 +162,25 @@ GLOSSARY: tuple[Term, ...] = (
     Term("交叉熵", "cross-entropy", "average negative log-probability per token (log2: bits)", "01"),
     Term("数据稀疏", "data sparsity", "most possible n-grams never occur in training", "01"),
     Term("齐普夫定律", "Zipf's law", "word frequency falls roughly as `1 / rank`", "01"),
+    Term(
+        "词元",
+        "token",
+        "one unit of text a model reads or predicts: a word, a character or a marker such as `<s>`",
+        "01",
+    ),
+    Term(
+        "验证集 / 测试集",
+        "validation / test set",
+        "held-out text: the validation set compares and tunes models, the test set gives the final number",
+        "01",
+    ),
+    Term("过拟合", "overfitting", "fitting the training text so closely that held-out text gets worse", "01"),
+    Term(
+        "每字符比特数",
+        "bits per character",
+        "a text's total cost in bits divided by its characters: compares word and character models",
+        "01",
+    ),
     Term("平滑", "smoothing", "moving probability mass to unseen events", "02"),
     Term("加一平滑", "add-one (Laplace) smoothing", "add 1 to every count before normalising", "02"),
     Term("回退", "back-off", "use a shorter context when the long one has no evidence", "02"),
@@ -190,6 +210,37 @@ GLOSSARY: tuple[Term, ...] = (
     Term("分布式表示", "distributed representation", "a word as a point in R^m; similar words lie close", "03"),
     Term("直连", "direct connections", "the optional W x term from the embeddings straight to the output", "03"),
     Term("早停", "early stopping", "stop training when validation perplexity stops improving", "03"),
+    Term(
+        "Softmax 函数",
+        "softmax",
+        "`softmax(y)_i = exp(y_i) / Σ_j exp(y_j)`: turns scores into probabilities that sum to 1",
+        "03",
+    ),
+    Term(
+        "隐藏层", "hidden layer", "a layer between input and output; its values are neither given nor predicted", "03"
+    ),
+    Term(
+        "损失函数",
+        "loss",
+        "the number training lowers; for a language model the average −log p of the true next word",
+        "03",
+    ),
+    Term(
+        "超参数", "hyper-parameter", "a setting fixed before training (sizes, learning rate, epochs), not learned", "03"
+    ),
+    Term("学习率", "learning rate", "the step size η of gradient descent", "03"),
+    Term("训练轮次", "epoch", "one pass over the training data", "03"),
+    Term(
+        "Adam 优化器",
+        "Adam",
+        "gradient descent with a per-weight step from running averages of the gradient and its square",
+        "03",
+    ),
+    Term("余弦相似度", "cosine similarity", "`u·v / (|u| |v|)`: the cosine of the angle between two vectors", "03"),
+    Term("主成分分析", "PCA", "projection onto the directions along which the vectors vary most", "03"),
+    Term(
+        "丢弃法", "dropout", "randomly zero units during training so the network cannot rely on any one of them", "03"
+    ),
     Term("反向传播", "backpropagation", "the chain rule applied from the loss back to every weight", "04"),
     Term("误差信号", "error signal δ", "minus the loss's derivative with respect to a unit's input (net)", "04"),
     Term("激活函数", "activation function", "the non-linearity of a unit, e.g. sigmoid, tanh, ReLU", "04"),
@@ -197,6 +248,7 @@ GLOSSARY: tuple[Term, ...] = (
     Term("有限差分", "finite difference", "`(f(x+e) - f(x-e)) / 2e`, a numerical derivative", "04"),
     Term("计算图", "computation graph", "the recorded operations that autograd walks backwards", "04"),
     Term("自动微分", "automatic differentiation (autograd)", "derivatives from recorded local derivatives", "04"),
+    Term("梯度下降", "gradient descent", "step each weight against its gradient: `w ← w − η ∂E/∂w`", "04"),
     Term("梯度消失", "vanishing gradient", "gradients shrink exponentially through many steps", "05"),
     Term("梯度爆炸", "exploding gradient", "gradients grow exponentially through many steps", "05"),
     Term(
@@ -219,6 +271,18 @@ GLOSSARY: tuple[Term, ...] = (
     ),
     Term("长短期记忆网络", "LSTM", "an RNN whose cell state is updated additively through gates", "05"),
     Term("遗忘门", "forget gate", "the LSTM gate f_t that scales the previous cell state", "05"),
+    Term(
+        "随机梯度下降",
+        "stochastic gradient descent (SGD)",
+        "gradient descent on gradients from small random batches",
+        "05",
+    ),
+    Term(
+        "门控",
+        "gate",
+        "a vector of sigmoids in (0, 1) that scales a signal elementwise; the LSTM has input, forget and output gates",
+        "05",
+    ),
     Term("独热编码", "one-hot encoding", "a |V|-dimensional vector with a single 1 at the word's index", "06"),
     Term("连续词袋模型", "CBOW", "predict the centre word from the mean of its context vectors", "06"),
     Term("跳字模型", "skip-gram", "predict each context word from the centre word's vector", "06"),
@@ -226,11 +290,23 @@ GLOSSARY: tuple[Term, ...] = (
     Term("下采样", "subsampling", "randomly drop occurrences of very frequent words", "06"),
     Term("词类比", "word analogy", "a : b :: c : ?, answered with vector arithmetic (3CosAdd)", "06"),
     Term("斯皮尔曼相关系数", "Spearman's rho", "correlation of ranks: model similarity vs human ratings", "06"),
+    Term(
+        "分布假设",
+        "distributional hypothesis",
+        "a word's meaning is given by the words around it (Harris 1954; Firth 1957)",
+        "06",
+    ),
     Term("共现矩阵", "co-occurrence matrix", "X_ij = how often word j occurs in a context of word i", "07"),
     Term("点互信息", "PMI", "log P(i, j) / (P(i) P(j)): co-occurrence beyond what chance gives", "07"),
     Term("正点互信息", "PPMI", "PMI with its negative values set to 0", "07"),
     Term("奇异值分解", "SVD", "X = U Σ Vᵀ; the top k singular values give the best rank-k approximation", "07"),
     Term("截断奇异值分解", "truncated SVD", "compute only the top k singular triplets, never the dense matrix", "07"),
+    Term(
+        "潜在语义分析",
+        "latent semantic analysis (LSA)",
+        "word vectors from a truncated SVD of a word-document count matrix",
+        "07",
+    ),
     Term("共现概率比", "co-occurrence ratio", "P(k|i) / P(k|j): large if k goes with i only, near 1 with both", "08"),
     Term("加权最小二乘", "weighted least squares", "minimise Σ f(x) · error²: GloVe's objective", "08"),
     Term("权重函数", "weighting function", "GloVe's f(x) = min(1, (x / x_max)^α)", "08"),
@@ -243,6 +319,15 @@ GLOSSARY: tuple[Term, ...] = (
     Term("标量混合", "scalar mix", "γ Σ_j softmax(s)_j h_j: a task's weights for the biLM's layers", "09"),
     Term("探针", "probe", "a small classifier on frozen vectors: what do they encode?", "09"),
     Term("基于特征的迁移", "feature-based transfer", "the pre-trained model is frozen; tasks use its vectors", "09"),
+    Term("预训练", "pre-training", "training a language model on raw text first, to reuse it for other tasks", "09"),
+    Term("微调", "fine-tuning", "training all weights of a pre-trained model further on a task", "09"),
+    Term("下游任务", "downstream task", "the task a pre-trained model's vectors or weights are used for", "09"),
+    Term(
+        "词性标注",
+        "part-of-speech (POS) tagging",
+        "labelling each token with its word class: noun, verb, adjective, ...",
+        "09",
+    ),
     Term(
         "自注意力",
         "self-attention",
@@ -297,6 +382,20 @@ GLOSSARY: tuple[Term, ...] = (
     ),
     Term("零样本", "zero-shot", "evaluated on a task or data set never trained on", "10"),
     Term(
+        "大语言模型",
+        "large language model (LLM)",
+        "a pre-trained Transformer language model of very large size (billions of parameters and more)",
+        "10",
+    ),
+    Term("提示", "prompt", "the text a language model is given to continue", "10"),
+    Term(
+        "基于人类反馈的强化学习",
+        "RLHF",
+        "reinforcement learning from human feedback: tune a model towards responses people prefer",
+        "10",
+    ),
+    Term("幻觉", "hallucination", "fluent output that is false or unsupported by any source", "10"),
+    Term(
         "指令微调",
         "instruction tuning",
         "fine-tuning on (request, response) pairs so the model follows instructions",
@@ -309,6 +408,40 @@ GLOSSARY: tuple[Term, ...] = (
         "10",
     ),
 )
+
+
+#: how the notebooks' prose spells a glossary term when it does not use the entry's own words
+#: (tests/test_notebooks.py checks that every term is used in the notebook that introduces it)
+TERM_FORMS: dict[str, tuple[str, ...]] = {
+    "sentence boundaries `<s>`, `</s>`": ("<s>",),
+    "validation / test set": ("validation set", "test set"),
+    "word vector / embedding": ("word vector", "embedding"),
+    "layer normalisation": ("layer normalisation", "layer norm"),
+    "add-one (Laplace) smoothing": ("add-one",),
+    "add-k (Lidstone) smoothing": ("add-k",),
+    "Good-Turing estimate": ("Good-Turing",),
+    "EM algorithm": ("EM",),
+    "Kneser-Ney smoothing": ("Kneser-Ney",),
+    "error signal δ": ("error signal",),
+    "gradient clipping": ("clipping", "clipped"),
+    "one-hot encoding": ("one-hot",),
+    "word analogy": ("analogy", "analogies"),
+    "Spearman's rho": ("Spearman",),
+    "co-occurrence ratio": ("ratio", "ratios"),
+    "contextual word vector": ("contextual",),
+    "pre-training": ("pre-train", "pre-trained"),
+    "part-of-speech (POS) tagging": ("part of speech", "part-of-speech", "POS"),
+}
+
+
+def term_forms(term: Term) -> tuple[str, ...]:
+    """The spellings of a glossary term to look for in prose: :data:`TERM_FORMS`, else the English name
+    and, for a name such as ``"recurrent neural network (RNN)"``, the part before the brackets and the
+    abbreviation."""
+    if term.en in TERM_FORMS:
+        return TERM_FORMS[term.en]
+    match = re.fullmatch(r"(.*?)\s*\((.*?)\)\s*", term.en)
+    return (match.group(1), match.group(2)) if match else (term.en,)
 
 
 def _cell(text: str) -> str:

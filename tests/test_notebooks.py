@@ -206,3 +206,22 @@ def test_run_times_come_from_one_measurement():
         rows = TIME_ROW.findall(header)
         assert rows in ([], [time_row(measured[path.name])]), f"{path.name}: {rows}"
     assert sum(bool(TIME_ROW.search("".join(load(p)["cells"][0]["source"]))) for p in NOTEBOOKS) >= 9
+
+
+def test_every_glossary_term_is_used_where_the_glossary_says_it_is_introduced():
+    """Jargon at first use: a term's glossary entry names the notebook that explains it, so that notebook's
+    prose must use the term (in one of its spellings); a term the text never uses is a glossary error."""
+    full = [p for p in NOTEBOOKS if p.parent.name == "notebooks"]  # not the exercise editions
+    prose = {
+        p.name[:2]: " ".join("".join(c["source"]) for c in load(p)["cells"] if c["cell_type"] == "markdown")
+        for p in full
+    }
+    missing = []
+    for term in syllabus.GLOSSARY:
+        forms = syllabus.term_forms(term)
+        # a term may be broken across two lines of the markdown source
+        spelled = [r"\s+".join(re.escape(word) for word in form.split()) for form in forms]
+        pattern = "|".join(rf"(?<![\w-]){form}" for form in spelled)
+        if not re.search(pattern, prose[term.notebook], flags=re.IGNORECASE):
+            missing.append(f"{term.en} ({term.notebook}: looked for {', '.join(forms)})")
+    assert not missing, "glossary terms never used in their own notebook: " + "; ".join(missing)
