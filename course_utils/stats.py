@@ -28,7 +28,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import rankdata
 
 #: the statistics known by name; any other is a callable (see :func:`bootstrap_interval`)
 STATISTICS = ("mean", "spearman", "pearson")
@@ -167,6 +166,9 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _spearman(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     # Pearson's r of the ranks, ties given their average rank: embeddings.spearman, one row per resample
+    # imported here: scipy.stats probes for torch when imported, and the numpy-only chapters run without it
+    from scipy.stats import rankdata
+
     return _pearson(rankdata(x, axis=1), rankdata(y, axis=1))
 
 
