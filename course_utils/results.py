@@ -264,24 +264,29 @@ def git_commit() -> str | None:
 #: the README's generated list of notebook run times (from notebooks/run_times.json, see tools.execute)
 RUN_TIMES_BLOCK = re.compile(r"(<!-- run-times -->\n)(?P<body>.*?)(<!-- /run-times -->)", re.S)
 HEADLINES_BLOCK = re.compile(r"(<!-- headlines -->\n)(?P<body>.*?)(<!-- /headlines -->)", re.S)
+#: the README's generated table of each notebook's reading load (course_utils.sessions)
+READING_LOAD_BLOCK = re.compile(r"(<!-- reading-load -->\n)(?P<body>.*?)(<!-- /reading-load -->)", re.S)
 
 
 def render_readme(text: str, folder: Path | None = None) -> str:
     """``text`` with every ``<!-- results NAME -->`` block replaced by the record's markdown, the
     ``<!-- headlines -->`` block by each chapter's numbers on English and Chinese text side by side, and the
-    ``<!-- run-times -->`` block by the measured notebook run times."""
+    ``<!-- run-times -->`` block by the measured notebook run times and ``<!-- reading-load -->`` by each
+    notebook's reading load and whether it fits a 90-minute session."""
+    from .sessions import session_overview_markdown
     from .syllabus import headlines_markdown
     from .tools.execute import run_times_markdown
 
     text = BLOCK.sub(lambda m: m.group(1) + load(m.group("name"), folder).markdown() + m.group(4), text)
     text = HEADLINES_BLOCK.sub(lambda m: m.group(1) + headlines_markdown() + "\n" + m.group(3), text)
+    text = READING_LOAD_BLOCK.sub(lambda m: m.group(1) + session_overview_markdown().rstrip() + "\n" + m.group(3), text)
     return RUN_TIMES_BLOCK.sub(lambda m: m.group(1) + run_times_markdown() + m.group(3), text)
 
 
 def typed_numbers(text: str, folder: Path | None = None) -> list[str]:
     """Measured numbers that appear in ``text`` outside generated blocks: typed by hand, so they can drift."""
     measured = set().union(*(load(n, folder).measured_numbers() for n in names(folder)))
-    outside = HEADLINES_BLOCK.sub("", RUN_TIMES_BLOCK.sub("", BLOCK.sub("", text)))
+    outside = READING_LOAD_BLOCK.sub("", HEADLINES_BLOCK.sub("", RUN_TIMES_BLOCK.sub("", BLOCK.sub("", text))))
     return sorted({n for n in NUMBER.findall(outside) if n in measured})
 
 

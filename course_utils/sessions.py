@@ -514,8 +514,8 @@ _plan(
         ),
         D(
             "§5",
-            "The small NNLM alone has test perplexity 513, more than three times Kneser-Ney's 151, yet mixing it in with "
-            "weight 0.12 lowers Kneser-Ney to 149. How can a worse model help?",
+            "The small NNLM alone has test perplexity 513, more than three times Kneser-Ney's 151, yet mixing it "
+            "in with weight 0.12 lowers Kneser-Ney to 149. How can a worse model help?",
             "The two make different mistakes: the n-gram model knows exact frequent phrases, the NNLM generalises "
             "through similar word vectors where the n-gram has no evidence. The mixture is still a distribution "
             "(notebook 02's proof), with λ fitted by EM on validation text. At full size the mixture reaches 125.6 "
@@ -1004,16 +1004,13 @@ def _number(notebook: str | int) -> str:
     return f"{int(notebook):02d}"
 
 
-def load_line(load: Load, run_time: bool = True) -> str:
-    """``"N words of prose + M 字, K cells, about X min to read aloud, Y s to run"``.
-
-    ``run_time=False`` leaves the run time out: a notebook that prints its own plan must not print a number
-    that changes each time it is executed (nbval compares the stored output)."""
+def load_line(load: Load) -> str:
+    """``"N words of prose + M 字, K cells, about X min to read aloud, Y s to run"``."""
     run = "run time not measured" if load.run_s is None else f"{load.run_s:.0f} s to run"
     return (
         f"{load.words:,} words of prose + {load.cjk:,} 字, {load.markdown_cells + load.code_cells} cells "
-        f"({load.markdown_cells} markdown, {load.code_cells} code), about {load.read_minutes:.0f} min to read aloud"
-        + (f", {run}" if run_time else "")
+        f"({load.markdown_cells} markdown, {load.code_cells} code), about {load.read_minutes:.0f} min to read aloud, "
+        f"{run}"
     )
 
 
@@ -1021,21 +1018,23 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def session_plan_markdown(number: str | int, run_time: bool = True, collapsed: bool = False) -> str:
+def session_plan_markdown(number: str | int, measured: bool = True, collapsed: bool = False) -> str:
     """One notebook's plan as markdown for its header: the measured load, a table of the steps, the
     discussion questions with their answers hidden in ``<details>``, and the home reading.
 
-    In a notebook: ``session_plan_markdown("02", run_time=False, collapsed=True)``: no run time (it changes
-    on every execution) and the whole plan folded under one summary line, so the header stays short."""
+    In a notebook: ``session_plan_markdown("02", measured=False, collapsed=True)``: without the measured load
+    (a notebook must not print numbers that change with its own text or run time: nbval compares the stored
+    output; the README's reading-load table has them) and folded under one summary line."""
     if collapsed:
-        inner = session_plan_markdown(number, run_time=run_time)
+        inner = session_plan_markdown(number, measured=measured)
         return f"<details><summary><b>90 分钟学习计划 · Session plan (90 min)</b></summary>\n\n{inner}\n</details>\n"
     plan = PLANS[_number(number)]
     load = reading_load(plan.notebook)
     kind_zh = {"read": "读 read", "run": "运行 run", "discuss": "讨论 discuss", "explore": "探索 explore"}
     kind_zh |= {"exercise": "练习 exercise", "break": "休息 break"}
     rows = [
-        f"**90 分钟学习计划 · Session plan (90 min).** Reading load: {load_line(load, run_time)}.",
+        "**90 分钟学习计划 · Session plan (90 min).**"
+        + (f" Reading load: {load_line(load)}." if measured else " Reading load: see the README's table."),
         "",
         "| min | what | sections | cells to run live |",
         "|---|---|---|---|",

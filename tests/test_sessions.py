@@ -155,10 +155,10 @@ def test_overview_and_main(capsys):
     assert "10_transformer.ipynb" in out and "plan 10:" in out
 
 
-def test_plan_in_a_notebook_prints_no_run_time_and_folds():
-    text = sessions.session_plan_markdown("02", run_time=False, collapsed=True)
+def test_plan_in_a_notebook_prints_nothing_measured_and_folds():
+    text = sessions.session_plan_markdown("02", measured=False, collapsed=True)
     assert text.startswith("<details>") and text.rstrip().endswith("</details>")
-    assert " s to run" not in text and "min to read aloud" in text
+    assert " s to run" not in text and "words of prose" not in text  # they change with the notebook's own text
     assert " s to run" in sessions.session_plan_markdown("02")
 
 
