@@ -35,7 +35,7 @@ Plumbing for the notebooks and the long runs:
 - :mod:`course_utils.syllabus`     the course map and the bilingual glossary
 - :mod:`course_utils.reproduce`    full-scale experiments, one module per chapter: ``python -m course_utils.reproduce``
 - :mod:`course_utils.paths`        where the repository, its notebooks and its data folder are
-- :mod:`course_utils.tools`        course tooling: ``execute``, ``editions``, ``site``, ``slides``, ``labcheck``, ``distributed``
+- :mod:`course_utils.tools`        ``execute``, ``editions``, ``site``, ``slides``, ``labcheck``, ``distributed``
 
 This file imports nothing heavy on purpose: ``python -m course_utils lab|test`` must run on a bare
 Python before numpy or torch are installed.
