@@ -28,3 +28,20 @@ def test_the_report_lists_each_notebook_and_every_problem():
 def test_missing_chromium_is_a_clear_error(capsys, tmp_path):
     assert labcheck.main(["--chromium", str(tmp_path / "no-chromium")]) == 2
     assert "apt-get install chromium" in capsys.readouterr().err
+
+
+def test_a_printed_pdf_is_read_for_its_pages_and_figures():
+    """The site check counts a PDF's pages and its figure-sized images (Chromium writes both uncompressed)."""
+    data = (
+        b"<</Type /Pages /Kids [3 0 R 4 0 R] /Count 2>>\n"
+        b"<</Type /Page\n/Parent 2 0 R>>\n<</Type /Page /Parent 2 0 R>>\n"
+        b"<</Type /XObject\n/Subtype /Image\n/Width 598\n/Height 414\n/BitsPerComponent 8>>\n"
+        b"<</Type /XObject /Subtype /Image /Width 16 /Height 16>>"
+    )
+    assert labcheck._pdf_facts(data) == {"bytes": len(data), "pages": 2, "images": 2, "large_images": 1}
+
+
+def test_one_part_can_run_alone_and_still_needs_chromium(capsys, tmp_path):
+    assert labcheck.main(["--only", "site", "--chromium", str(tmp_path / "no-chromium")]) == 2
+    assert "apt-get install chromium" in capsys.readouterr().err
+    assert labcheck.SITE_PRINT in labcheck.SITE_PAGES and labcheck.SITE_SEARCH[1] in labcheck.SITE_PAGES

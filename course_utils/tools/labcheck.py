@@ -7,7 +7,13 @@ course, and headless Chromium (Debian's ``/usr/bin/chromium``, driven by Playwri
 * no cell shows an error and every code cell ran (Lab's Run All stops at the first error);
 * every explorer a notebook builds renders (its controls and its output area) and answers one
   interaction: a slider moved with the keyboard, or a word typed, changes what the explorer prints;
-* the static edition (``python -m course_utils site``) opens, with its sidebar and links;
+* the static edition (``python -m course_utils site``) opens, with its sidebar and links, and works
+  offline: two pages with formulas are opened from ``file://`` with every network request refused; no
+  request is attempted, no TeX source (``$$``, ``\\frac``) is left in the text, the MathML is typeset
+  (a fraction stacked, formulas with a real size), Chinese is drawn with real glyphs (not the boxes of a
+  missing font), the search box finds a heading on another page, and a page prints to a PDF of several
+  pages with its figures (``site-formula.png``, ``site-print-02.pdf``, ``site-print-preview.png``;
+  :func:`check_site` runs this part alone, as does ``lab-check --only site``);
 * a slide deck (``python -m course_utils slides``) opens from ``file://`` with every network request
   refused: reveal.js starts, a formula slide shows MathML with a real size and a figure slide a loaded
   image, and no request fails (``slides-formula.png``, ``slides-figure.png``; :func:`check_slides` runs
@@ -243,13 +249,220 @@ def _check_site(context, site: Path, out: Path, timeout: float) -> dict:
         problems.append(f"site: the sidebar has {links} links, expected the course map and the glossary")
     if "ELMo" not in title or images == 0:
         problems.append(f"site: the ELMo page did not open with its figures (title {title!r}, {images} images)")
+    if blocked:  # maths is MathML and every figure is embedded: nothing may be fetched
+        problems.append(f"site: the pages asked the network for {sorted(set(blocked))}")
     return {
         "notebook": "static site",
         "sidebar_links": links,
         "elmo_page_images": images,
-        "refused_requests": sorted(set(blocked)),  # e.g. MathJax's CDN: the site typesets maths only online
+        "refused_requests": sorted(set(blocked)),
         "problems": problems,
     }
+
+
+#: the site's pages the offline check opens (both have display formulas and figures), the page it prints
+SITE_PAGES = ("02_smoothing.html", "05_rnn_gradients.html")
+SITE_PRINT = "02_smoothing.html"
+#: a word typed into the search box (on the second page) and the page its first result must open
+SITE_SEARCH = ("Kneser", "02_smoothing.html")
+# What a reader sees of the page: TeX left as text (anywhere: $$ and \frac; in the prose, not the code, any
+# common command), formulas and whether they are laid out as maths (a fraction's numerator above its
+# denominator; a browser without MathML would put them side by side).
+SITE_STATE_JS = r"""() => {
+  const text = document.body.innerText;
+  const prose = [...document.querySelectorAll('.jp-RenderedMarkdown')].map(e => {
+    const copy = e.cloneNode(true); copy.querySelectorAll('code, pre').forEach(c => c.remove());
+    return copy.textContent; }).join('\n');
+  const maths = [...document.querySelectorAll('math')];
+  const sized = maths.filter(m => { const r = m.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
+  const frac = [...document.querySelectorAll('math mfrac')].find(f => f.getBoundingClientRect().width > 0);
+  let stacked = null;
+  if (frac && frac.children.length === 2) {
+    const top = frac.children[0].getBoundingClientRect(), bottom = frac.children[1].getBoundingClientRect();
+    stacked = top.bottom <= bottom.top + 1 && top.height > 0 && bottom.height > 0;
+  }
+  return {title: document.title, dollars: (text.match(/\$\$/g) || []).length, frac_source: text.includes('\\frac'),
+          tex_commands: [...new Set(prose.match(
+            /\\(?:frac|text|sum|prod|sqrt|log|exp|mid|mathrm|mathbf|mathcal|left|right|begin|end|cdot|hat|alpha|sigma|lambda)\b/g
+          ) || [])],
+          maths: maths.length, sized_maths: sized.length,
+          display_maths: document.querySelectorAll('math[display="block"]').length,
+          fraction_stacked: stacked, fallbacks: document.querySelectorAll('.math-fallback').length,
+          figures: document.querySelectorAll('img[src^="data:image/"]').length,
+          figures_loaded: [...document.querySelectorAll('img[src^="data:image/"]')]
+            .filter(i => i.complete && i.naturalWidth > 0).length};
+}"""
+# Chinese drawn with real glyphs: in the font the page's text uses, four different characters must give
+# four different pictures, none of them the picture of a character no font has (U+10FFFD, the box of a
+# missing glyph: two such characters draw the same box). A font that lacks Chinese draws the same box four times.
+CJK_JS = r"""(sample) => {
+  const el = [...document.querySelectorAll('.jp-RenderedMarkdown p, .jp-RenderedMarkdown li, h1, h2')]
+    .find(e => /[\u4e00-\u9fff]/.test(e.textContent)) || document.body;
+  const family = getComputedStyle(el).fontFamily;
+  const canvas = document.createElement('canvas'); canvas.width = 64; canvas.height = 64;
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const draw = (ch) => { ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 64, 64); ctx.fillStyle = '#000';
+    ctx.font = `40px ${family}`; ctx.textBaseline = 'middle'; ctx.fillText(ch, 8, 32);
+    const data = ctx.getImageData(0, 0, 64, 64).data; let ink = 0, key = '';
+    for (let i = 0; i < data.length; i += 4) { const dark = data[i] < 128; ink += dark; key += dark ? '1' : '0'; }
+    return {ink, key}; };
+  const glyphs = [...sample].map(draw), tofu = draw('\u{10FFFD}'), tofu2 = draw('\u{10FFFC}');
+  const span = document.createElement('span'); span.textContent = sample; span.style.font = `16px ${family}`;
+  document.body.appendChild(span); const width = span.getBoundingClientRect().width; span.remove();
+  return {font: family, sample, distinct: new Set(glyphs.map(g => g.key)).size,
+          like_missing_glyph: glyphs.filter(g => g.key === tofu.key).length,
+          missing_glyphs_alike: tofu.key === tofu2.key,
+          ink: glyphs.map(g => g.ink), width_16px: width};
+}"""
+# where the page sits when printed: the sidebar hidden, the content at the left edge, figures within the page
+PRINT_STATE_JS = """() => {
+  const nav = document.querySelector('.course-nav'), page = document.querySelector('.course-page');
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('img')].filter(i => i.getBoundingClientRect().right > width + 1).length;
+  return {nav_shown: !!nav && getComputedStyle(nav).display !== 'none', content_left: page.getBoundingClientRect().left,
+          page_links_shown: [...document.querySelectorAll('.page-links')]
+            .some(n => getComputedStyle(n).display !== 'none'),
+          figures_wider_than_page: wide}; }"""
+
+
+def _pdf_facts(data: bytes) -> dict:
+    """Pages and images of a PDF Chromium wrote (its page and image objects are not compressed)."""
+    sizes = [(int(w), int(h)) for w, h in re.findall(rb"/Width\s*(\d+)\s*/Height\s*(\d+)", data)]
+    return {
+        "bytes": len(data),
+        "pages": len(re.findall(rb"/Type\s*/Page\b", data)),
+        "images": len(re.findall(rb"/Subtype\s*/Image\b", data)),
+        "large_images": sum(1 for w, h in sizes if w >= 300 and h >= 150),
+    }
+
+
+def _check_site_offline(context, site: Path, out: Path, timeout: float) -> dict:
+    """Open :data:`SITE_PAGES` from file:// with every other request refused: typeset maths, Chinese glyphs,
+    the search box, a screenshot of a formula and the printed PDF of :data:`SITE_PRINT`."""
+    ms = timeout * 1000
+    page = context.new_page()
+    refused: list[str] = []
+    failed: list[str] = []
+    errors: list[str] = []
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("file:", "data:"))
+            else (refused.append(route.request.url), route.abort())
+        ),
+    )
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    problems: list[str] = []
+    report: dict = {"notebook": "static site offline", "pages": {}}
+    for name in SITE_PAGES:
+        page.goto((site / name).as_uri(), timeout=ms, wait_until="load")
+        state = page.evaluate(SITE_STATE_JS)
+        state["cjk"] = page.evaluate(CJK_JS, "语言模型")
+        report["pages"][name] = state
+        if state["dollars"] or state["frac_source"] or state["tex_commands"] or state["fallbacks"]:
+            problems.append(
+                f"site: {name} shows TeX source ({state['dollars']} $$, {state['tex_commands']}, "
+                f"{state['fallbacks']} formulas not converted)"
+            )
+        if not state["sized_maths"] or not state["display_maths"] or not state["fraction_stacked"]:
+            problems.append(f"site: {name}'s formulas are not typeset as maths ({state})")
+        if state["figures_loaded"] < state["figures"] or not state["figures"]:
+            problems.append(
+                f"site: {name}'s figures did not all load ({state['figures_loaded']} of {state['figures']})"
+            )
+        cjk = state["cjk"]
+        if cjk["distinct"] < len(cjk["sample"]) or cjk["like_missing_glyph"] or min(cjk["ink"]) == 0:
+            problems.append(f"site: {name} draws Chinese as boxes, not glyphs ({cjk})")
+        if name == SITE_PRINT:  # a display formula with a fraction, centred (or, failing that, the first text)
+            page.evaluate(
+                "() => { const e = document.querySelector('.math-display:has(mfrac)')"
+                " || document.querySelector('.jp-RenderedMarkdown'); if (e) e.scrollIntoView({block: 'center'}); }"
+            )
+            page.screenshot(path=str(out / "site-formula.png"))
+            report["formula_screenshot"] = "site-formula.png"
+    # the search box: typed on this page, its first result opens the heading on another page
+    word, target = SITE_SEARCH
+    try:
+        page.locator("#course-search").press_sequentially(word, delay=20, timeout=ms)
+        page.wait_for_selector("#course-search-results a", timeout=ms)
+        results = page.eval_on_selector_all(
+            "#course-search-results a", "links => links.map(a => [a.getAttribute('href'), a.textContent])"
+        )
+    except Exception:  # reported below as a failed check
+        results = []
+    report["search"] = {"query": word, "results": results[:5], "count": len(results)}
+    if not results or not results[0][0].startswith(target + "#"):
+        problems.append(f"site: searching {word!r} did not offer a heading of {target} first ({results[:3]})")
+    else:
+        page.locator("#course-search-results a").first.click()
+        page.wait_for_load_state("load", timeout=ms)
+        landed = page.evaluate(
+            "() => { const id = decodeURIComponent(location.hash.slice(1)); const e = document.getElementById("
+            "location.hash.slice(1)) || document.getElementById(id);"
+            " return {url: location.pathname.split('/').pop() + location.hash, found: !!e,"
+            " visible: !!e && e.getBoundingClientRect().top >= 0 && e.getBoundingClientRect().top < innerHeight}; }"
+        )
+        report["search"]["opened"] = landed
+        if not (landed["url"].startswith(target + "#") and landed["found"] and landed["visible"]):
+            problems.append(f"site: the search result did not open its heading ({landed})")
+    # print: the layout under print media, then the PDF Chromium prints
+    page.goto((site / SITE_PRINT).as_uri(), timeout=ms, wait_until="load")
+    figures = page.evaluate("() => document.querySelectorAll('img[src^=\"data:image/png\"]').length")
+    page.emulate_media(media="print")
+    layout = page.evaluate(PRINT_STATE_JS)
+    page.screenshot(path=str(out / "site-print-preview.png"))
+    pdf = out / f"site-print-{SITE_PRINT[:2]}.pdf"  # printed with the print media emulated above
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    facts = _pdf_facts(pdf.read_bytes())
+    report["print"] = {"page": SITE_PRINT, "pdf": pdf.name, "figures_on_page": figures, **facts, "layout": layout}
+    if (
+        layout["nav_shown"]
+        or layout["page_links_shown"]
+        or layout["content_left"] > 40
+        or layout["figures_wider_than_page"]
+    ):
+        problems.append(f"site: the print layout keeps the sidebar or cuts figures ({layout})")
+    # several pages, every figure an image of its own (a text-only print has no image objects), and the
+    # bytes to hold them
+    if facts["pages"] < 2 or facts["large_images"] < figures or facts["bytes"] < 100_000:
+        problems.append(f"site: the printed {SITE_PRINT} is not a full page with its {figures} figures ({facts})")
+    page.close()
+    if refused:
+        problems.append(f"site: the pages asked the network for {sorted(set(refused))}")
+    failed_files = sorted({u for u in failed if u not in refused})
+    if failed_files:
+        problems.append(f"site: requests failed: {failed_files}")
+    if errors:
+        problems.append(f"site: script errors: {errors}")
+    report.update(refused_requests=sorted(set(refused)), failed_requests=failed_files, problems=problems)
+    return report
+
+
+def check_site(out: Path, chromium: str = "/usr/bin/chromium", timeout: float = 120) -> list[dict]:
+    """The static site's checks alone (no JupyterLab): build the site, open it offline, screenshot, print.
+
+    Writes ``site-index.png``, ``site-09_elmo.png``, ``site-formula.png``, ``site-print-preview.png`` and
+    ``site-print-02.pdf`` to ``out``; returns the reports, whose ``problems`` lists are empty when the site works.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from .site import build_site
+
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="site-check-"))
+    try:
+        site = build_site(work / "site")[0].parent
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            try:
+                return [_check_site(context, site, out, timeout), _check_site_offline(context, site, out, timeout)]
+            finally:
+                browser.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 #: the deck the browser test opens: it has display formulas and a figure
@@ -438,6 +651,8 @@ def run(
             site_report = _check_site(context, site, out, timeout)
             site_report["lab_refused_requests"] = sorted(set(blocked))  # Lab must not reach outside the machine
             reports.append(site_report)
+            print("lab-check: static site offline ...", flush=True)
+            reports.append(_check_site_offline(context, site, out, timeout))
             print("lab-check: slide deck offline ...", flush=True)
             reports.append(_check_slides(context, deck, out, timeout))
             context.close()
@@ -469,6 +684,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the Chromium to drive (default: $COURSE_CHROMIUM, else /usr/bin/chromium)",
     )
     parser.add_argument("--port", type=int, default=8899, help="JupyterLab's port on 127.0.0.1 (default: 8899)")
+    parser.add_argument(
+        "--only",
+        choices=("site", "slides"),
+        help="run one part alone, without JupyterLab: the static site offline, or a slide deck offline",
+    )
     args = parser.parse_args(argv)
     if not Path(args.chromium).is_file():
         print(
@@ -482,8 +702,17 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print('lab-check needs Playwright for Python: pip install -e ".[browser]"', file=sys.stderr)
         return 2
-    notebooks = [p.resolve() for p in args.notebooks] or course_notebooks()
-    reports = run(notebooks, args.out, args.chromium, args.port)
+    if args.only:
+        reports = (
+            check_site(args.out, args.chromium) if args.only == "site" else [check_slides(args.out, args.chromium)]
+        )
+        (args.out / "report.json").write_text(
+            json.dumps(reports, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        (args.out / "report.md").write_text(_markdown(reports), encoding="utf-8")
+    else:
+        notebooks = [p.resolve() for p in args.notebooks] or course_notebooks()
+        reports = run(notebooks, args.out, args.chromium, args.port)
     problems = [p for r in reports for p in r["problems"]]
     print(_markdown(reports))
     print(f"lab-check: {'FAILED' if problems else 'passed'}; screenshots and report in {args.out}")

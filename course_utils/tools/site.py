@@ -1,35 +1,175 @@
-"""A static, readable edition of the course: ``python -m course_utils site [--out site]``.
+"""A static, readable edition of the course, its "book": ``python -m course_utils site [--out site]``.
 
 Every notebook becomes an HTML page with its stored outputs and figures (nothing is re-run), a sidebar
-with the course map and the page's own contents, and links between pages. ``index.html`` has the
-course map and ``glossary.html`` every term of the glossary. Open ``site/index.html`` in a browser;
-no server is needed. Maths is typeset by MathJax, loaded from a CDN when the browser is online.
+with the course map, a search box and the page's own contents, and previous/next links at the top and
+bottom of the page (course order: the course map, 00 .. 10, the glossary). ``index.html`` has the
+course map and ``glossary.html`` every term of the glossary. Open ``site/index.html`` in a browser; no
+server is needed, and nothing is loaded from the network:
+
+* maths is typeset when the site is built: every ``$...$`` and ``$$...$$`` formula, in Markdown cells
+  and in Markdown outputs, becomes MathML (:mod:`.mathml`, the converter the slide decks use), which
+  browsers display natively; the lab template's MathJax, require.js, mermaid and widget-manager scripts
+  are left out (a stored widget shows its text fallback);
+* figures are embedded as ``data:`` URIs, and an image on the web (the Colab badge) is replaced by its
+  words, so "Open In Colab" is a plain link;
+* the search box searches page titles, ``##``/``###`` headings and the glossary's terms, in Chinese and
+  English; its index and code are ``search.js``, loaded by relative path (works from ``file://``);
+* a page prints cleanly (``@media print``): no sidebar, search or page links, full-width content,
+  figures fitted to the page and kept whole, headings kept with what follows them.
+
+:func:`build_site` refuses to write a page that still loads something from the network
+(:func:`remote_resources` lists what a page loads from outside its folder).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import html
+import json
 import re
+import sys
 import urllib.parse
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
-from ..paths import ROOT, course_notebooks
+from ..paths import NOTEBOOK_DIR, ROOT, course_notebooks
+from .mathml import MathRecord, math_css, math_renderer_class, render_markdown
+from .slides import FONT_STACK
+
+#: the site's own script: the search index and the search box's code
+SEARCH_JS = "search.js"
 
 STYLE = """
 <style>
+  :root { --jp-content-font-family: %(font)s; --jp-ui-font-family: %(font)s; }
+  body.course-plain { font: 16px/1.6 %(font)s; color: #1e1e1e; margin: 0; }
+  body.course-plain table { border-collapse: collapse; margin: 1em 0; font-size: 14px; }
+  body.course-plain th, body.course-plain td { border: 1px solid #ccd; padding: 4px 8px; vertical-align: top; }
+  body.course-plain tr:target { background: #fff6d5; }
+  body.course-plain a.anchor-link { visibility: hidden; margin-left: 6px; text-decoration: none; color: #888; }
+  body.course-plain :hover > a.anchor-link { visibility: visible; }
   .course-nav { position: fixed; top: 0; left: 0; bottom: 0; width: 270px; overflow-y: auto; padding: 14px;
-    background: #f6f7f9; border-right: 1px solid #ddd; font: 14px/1.45 system-ui, sans-serif; z-index: 10; }
+    box-sizing: border-box; background: #f6f7f9; border-right: 1px solid #ddd;
+    font: 14px/1.45 %(font)s; z-index: 10; }
   .course-nav h3 { font-size: 15px; margin: 6px 0 10px; }
   .course-nav ol, .course-nav ul { padding-left: 18px; margin: 4px 0 12px; }
   .course-nav a { color: #1a5fb4; text-decoration: none; }
   .course-nav a:hover { text-decoration: underline; }
   .course-nav .current { font-weight: 600; }
   .course-nav .contents { font-size: 13px; }
+  .course-search { margin: 0 0 12px; }
+  .course-search input { width: 100%%; box-sizing: border-box; padding: 5px 8px; font: inherit;
+    border: 1px solid #b8bec8; border-radius: 4px; }
+  .course-search ul { list-style: none; padding: 0; margin: 6px 0 0; max-height: 50vh; overflow-y: auto; }
+  .course-search li { margin: 0 0 6px; font-size: 13px; }
+  .course-search li .where { display: block; color: #666; font-size: 12px; }
+  .course-search .none { color: #666; }
   .course-page { margin-left: 300px; max-width: 1000px; padding: 8px 20px 40px; }
+  .page-links { display: flex; justify-content: space-between; gap: 16px; margin: 8px 0 16px;
+    font: 14px/1.4 %(font)s; }
+  .page-links.bottom { border-top: 1px solid #ddd; padding-top: 12px; margin-top: 28px; }
+  .page-links a { color: #1a5fb4; text-decoration: none; }
+  .page-links .next { margin-left: auto; text-align: right; }
+  .badge { display: inline-block; padding: 1px 8px; border: 1px solid #b8bec8; border-radius: 4px;
+    font-size: 13px; background: #f6f7f9; }
+  .math-display { overflow-x: auto; overflow-y: hidden; }
+  math[display="block"] { font-size: 1.1em; }
   @media (max-width: 800px) { .course-nav { position: static; width: auto; } .course-page { margin-left: 0; } }
+  @media print {
+    .course-nav, .page-links, .course-search, .badge { display: none !important; }
+    .course-page { margin: 0 !important; max-width: none !important; padding: 0 !important; }
+    body { background: #fff !important; }
+    img, svg, canvas { max-width: 100%% !important; height: auto !important; }
+    img, figure, table, pre, .math-display, .jp-RenderedImage, .jp-OutputArea-child, .jp-Cell-inputWrapper {
+      break-inside: avoid; page-break-inside: avoid; }
+    h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
+    p, li { orphans: 3; widows: 3; }
+    pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }
+    .jp-InputArea, .jp-InputArea-editor, .jp-OutputArea, .math-display { overflow: visible !important; }
+    .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
+    a { color: inherit; text-decoration: none; }
+  }
 </style>
 """
+
+# The lab template without the scripts it would fetch from a CDN: require.js, MathJax, mermaid and the
+# jupyter-widgets HTML manager (maths is MathML already; a stored widget shows its text fallback).
+_TEMPLATE = "course_site.html.j2"
+_TEMPLATE_SOURCE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+# the search box's code; the index is prepended as COURSE_SEARCH_INDEX = [[href, text, page title], ...]
+_SEARCH_CODE = """
+(function () {
+  "use strict";
+  var MAX = 25;
+  function fold(s) { return s.toLowerCase().normalize("NFKC"); }
+  var entries = COURSE_SEARCH_INDEX.map(function (e) {
+    return {href: e[0], text: e[1], page: e[2], key: fold(e[1]), all: fold(e[1] + " " + e[2])};
+  });
+  function search(query) {
+    var terms = fold(query).split(/\\s+/).filter(Boolean);
+    if (!terms.length) return [];
+    var inText = [], inPage = [];
+    entries.forEach(function (e) {
+      if (!terms.every(function (t) { return e.all.indexOf(t) >= 0; })) return;
+      (terms.every(function (t) { return e.key.indexOf(t) >= 0; }) ? inText : inPage).push(e);
+    });
+    return inText.concat(inPage);
+  }
+  function setup() {
+    var box = document.getElementById("course-search");
+    var list = document.getElementById("course-search-results");
+    if (!box || !list) return;
+    function show() {
+      list.textContent = "";
+      if (!box.value.trim()) return;
+      var found = search(box.value);
+      found.slice(0, MAX).forEach(function (e) {
+        var item = document.createElement("li"), link = document.createElement("a");
+        var where = document.createElement("span");
+        link.href = e.href; link.textContent = e.text;
+        where.className = "where"; where.textContent = e.page;
+        item.appendChild(link);
+        if (e.page !== e.text) item.appendChild(where);
+        list.appendChild(item);
+      });
+      if (!found.length) {
+        var none = document.createElement("li");
+        none.className = "none"; none.textContent = "没有结果 · no match";
+        list.appendChild(none);
+      } else if (found.length > MAX) {
+        var more = document.createElement("li");
+        more.className = "none"; more.textContent = "… " + (found.length - MAX) + " more: add a word";
+        list.appendChild(more);
+      }
+    }
+    box.addEventListener("input", show);
+    box.addEventListener("keydown", function (event) {
+      var first = list.querySelector("a");
+      if (event.key === "Enter" && first) { window.location.href = first.href; }
+      if (event.key === "Escape") { box.value = ""; show(); }
+    });
+    show();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
+})();
+"""
+
+_SEARCH_BOX = (
+    '<div class="course-search" role="search"><input type="search" id="course-search" autocomplete="off" '
+    'placeholder="搜索标题 · Search headings" aria-label="搜索标题 · Search the headings of every page">'
+    '<ul id="course-search-results"></ul></div>'
+)
+
+
+# ---------------------------------------------------------------------------------------------- pages
 
 
 def _pages() -> list[tuple[str, str, Path]]:
@@ -47,19 +187,41 @@ def _pages() -> list[tuple[str, str, Path]]:
     return pages
 
 
-def _nav(pages, current: str, contents: list[tuple[str, str]]) -> str:
+INDEX_TITLE = "课程地图 · Course map"
+GLOSSARY_TITLE = "术语表 · Glossary"
+
+
+def _nav(pages: list[tuple[str, str, Path]], current: str, contents: list[tuple[str, str]]) -> str:
+    """The sidebar: the site's title, the search box, every page (``current`` with its ``contents``: (id, text))
+    and the glossary."""
     items = []
     for file, title, _ in pages:
         cls = ' class="current"' if file == current else ""
         items.append(f'<li><a{cls} href="{file}">{html.escape(title)}</a></li>')
         if file == current and contents:
-            inner = "".join(f'<li><a href="#{anchor}">{html.escape(text)}</a></li>' for anchor, text in contents)
+            inner = "".join(
+                f'<li><a href="#{html.escape(anchor)}">{html.escape(text)}</a></li>' for anchor, text in contents
+            )
             items.append(f'<ul class="contents">{inner}</ul>')
     return (
         '<nav class="course-nav"><h3><a href="index.html">LM Foundations · 语言模型发展历程</a></h3>'
-        f'<ol start="0">{"".join(items)}</ol>'
+        f'{_SEARCH_BOX}<ol start="0">{"".join(items)}</ol>'
         '<a href="glossary.html">术语表 · Glossary</a></nav>'
     )
+
+
+def _page_links(order: list[tuple[str, str]], current: str, where: str) -> str:
+    """Links to the previous and the next page of ``order`` ((file, title) in reading order)."""
+    files = [f for f, _ in order]
+    at = files.index(current)
+    parts = []
+    if at > 0:
+        file, title = order[at - 1]
+        parts.append(f'<a class="prev" rel="prev" href="{file}">← 上一页 · Previous: {html.escape(title)}</a>')
+    if at + 1 < len(order):
+        file, title = order[at + 1]
+        parts.append(f'<a class="next" rel="next" href="{file}">下一页 · Next: {html.escape(title)} →</a>')
+    return f'<nav class="page-links {where}">{"".join(parts)}</nav>'
 
 
 def _relink(body: str) -> str:
@@ -67,68 +229,270 @@ def _relink(body: str) -> str:
     return re.sub(r'href="(\.\./)?(\d\d_[\w.-]+)\.ipynb(#[^"]*)?"', r'href="\2.html\3"', body)
 
 
-def _headings(body: str) -> list[tuple[str, str]]:
-    found = []
-    for anchor, inner in re.findall(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', body, flags=re.S):
-        text = html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("¶", "").strip()
-        found.append((anchor, text))
-    return found
+def _text(fragment: str) -> str:
+    """The words of an HTML fragment: no tags, no heading anchor."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", fragment)).replace("¶", "")).strip()
 
 
-def _wrap(page_html: str, nav: str) -> str:
-    page_html = page_html.replace("</head>", STYLE + "</head>", 1)
-    page_html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav + '<div class="course-page">', page_html, count=1)
-    return page_html.replace("</body>", "</div></body>", 1)
+def headings(page: str, levels: str = "23") -> list[tuple[int, str, str]]:
+    """``(level, id, text)`` of every ``<h2>``/``<h3>`` (``levels``) with an id in ``page``, in order."""
+    pattern = rf'<h([{levels}])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>'
+    found = re.findall(pattern, page, flags=re.S)
+    return [(int(level), html.unescape(anchor), _text(inner)) for level, anchor, inner in found]
 
 
-def _markdown_page(title: str, markdown: str, pages, current: str) -> str:
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+# ---------------------------------------------------------------------------------------------- rendering
 
-    body = _relink(markdown2html_mistune(markdown))
-    return _wrap(
-        f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>'
-        f"<body>{body}</body></html>",
-        _nav(pages, current, []),
+
+_REMOTE = re.compile(r"^\s*(?:https?:|[a-z][a-z0-9+.-]*://|//)", re.I)
+_RAW_IMG = re.compile(r"<img\b[^>]*>", re.I)
+
+
+def _words_for_remote_images(fragment: str) -> str:
+    """Raw HTML's ``<img>`` from the web becomes its alt text (a page of the site loads nothing from outside)."""
+
+    def replace(match: re.Match) -> str:
+        tag = match.group(0)
+        src = re.search(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", tag, re.I)
+        if not src or not _REMOTE.match(src.group(1)):
+            return tag
+        alt = re.search(r"""\balt\s*=\s*(["'])(.*?)\1""", tag, re.I | re.S)
+        return f'<span class="badge">{alt.group(2) if alt else "image"}</span>'
+
+    return _RAW_IMG.sub(replace, fragment)
+
+
+@functools.cache
+def _renderer_class() -> type:
+    """The Markdown renderer for site pages: maths as MathML (:mod:`.mathml`), heading anchors as in
+    JupyterLab, files and attachments embedded, and an image on the web replaced by its words."""
+
+    class SiteRenderer(math_renderer_class()):
+        def __init__(self, math: MathRecord, attachments: dict | None = None) -> None:
+            super().__init__(
+                math,
+                escape=False,  # the notebooks' own HTML (<details>) is kept
+                embed_images=False,  # image() embeds files itself; nbconvert's would re-parse HTML blocks alone
+                path=str(NOTEBOOK_DIR),
+                attachments=attachments or {},
+            )
+
+        def image(self, text: str, url: str, title: str | None = None) -> str:
+            try:
+                src = self._embed_image_or_attachment(url)  # attachment: -> data:
+            except Exception:  # a missing attachment: the words stay
+                return f'<span class="badge">{html.escape(text)}</span>'
+            if not _REMOTE.match(src) and not src.startswith("data:"):  # a file beside the notebook
+                src = self._src_to_base64(src) or src
+            if not src.startswith("data:"):  # the Colab badge reads "Open In Colab": a plain link
+                return f'<span class="badge">{html.escape(text)}</span>'
+            return f'<img src="{html.escape(src)}" alt="{html.escape(text)}">'
+
+        def block_html(self, html_: str) -> str:
+            return super().block_html(_words_for_remote_images(html_))
+
+        def inline_html(self, html_: str) -> str:
+            return super().inline_html(_words_for_remote_images(html_))
+
+    return SiteRenderer
+
+
+def _markdown(source: str, math: MathRecord, attachments: dict | None = None) -> str:
+    """Markdown (maths included) as site HTML."""
+    return render_markdown(source, _renderer_class()(math, attachments))
+
+
+def _exporter(math: MathRecord) -> Any:
+    """nbconvert's HTML exporter (lab template, Colab's install cell left out) with the maths-aware Markdown
+    filter and without the template's CDN scripts; ``exporter.math`` records the formulas of each page."""
+    from jinja2 import DictLoader, pass_context
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    class SiteExporter(HTMLExporter):
+        @pass_context
+        def markdown2html(self, context: Any, source: str) -> str:
+            cell = context.get("cell", {})
+            return _markdown(source, self.math, cell.get("attachments") if cell else None)
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = {"colab"}  # Colab's install cell is noise on a web page
+    config.TagRemovePreprocessor.enabled = True
+    exporter = SiteExporter(
+        template_name="lab",
+        template_file=_TEMPLATE,
+        extra_loaders=[DictLoader({_TEMPLATE: _TEMPLATE_SOURCE})],
+        config=config,
+    )
+    exporter.language_code = "zh"
+    exporter.math = math
+    return exporter
+
+
+def _wrap(page_html: str, nav: str, links: tuple[str, str] = ("", "")) -> str:
+    """``page_html`` with the site's style, the sidebar, the page links and the search script."""
+    page_html = page_html.replace("</head>", STYLE % {"font": FONT_STACK} + f"<style>{math_css()}</style></head>", 1)
+    top, bottom = links
+    page_html = re.sub(
+        r"(<body[^>]*>)", lambda m: m.group(1) + nav + '<div class="course-page">' + top, page_html, count=1
+    )
+    return page_html.replace("</body>", f'{bottom}</div><script src="{SEARCH_JS}"></script></body>', 1)
+
+
+def _markdown_page(title: str, body: str) -> str:
+    """A page of the site that is not a notebook: ``body`` (HTML) in a plain document."""
+    return (
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+        f'<title>{html.escape(title)}</title></head><body class="course-plain">{body}</body></html>\n'
     )
 
 
-def build_site(out: Path | str = ROOT / "site", notebooks: list[str] | None = None) -> list[Path]:
-    """Write the static edition to ``out`` (pages for ``notebooks``, default all); returns the files written."""
+def _glossary_rows(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """The glossary's table with an id on every row (``term-N``), and ``(id, "中文 · English")`` for each."""
+    terms: list[tuple[str, str]] = []
+
+    def row(match: re.Match) -> str:
+        cells = re.findall(r"<td\b[^>]*>(.*?)</td>", match.group(1), re.S)
+        if len(cells) < 2:
+            return match.group(0)
+        anchor = f"term-{len(terms) + 1}"
+        terms.append((anchor, f"{_text(cells[0])} · {_text(cells[1])}"))
+        return f'<tr id="{anchor}">{match.group(1)}</tr>'
+
+    return re.sub(r"<tr>(.*?)</tr>", row, body, flags=re.S), terms
+
+
+# ---------------------------------------------------------------------------------------------- checks
+
+
+class _Resources(HTMLParser):
+    """Every address an HTML page loads (not links the reader may follow): ``src``/``srcset``/``poster``/
+    ``data`` of embedded elements, ``<link href>`` (stylesheets, icons, preloads), CSS ``url()`` and
+    ``@import`` in ``<style>`` and ``style=``, and quoted addresses in inline scripts (``import("...")``)."""
+
+    EMBEDDED = frozenset({"script", "img", "iframe", "frame", "embed", "source", "track", "audio", "video", "input"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._inside = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag in self.EMBEDDED:
+            self.found += [values[a] for a in ("src", "poster") if values.get(a)]
+        if values.get("srcset"):
+            self.found += [part.split()[0] for part in values["srcset"].split(",") if part.strip()]
+        if tag == "link" and values.get("href"):
+            self.found.append(values["href"])
+        if tag == "object" and values.get("data"):
+            self.found.append(values["data"])
+        if tag in ("image", "use", "feimage"):  # SVG
+            self.found += [values[a] for a in ("href", "xlink:href") if values.get(a)]
+        if values.get("style"):
+            self.found += _css_resources(values["style"])
+        if tag in ("style", "script"):
+            self._inside = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._inside:
+            self._inside = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._inside == "style":
+            self.found += _css_resources(data)
+        elif self._inside == "script":
+            self.found += re.findall(r"""["'`]\s*((?:https?:)?//[^"'`\s]*)""", data)
+
+
+_CSS_RESOURCE = re.compile(r"""url\(\s*["']?([^"')\s]+)|@import\s+["']([^"']+)""")
+
+
+def _css_resources(css: str) -> list[str]:
+    """The addresses a stylesheet loads, in order: ``url(...)`` and ``@import "..."``."""
+    return [url or imported for url, imported in _CSS_RESOURCE.findall(css)]
+
+
+def loaded_resources(page: str) -> list[str]:
+    """Every address ``page`` (HTML) loads when opened, in order (see :class:`_Resources`)."""
+    parser = _Resources()
+    parser.feed(page)
+    parser.close()
+    return parser.found
+
+
+def remote_resources(page: str) -> list[str]:
+    """What ``page`` (HTML) would load from the network: addresses with a host (``http(s)://``, ``//``)."""
+    return [url for url in loaded_resources(page) if _REMOTE.match(url)]
+
+
+# ---------------------------------------------------------------------------------------------- build
+
+
+def build_site(
+    out: Path | str = ROOT / "site", notebooks: list[str] | None = None, math: MathRecord | None = None
+) -> list[Path]:
+    """Write the static edition to ``out`` (pages for ``notebooks``, default all); returns the files written.
+
+    ``math``, if given, records every formula converted (and any shown as TeX source). Raises
+    ``RuntimeError`` if a page would still load something from the network.
+    """
     import nbformat
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
 
     from ..syllabus import course_map_markdown, glossary_markdown
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    math = math if math is not None else MathRecord()
     pages = [p for p in _pages() if notebooks is None or p[2].name in notebooks]
-    config = Config()
-    config.TagRemovePreprocessor.remove_cell_tags = {"colab"}  # Colab's install cell is noise on a web page
-    config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(template_name="lab", config=config)
-    written = []
+    order = [("index.html", INDEX_TITLE)] + [(f, t) for f, t, _ in pages] + [("glossary.html", GLOSSARY_TITLE)]
+    exporter = _exporter(math)
+    documents: dict[str, str] = {}
+    search: list[tuple[str, str, str]] = []
     for file, title, path in pages:
         body, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
         body = _relink(body)
         body = re.sub(r"<title>.*?</title>", f"<title>{html.escape(title)}</title>", body, count=1, flags=re.S)
-        target = out / file
-        target.write_text(_wrap(body, _nav(pages, file, _headings(body))), encoding="utf-8")
-        written.append(target)
+        found = headings(body)
+        links = (_page_links(order, file, "top"), _page_links(order, file, "bottom"))
+        documents[file] = _wrap(body, _nav(pages, file, [(a, t) for level, a, t in found if level == 2]), links)
+        search += [(file, title, title)] + [(f"{file}#{a}", text, title) for _, a, text in found]
     intro = (
         "# LM Foundations · 语言模型发展历程 · 动手实践\n\n"
         'A runnable, tested companion to 《大语言模型》 chapter 1.1, "语言模型发展历程": one notebook per '
         "section of the study group's reading notes. This is the read-only edition, with the outputs the "
         "notebooks store; to run them, see the project's README.\n\n## 课程地图 · Course map\n\n"
     )
-    index = out / "index.html"
-    index.write_text(_markdown_page("LM Foundations", intro + course_map_markdown(), pages, ""), encoding="utf-8")
-    glossary = out / "glossary.html"
-    glossary.write_text(
-        _markdown_page("术语表 · Glossary", "# 术语表 · Glossary\n\n" + glossary_markdown(), pages, "glossary.html"),
-        encoding="utf-8",
-    )
-    return [index, glossary, *written]
+    index = _relink(_markdown(intro + course_map_markdown(), math))
+    glossary, terms = _glossary_rows(_markdown(f"# {GLOSSARY_TITLE}\n\n" + glossary_markdown(), math))
+    for file, title, body in (("index.html", "LM Foundations", index), ("glossary.html", GLOSSARY_TITLE, glossary)):
+        links = (_page_links(order, file, "top"), _page_links(order, file, "bottom"))
+        documents[file] = _wrap(_markdown_page(title, body), _nav(pages, file, []), links)
+    search[:0] = [("index.html", INDEX_TITLE, INDEX_TITLE)] + [
+        (f"index.html#{a}", text, INDEX_TITLE) for _, a, text in headings(index)
+    ]
+    search += [("glossary.html", GLOSSARY_TITLE, GLOSSARY_TITLE)] + [
+        (f"glossary.html#{a}", text, GLOSSARY_TITLE) for a, text in terms
+    ]
+    for file, document in documents.items():
+        remote = remote_resources(document)
+        if remote:
+            raise RuntimeError(f"{file} would load {sorted(set(remote))} from the network; the site must work offline")
+    written = []
+    for file in ["index.html", "glossary.html", *(f for f, _, _ in pages)]:
+        (out / file).write_text(documents[file], encoding="utf-8")
+        written.append(out / file)
+    script = out / SEARCH_JS
+    index_json = json.dumps([list(e) for e in search], ensure_ascii=False, separators=(",", ":"))
+    script.write_text(f"var COURSE_SEARCH_INDEX = {index_json};\n{_SEARCH_CODE.lstrip()}", encoding="utf-8")
+    return [*written, script]
+
+
+def search_index(script: str) -> list[tuple[str, str, str]]:
+    """The ``(href, text, page title)`` entries of a written ``search.js``."""
+    head = script.split("\n", 1)[0]
+    return [tuple(e) for e in json.loads(head.removeprefix("var COURSE_SEARCH_INDEX = ").removesuffix(";"))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,7 +501,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m course_utils site",
         description=(
             "Build the static, readable edition of the course: one HTML page per notebook with its stored "
-            "outputs (nothing is re-run), a course map and the glossary. Open FOLDER/index.html in a browser."
+            "outputs (nothing is re-run), a course map, the glossary, a search box and previous/next links. "
+            "Formulas are typeset as the site is built, so it works offline. Open FOLDER/index.html in a browser."
         ),
     )
     parser.add_argument(
@@ -149,7 +514,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     out = args.out
-    files = build_site(out)
+    math = MathRecord()
+    files = build_site(out, math=math)
+    for _, why in math.failed:
+        print(f"  a formula is shown as TeX source: {why}", file=sys.stderr)
     index = (out / "index.html").resolve()
-    print(f"wrote {len(files)} pages to {out}; open {urllib.parse.unquote(index.as_uri())}")
+    pages = sum(1 for f in files if f.suffix == ".html")
+    print(
+        f"wrote {pages} pages and {SEARCH_JS} to {out} ({len(math.formulas)} formulas typeset as MathML, "
+        f"{len(math.failed)} shown as TeX source); open {urllib.parse.unquote(index.as_uri())}"
+    )
     return 0

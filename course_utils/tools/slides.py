@@ -8,8 +8,9 @@ sections continue on vertical sub-slides; the arrow keys and a clicker step thro
 
 A deck opens offline by double-clicking it: reveal.js is vendored in ``course_utils/assets/reveal/``
 (copied next to the decks as ``reveal/``), figures are embedded as ``data:`` URIs, and every ``$...$``
-and ``$$...$$`` formula is turned into MathML here, which browsers typeset without any script or font
-download. A formula that cannot be converted is shown as TeX source and counted, and the build goes on.
+and ``$$...$$`` formula is turned into MathML as the deck is built (:mod:`.mathml`, the converter the
+static site uses too), which browsers typeset without any script or font download. A formula that
+cannot be converted is shown as TeX source and counted, and the build goes on.
 Links to the web keep their text but lose their address, so nothing on a slide reaches the network.
 """
 
@@ -28,6 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..paths import NOTEBOOK_DIR, ROOT, course_notebooks
+from . import mathml
+from .mathml import MathConversionError as MathConversionError
+from .mathml import MathRecord, math_css, math_renderer_class
+from .mathml import tex_to_mathml as tex_to_mathml
 
 #: reveal.js's files (see the README there: version, checksum, what was changed)
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "reveal"
@@ -76,17 +81,9 @@ STYLE = """
 .reveal .title-slide .course { font-size: 0.6em; color: #666; margin-top: 2.4em; }
 .reveal .title-slide h1 { line-height: 1.2; padding-bottom: 0.2em; border-bottom: 3px solid #1a5fb4; }
 .reveal .title-slide .intro { font-size: 0.82em; color: #333; }
-/* a display formula centred, its number at the right: never on top of each other, however wide */
-.reveal .math-display { display: grid; grid-template-columns: 1fr auto 1fr; align-items: center; margin: 0.45em 0; }
-.reveal .math-display > :first-child { grid-column: 2; }
-.reveal .math-display > .eq-tag { grid-column: 3; justify-self: end; padding-left: 0.6em; color: #555;
-  font-size: 0.85em; }
-.reveal math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", "DejaVu Math TeX Gyre", math; }
+/* the formulas' own rules (display formulas, equation numbers, maths font): mathml.math_css(".reveal") */
 .reveal math[display="block"] { font-size: 1.12em; }
-.reveal mtd[columnalign="left"] { text-align: left; }
-.reveal mtd[columnalign="right"] { text-align: right; }
 .reveal [mathvariant="monospace"] { font-family: var(--r-code-font); }
-.reveal .math-fallback { color: #a40000; }
 .reveal table { font-size: 0.78em; margin: 0.3em auto; }
 .reveal table th, .reveal table td { padding: 0.25em 0.6em; }
 .reveal table .nowrap { white-space: nowrap; }
@@ -141,95 +138,21 @@ document.addEventListener("toggle", () => fitSlide(Reveal.getCurrentSlide()), tr
 """
 
 
-class MathConversionError(ValueError):
-    """A TeX formula that :func:`tex_to_mathml` cannot turn into MathML."""
-
-
-# TeX that latex2mathml reads wrongly, rewritten first; each was found in (or next to) the course's formulas
-_TAG = re.compile(r"\\tag\*?\{([^{}]*)\}")
-_BREAK_SPACING = re.compile(r"\\\\\s*\[[^\]]*\]")  # \\[2mm]: the spacing is dropped, the line break kept
-_SIZED_NORM = re.compile(r"(\\[bB]igg?[lrm]?)\s*\\(?:\||[lr]?Vert(?![A-Za-z]))")  # \Bigl\| came out as text
-_SIZED_BAR = re.compile(r"(\\[bB]igg?[lrm]?)\s*\\[lr]?vert(?![A-Za-z])")
-_ALIGN = re.compile(r"\\(begin|end)\{(aligned|align\*?|eqnarray\*?)\}")  # & columns: a right/left array
-_ARG = re.compile(r"\\arg(?![A-Za-z])")
-_MATHML_NS = ' xmlns="http://www.w3.org/1998/Math/MathML"'
-_THOUSANDS = re.compile(r"<mn>([\d,]+)</mn><mrow><mo>&#x0002C;</mo></mrow>(<msup>|<msub>|<msubsup>)?<mn>(\d+)</mn>")
-_BAR = '<mo stretchy="false" lspace="0" rspace="0">&#x0007C;</mo>'
-_OPERATOR_NAME = re.compile(r"<mo>([A-Za-z]{2,})</mo>")  # \max, \operatorname{diag}
-_PRIME = re.compile(r"<msup>(<mi>[^<]*</mi>)<mi>(&#x0203[234];)</mi></msup>")
-
-
-def tex_to_mathml(tex: str, display: bool = False) -> str:
-    """``tex`` (without its ``$`` delimiters) as a ``<math>`` element; raises :class:`MathConversionError`.
-
-    A ``\\tag{...}`` becomes an equation number beside a display formula. Output that still holds a TeX
-    command (latex2mathml passes commands it does not know through as text) counts as a failure too.
-    """
-    from latex2mathml.converter import convert
-
-    tags = _TAG.findall(tex)
-    body = _TAG.sub("", tex)
-    body = _BREAK_SPACING.sub(r"\\\\", body)
-    body = _SIZED_NORM.sub(r"\1‖", body)
-    body = _SIZED_BAR.sub(r"\1|", body)
-    body = _ALIGN.sub(lambda m: r"\begin{array}{rlrlrl}" if m.group(1) == "begin" else r"\end{array}", body)
-    body = _ARG.sub(r"\\operatorname{arg}", body)
-    if not body.strip():
-        raise MathConversionError(f"empty formula: {tex!r}")
-    try:
-        mathml = convert(body, display="block" if display else "inline")
-    except Exception as exc:  # latex2mathml raises many kinds; all mean the same thing here
-        raise MathConversionError(f"{type(exc).__name__}: {exc}") from exc
-    text = html.unescape(re.sub(r"<[^>]+>", "", mathml))
-    leftover = re.search(r"\\[A-Za-z]+|\\.", text)
-    if leftover or "<merror" in mathml or "<mi>&amp;</mi>" in mathml or "<mi>&</mi>" in mathml:
-        problem = leftover.group(0) if leftover else "an unsupported construct"
-        raise MathConversionError(f"latex2mathml left {problem!r} unconverted in {tex!r}")
-    mathml = mathml.replace(_MATHML_NS, "", 1)  # HTML5 knows <math>; the namespace is noise
-    while _THOUSANDS.search(mathml):  # 10{,}000 is one number, not "10, 000"
-        mathml = _THOUSANDS.sub(r"\2<mn>\1,\3</mn>", mathml)
-    mathml = mathml.replace('<mo stretchy="false">&#x0007C;</mo>', _BAR)  # |V| hugs V, as in TeX
-    # browsers space an unknown <mo> like a relation: "max (x"; TeX puts a thin space before only
-    mathml = _OPERATOR_NAME.sub(r'<mo lspace="0.1667em" rspace="0">\1</mo>', mathml)
-    # a prime glyph is already raised: as a superscript it shrinks and floats away from its letter
-    mathml = _PRIME.sub(r'<mrow>\1<mo lspace="0" rspace="0">\2</mo></mrow>', mathml)
-    if not display:
-        return mathml
-    tag = f'<span class="eq-tag">({html.escape(tags[-1])})</span>' if tags else ""
-    return f'<span class="math-display">{mathml}{tag}</span>'
-
-
-@dataclass
-class MathRecord:
-    """Every formula met while rendering, and those that could not be converted."""
-
-    formulas: list[tuple[str, bool]] = field(default_factory=list)  # (TeX, display)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (TeX, why)
-
-    def render(self, tex: str, display: bool) -> str:
-        self.formulas.append((tex, display))
-        try:
-            return tex_to_mathml(tex, display)
-        except MathConversionError as exc:
-            self.failed.append((tex, str(exc)))
-            code = f'<code class="math-fallback" title="TeX source: not converted">{html.escape(tex.strip())}</code>'
-            return f'<span class="math-display">{code}</span>' if display else code
-
-
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)  # http:, https:, mailto:, //host, ...
 _NOTEBOOK_LINK = re.compile(r"^(?:\.\./|\./)?(?:notebooks/)?(\d\d_[\w.-]+)\.ipynb(?:#.*)?$")
 
 
 def _renderer_class():
-    """The Markdown renderer: nbconvert's (Jupyter's own maths parsing), with maths, links and images for slides.
+    """The Markdown renderer for slides: :func:`.mathml.math_renderer_class` (maths as MathML), with links and
+    images that stay offline.
 
     Built on first use, as nbconvert is imported only when a deck is built.
     """
-    from nbconvert.filters.markdown_mistune import IPythonRenderer
 
-    class SlideRenderer(IPythonRenderer):
+    class SlideRenderer(math_renderer_class()):
         def __init__(self, math: MathRecord, attachments: dict | None = None) -> None:
             super().__init__(
+                math,
                 escape=False,  # the notebooks' own HTML (<details>) is kept
                 # not nbconvert's embedding: it re-parses each HTML block alone, which closes a
                 # <details> at once and leaves the answer visible; image() embeds files instead
@@ -238,16 +161,6 @@ def _renderer_class():
                 path=str(NOTEBOOK_DIR),
                 attachments=attachments or {},
             )
-            self.math = math
-
-        def block_math(self, body: str) -> str:
-            return self.math.render(body, display=True)
-
-        def inline_math(self, body: str) -> str:
-            return self.math.render(body, display=False)
-
-        def latex_environment(self, name: str, body: str) -> str:
-            return self.math.render(f"\\begin{{{name}}}{body}\\end{{{name}}}", display=True)
 
         def link(self, text: str, url: str, title: str | None = None) -> str:
             notebook = _NOTEBOOK_LINK.match(url)
@@ -273,10 +186,7 @@ def _renderer_class():
 
 def render_markdown(source: str, math: MathRecord, attachments: dict | None = None) -> str:
     """Markdown (Jupyter's dialect, maths included) as slide HTML with nothing that reaches the network."""
-    from nbconvert.filters.markdown_mistune import MarkdownWithMath
-
-    renderer = _renderer_class()(math, attachments)
-    return _offline(MarkdownWithMath(renderer=renderer).render(source))
+    return _offline(mathml.render_markdown(source, _renderer_class()(math, attachments)))
 
 
 _UNEMBEDDED_IMG = re.compile(r"""<img\b(?![^>]*\bsrc\s*=\s*["']?data:)[^>]*>""", re.I)
@@ -701,7 +611,7 @@ def build_deck(notebook: str | Path, out: Path | str = DEFAULT_OUT) -> Deck:
     stacks += [_section_slides(s, math) for s in sections if s is not intro]
     body = "\n".join(_stack(s) for s in stacks)
     page_title = html.unescape(re.sub(r"<[^>]+>", "", title_html))
-    style = STYLE % {"font": FONT_STACK} + HtmlFormatter().get_style_defs(".highlight")
+    style = STYLE % {"font": FONT_STACK} + math_css(".reveal") + HtmlFormatter().get_style_defs(".highlight")
     document = (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
