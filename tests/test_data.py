@@ -10,6 +10,13 @@ import pytest
 from course_utils import data
 
 
+@pytest.fixture(autouse=True)
+def no_mirrors_from_the_environment(monkeypatch):
+    """A reader's own $COURSE_DATA_MIRRORS must not change what these tests see (tests/test_data_mirrors.py
+    tests the mirrors)."""
+    monkeypatch.delenv(data.MIRRORS_ENV_VAR, raising=False)
+
+
 @pytest.fixture
 def fake_set(tmp_path, monkeypatch):
     """A registered one-file data set in a temporary cache, with its true bytes."""
@@ -559,6 +566,7 @@ def test_bad_situations_on_the_command_line(fake_set, monkeypatch, capsys, setup
 def test_help_only_prints_help(fake_set, monkeypatch, capsys, argv):
     monkeypatch.setattr(data, "_cache_dir", _raise(AssertionError("--help must not look at the cache")))
     monkeypatch.setattr(data, "fetch", _raise(AssertionError("--help must not fetch")))
+    monkeypatch.setattr(data, "fetch_report", _raise(AssertionError("--help must not fetch")))
     assert _run(argv) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("usage: python -m course_utils data") and captured.err == ""
