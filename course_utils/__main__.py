@@ -14,7 +14,10 @@
 Run from the course folder with any Python 3.11+. Outside a virtual environment (or conda
 environment), ``lab`` and ``test`` first create ``.venv`` in the course folder and continue inside
 it, so nothing is installed into your system Python; ``--here`` skips that. Only the standard
-library is imported before the install step, so this works on a bare Python.
+library is imported before the install step, so this works on a bare Python. Installs run
+``python -m pip install`` with your pip configuration untouched (a mirror set with ``pip config`` or
+``PIP_INDEX_URL`` applies); before a first large install, and when one fails, ``lab`` and ``test`` print
+the index in effect, how to use a mirror, and how to get the small CPU-only PyTorch.
 
 Every command has its own help, which does nothing else: python -m course_utils COMMAND --help
 """
@@ -29,6 +32,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .offline import ENV_VAR as OFFLINE_VAR
 from .paths import ROOT
 
 #: the exact torch this course is tested with; a looser spec can pull a multi-GB CUDA build
@@ -65,10 +69,98 @@ def _reexec_in_venv(argv: list[str]) -> int:
     return subprocess.call([str(python), "-m", "course_utils", *argv], cwd=ROOT)
 
 
+#: a PyPI mirror many readers in mainland China use (Tsinghua University's); any mirror works the same way
+MIRROR = "https://pypi.tuna.tsinghua.edu.cn/simple"
+#: PyTorch's own index of CPU-only builds: a fraction of the size of the default (CUDA) build on Linux
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+PYPI = "https://pypi.org/simple"
+#: whether the mirror hint has been printed in this run (it is printed at most once)
+_hint_shown = False
+
+
+def _pip_config_list() -> str:
+    """``python -m pip config list``: pip's settings in effect, a ``section.key='value'`` a line ("" if pip fails)."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True, timeout=60, cwd=ROOT
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout if done.returncode == 0 else ""
+
+
+def configured_index(environ: dict[str, str] | None = None, config: str | None = None) -> str:
+    """The package index ``pip install`` uses now, and where that setting comes from.
+
+    As pip decides: ``PIP_INDEX_URL``, else ``install.index-url``, else ``global.index-url`` of pip's
+    configuration files (``config``: the output of ``pip config list``, read if not given), else PyPI.
+    Extra indexes (``extra-index-url``), which pip searches as well, are named after it.
+    """
+    environ = os.environ if environ is None else environ
+    found: dict[str, str] = {}
+    for key in ("index-url", "extra-index-url"):  # the environment wins over every configuration file
+        value = environ.get(f"PIP_{key.upper().replace('-', '_')}", "").strip()
+        if value:
+            found[f":env:.{key}"] = value
+    for line in (_pip_config_list() if config is None else config).splitlines():
+        key, sep, value = line.partition("=")
+        value = value.strip().strip("'\"")
+        if sep and value:
+            found.setdefault(key.strip(), value)
+
+    def first(key: str) -> tuple[str, str] | None:
+        env = f"PIP_{key.upper().replace('-', '_')}"
+        for section, origin in ((":env:", env), ("install", "pip config install."), ("global", "pip config global.")):
+            origin = origin if section == ":env:" else origin + key
+            if found.get(f"{section}.{key}"):
+                return found[f"{section}.{key}"], origin
+        return None
+
+    index = first("index-url")
+    text = f"{index[0]} (set by {index[1]})" if index else f"{PYPI} (pip's default)"
+    extra = first("extra-index-url")
+    return text + (f", and also {extra[0]} ({extra[1]})" if extra else "")
+
+
+def mirror_hint(index: str | None = None) -> str:
+    """How to download faster from a mirror, and the CPU-only PyTorch: what ``lab`` and ``test`` print (once)
+    before a large first install and when an install fails, and what the README says.
+
+    ``index``: the index in effect (default: :func:`configured_index`).
+    """
+    index = configured_index() if index is None else index
+    return "\n".join(
+        [
+            f"pip downloads from {index}. Slow? Use a mirror near you:",
+            f"    python -m pip config set global.index-url {MIRROR}   (one run only: set PIP_INDEX_URL to it)",
+            "Linux without an NVIDIA GPU? The CPU-only PyTorch is much smaller; install it first, then run this again:",
+            f"    python -m pip install {TORCH_SPEC} --index-url {TORCH_CPU_INDEX}",
+        ]
+    )
+
+
+def _show_mirror_hint() -> None:
+    """Print :func:`mirror_hint` to stderr, the first time only."""
+    global _hint_shown
+    if not _hint_shown:
+        _hint_shown = True
+        print(mirror_hint(), file=sys.stderr, flush=True)
+
+
 def _pip(*args: str) -> None:
+    """``python -m pip install ARGS`` in the course folder, with this environment unchanged.
+
+    No index option is added here, so the reader's pip configuration (``pip.conf``, ``PIP_INDEX_URL``: a
+    mirror) applies. A failed install prints the mirror hint (if not printed yet) and raises
+    ``subprocess.CalledProcessError``.
+    """
     cmd = [sys.executable, "-m", "pip", "install", *args]
     print("$ " + " ".join(cmd), flush=True)
-    subprocess.check_call(cmd, cwd=ROOT)
+    try:
+        subprocess.check_call(cmd, cwd=ROOT)
+    except subprocess.CalledProcessError:
+        _show_mirror_hint()
+        raise
 
 
 def _missing(modules: tuple[str, ...]) -> list[str]:
@@ -76,7 +168,12 @@ def _missing(modules: tuple[str, ...]) -> list[str]:
 
 
 def ensure_installed(test: bool) -> None:
-    """Install torch (exact version) and the course (editable, with test extras) if anything is missing."""
+    """Install torch (exact version) and the course (editable, with test extras) if anything is missing.
+
+    Before a first install of torch or the core stack (hundreds of MB) the mirror hint is printed once.
+    """
+    if importlib.util.find_spec("torch") is None or _missing(CORE_MODULES):
+        _show_mirror_hint()
     if importlib.util.find_spec("torch") is None:
         index = os.environ.get("COURSE_TORCH_INDEX")  # e.g. https://download.pytorch.org/whl/cpu
         _pip(TORCH_SPEC, *(["--index-url", index] if index else []))
@@ -90,6 +187,12 @@ def ensure_installed(test: bool) -> None:
     if missing:
         print(f"Installing the course and its dependencies (missing: {', '.join(missing)}) ...", flush=True)
         _pip("-e", f"{ROOT}[test]" if test else str(ROOT))
+
+
+def _install_failed(exc: subprocess.CalledProcessError) -> int:
+    """Say that pip failed (its own message is above; the mirror hint too) and return its exit status."""
+    print(f"The install stopped: pip exited with status {exc.returncode}; nothing else was run.", file=sys.stderr)
+    return exc.returncode or 1
 
 
 def _summary(command: str) -> str:
@@ -136,7 +239,10 @@ def cmd_lab(argv: list[str]) -> int:
     )
     if not here:
         return _reexec_in_venv(["lab", *argv])
-    ensure_installed(test=False)
+    try:
+        ensure_installed(test=False)
+    except subprocess.CalledProcessError as exc:
+        return _install_failed(exc)
     cmd = [sys.executable, "-m", "jupyterlab", str(Path("notebooks") / "00_start_here.ipynb"), *rest]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--ServerApp.allow_root=True")  # containers and Binder-like machines run as root
@@ -152,7 +258,10 @@ def cmd_test(argv: list[str]) -> int:
     )
     if not here:
         return _reexec_in_venv(["test", *argv])
-    ensure_installed(test=True)
+    try:
+        ensure_installed(test=True)
+    except subprocess.CalledProcessError as exc:
+        return _install_failed(exc)
     from course_utils import data
 
     missing = []
@@ -163,6 +272,10 @@ def cmd_test(argv: list[str]) -> int:
             print(f"data set {name!r} unavailable: {exc}", file=sys.stderr)
             missing.append(name)
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    # the notebooks run with the network blocked (course_utils.offline, installed by setup_notebook): they run
+    # only when every data set they read is in the cache (above), so this proves they need nothing else from
+    # the network. The unit tests block it themselves (tests/conftest.py). COURSE_OFFLINE=0 turns both off.
+    nbval_env = {**env, OFFLINE_VAR: os.environ.get(OFFLINE_VAR, "1")}
     workers = min(2, os.cpu_count() or 1)
     parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
     unit = [sys.executable, "-m", "pytest", "tests", *parallel, *rest]
@@ -183,13 +296,18 @@ def cmd_test(argv: list[str]) -> int:
         *rest,
     ]
     results = {}
-    for label, cmd in (("unit tests", unit), ("notebooks (nbval)", nbval)):
+    for label, cmd, cmd_env in (("unit tests", unit, env), ("notebooks (nbval)", nbval, nbval_env)):
         if label.startswith("notebooks") and missing:
-            print(f"\n=== {label}: not run, the notebooks need the data sets {', '.join(missing)}", flush=True)
+            print(
+                f"\n=== {label}: not run, the notebooks need the data sets {', '.join(missing)}; fetch them once "
+                f"while online (python -m course_utils data fetch {' '.join(missing)}), then the tests run offline",
+                flush=True,
+            )
             results[label] = 1
             continue
-        print(f"\n=== {label}: {' '.join(cmd[1:])}", flush=True)
-        results[label] = subprocess.call(cmd, cwd=ROOT, env=env)
+        offline = f" (network blocked: {OFFLINE_VAR}=1)" if cmd is nbval and cmd_env[OFFLINE_VAR] == "1" else ""
+        print(f"\n=== {label}{offline}: {' '.join(cmd[1:])}", flush=True)
+        results[label] = subprocess.call(cmd, cwd=ROOT, env=cmd_env)
     print("\n" + "\n".join(f"{label}: {'passed' if rc == 0 else 'FAILED'}" for label, rc in results.items()))
     return 0 if all(rc == 0 for rc in results.values()) else 1
 

@@ -124,9 +124,16 @@ def show_source(obj) -> Source:
 
 
 def setup_notebook(seed: int = 0) -> None:
-    """One call at the top of every notebook: seeds and the course's figure style."""
+    """One call at the top of every notebook: seeds and the course's figure style.
+
+    With ``COURSE_OFFLINE=1`` in the environment (the test command's nbval run sets it) it also blocks the
+    network in this kernel (:mod:`course_utils.offline`), so the notebook proves it runs from the data cache
+    alone. It prints nothing: stored outputs stay the same either way.
+    """
+    from .offline import install_from_env
     from .plotting import use_course_style
 
+    install_from_env()
     set_seed(seed)
     use_course_style()
 

@@ -1,11 +1,17 @@
-"""Shared test setup. Unit tests never touch the network; real data comes from $COURSE_DATA_DIR."""
+"""Shared test setup. Unit tests never touch the network; real data comes from $COURSE_DATA_DIR.
+
+The network is blocked for the whole session (:mod:`course_utils.offline`, from ``pytest_configure`` on, so
+collection is covered too): a test that tries to reach another machine fails with ``NetworkBlockedError``,
+which proves every test runs offline; loopback and Unix sockets keep working. ``COURSE_OFFLINE=0`` turns the
+guard off (to find out whether a failure is the guard's).
+"""
 
 import os
 
 import pytest
 from hypothesis import settings
 
-from course_utils import data
+from course_utils import data, offline
 from course_utils.paths import ROOT
 
 # CI runs the property tests on a fixed sequence of examples, so a green run can be repeated exactly;
@@ -13,6 +19,16 @@ from course_utils.paths import ROOT
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get(offline.ENV_VAR, "").strip() != "0":
+        offline.install()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    offline.uninstall()
+
 
 SHARED = ROOT.parent / "shared" / "data"
 if "COURSE_DATA_DIR" not in os.environ and SHARED.is_dir():
