@@ -35,6 +35,7 @@ Plumbing for the notebooks and the long runs:
 - :mod:`course_utils.syllabus`     the course map and the bilingual glossary
 - :mod:`course_utils.reproduce`    full-scale experiments, one module per chapter: ``python -m course_utils.reproduce``
 - :mod:`course_utils.paths`        where the repository, its notebooks and its data folder are
+- :mod:`course_utils.offline`      a socket guard: the unit tests and the nbval kernels run with the network blocked
 - :mod:`course_utils.tools`        ``execute``, ``editions``, ``site``, ``slides``, ``labcheck``, ``distributed``
 
 This file imports nothing heavy on purpose: ``python -m course_utils lab|test`` must run on a bare
