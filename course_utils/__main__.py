@@ -1,6 +1,6 @@
 """``python -m course_utils COMMAND``: set up, open, test and maintain the course from one place.
 
-    lab       install what the course needs (first time only) and open JupyterLab at notebook 00
+    lab       install what the course needs (first time only) and open JupyterLab at notebook 00 (--lang zh)
     test      install the test extras (first time only) and run every test: unit tests, then nbval
     check     print OK/FAIL for every required package, with the command that fixes each FAIL
     execute   re-run notebooks and store their outputs cleanly (the only way outputs are stored)
@@ -230,12 +230,47 @@ def _passing_on(command: str, argv: list[str], usage: str, epilog: str) -> tuple
     return args.here or _in_env(), rest
 
 
+def system_language(environ: dict[str, str] | None = None) -> str:
+    """``"zh"`` when the system's locale is Chinese (``LC_ALL``, ``LC_MESSAGES``, ``LANG`` or the locale module),
+    else ``"en"``: the language ``lab`` opens when ``--lang`` is not given."""
+    import locale
+
+    environ = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(var):
+            return "zh" if environ[var].lower().startswith("zh") else "en"
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "zh" if code.lower().startswith(("zh", "chinese")) else "en"
+
+
+def _language(argv: list[str]) -> tuple[str, list[str]]:
+    """Take ``--lang en|zh`` (or ``--lang=zh``) out of ``argv``; without it, the system's language."""
+    rest, language = [], None
+    items = iter(argv)
+    for item in items:
+        if item == "--lang":
+            language = next(items, "")
+        elif item.startswith("--lang="):
+            language = item.split("=", 1)[1]
+        else:
+            rest.append(item)
+    if language is None:
+        return system_language(), rest
+    if language not in ("en", "zh"):
+        raise SystemExit(f"--lang must be en or zh (the course's two editions), got {language!r}")
+    return language, rest
+
+
 def cmd_lab(argv: list[str]) -> int:
     here, rest = _passing_on(
         "lab",
         argv,
         "JUPYTERLAB OPTION",
-        "Any other option goes to JupyterLab, e.g. python -m course_utils lab --port 8890 --no-browser",
+        "--lang zh opens the Chinese edition (default: the system's language). Any other option goes to "
+        "JupyterLab, e.g. python -m course_utils lab --port 8890 --no-browser",
     )
     if not here:
         return _reexec_in_venv(["lab", *argv])
@@ -243,7 +278,11 @@ def cmd_lab(argv: list[str]) -> int:
         ensure_installed(test=False)
     except subprocess.CalledProcessError as exc:
         return _install_failed(exc)
-    cmd = [sys.executable, "-m", "jupyterlab", str(Path("notebooks") / "00_start_here.ipynb"), *rest]
+    language, rest = _language(rest)
+    start = Path("notebooks") / ("zh" if language == "zh" else "") / "00_start_here.ipynb"
+    if not (ROOT / start).is_file():  # no Chinese edition of the start page yet: the bilingual English one
+        start = Path("notebooks") / "00_start_here.ipynb"
+    cmd = [sys.executable, "-m", "jupyterlab", str(start), *rest]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--ServerApp.allow_root=True")  # containers and Binder-like machines run as root
     return subprocess.call(cmd, cwd=ROOT)
@@ -288,6 +327,9 @@ def cmd_test(argv: list[str]) -> int:
         # (tools.editions.independence_problems, checked by the unit tests): executing them again adds nothing
         "--ignore",
         str(Path("notebooks") / "exercises"),
+        # the Chinese editions are the English notebooks with translated markdown: the same code, the same run
+        "--ignore",
+        str(Path("notebooks") / "zh"),
         "--nbval",
         "--nbval-current-env",
         "--nbval-sanitize-with",

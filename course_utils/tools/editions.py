@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 
 from ..paths import EXERCISE_DIR, ROOT, course_notebooks
+from . import translations
 
 #: where ``editions`` keeps a copy of every file it would otherwise overwrite or remove (one folder per run)
 BACKUP_DIR = ROOT / "backups" / "exercises"
@@ -325,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text(text, encoding="utf-8", newline="\n")
             print(f"refreshed the badges of {path.name}")
     expected = expected_editions()
+    untranslated = translations.problems()
+    for problem in untranslated:
+        print(problem, file=sys.stderr)
     if args.check:
         present = set(EXERCISE_DIR.glob("*.ipynb")) if EXERCISE_DIR.is_dir() else set()
         stale = [p.name for p, text in expected.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
@@ -335,7 +339,18 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        print(f"exercise editions and badges up to date ({len(expected)} notebooks)")
-        return 0
+        stale_zh = translations.stale_editions()
+        if stale_zh:
+            print(
+                f"Chinese editions out of date: {', '.join(stale_zh)}. Run: python -m course_utils editions",
+                file=sys.stderr,
+            )
+            return 1
+        zh = len(translations.translation_files())
+        print(f"exercise editions and badges up to date ({len(expected)} notebooks); Chinese editions: {zh}")
+        return 1 if untranslated else 0
     write_editions(expected)
-    return 0
+    written = translations.write_editions()
+    if written:
+        print(f"wrote {len(written)} Chinese editions to {_shown(translations.ZH_DIR)}/")
+    return 1 if untranslated else 0

@@ -1,0 +1,157 @@
+"""The Chinese edition, built from the English notebooks and translation files (``python -m course_utils editions``).
+
+One source: the code cells are shared, and the Chinese text of every markdown cell lives in
+``translations/zh/NN_name.json``, keyed by cell id, each entry recording the SHA-256 of the English source it
+translates (gettext's "fuzzy" idea)::
+
+    {"notebook": "01_statistical_lm.ipynb", "language": "zh",
+     "cells": {"<cell id>": {"source_sha256": "<sha256 of the English markdown>", "text": "<中文>"}}}
+
+``editions`` writes ``notebooks/zh/NN_name.ipynb`` for every notebook that has a translation file: the English
+notebook with each markdown cell replaced by its translation, its Colab badge pointing at the Chinese edition,
+and everything else (code, stored outputs) unchanged. :func:`problems` is what the tests check: an English cell
+edited after its translation, a markdown cell without a translation, a translation of a cell that is gone.
+A contributor who edits one language is told which entry of the other to update.
+
+Executing a Chinese notebook would run exactly the English notebook's code, so the test command does not run
+them again (as with the exercise editions); the translated outputs arrive with the message catalogue.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from ..paths import NOTEBOOK_DIR, ROOT
+
+TRANSLATION_DIR = ROOT / "translations"
+#: the generated Chinese notebooks
+ZH_DIR = NOTEBOOK_DIR / "zh"
+
+NOTE = (
+    "> **中文版 · Chinese edition.** 由 `python -m course_utils editions` 根据英文版 [`../{name}`](../{name}) 和 "
+    "`translations/zh/{stem}.json` 生成：请修改译文文件，不要直接编辑本文件。代码与英文版相同。"
+)
+
+
+def source_sha256(cell: dict) -> str:
+    """The SHA-256 of a cell's source as one UTF-8 string: what a translation entry records."""
+    return hashlib.sha256("".join(cell["source"]).encode("utf-8")).hexdigest()
+
+
+def translation_files(language: str = "zh") -> list[Path]:
+    """The translation files of ``language``, in notebook order."""
+    folder = TRANSLATION_DIR / language
+    return sorted(folder.glob("[0-9][0-9]_*.json")) if folder.is_dir() else []
+
+
+def load_translation(path: Path) -> dict:
+    """One translation file, checked for its shape (a clear error names the file and what is wrong)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path.name} is not valid JSON ({exc}); fix it or regenerate it") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), dict) or "notebook" not in data:
+        raise ValueError(
+            f"{path.name} must be an object with 'notebook' and 'cells' (see course_utils.tools.translations)"
+        )
+    for cell_id, entry in data["cells"].items():
+        if not isinstance(entry, dict) or not {"source_sha256", "text"} <= set(entry):
+            raise ValueError(f"{path.name}: the entry of cell {cell_id} needs 'source_sha256' and 'text'")
+    return data
+
+
+def _read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def problems(language: str = "zh") -> list[str]:
+    """Everything that keeps the translations from matching the English notebooks (empty when in step)."""
+    found = []
+    for path in translation_files(language):
+        translation = load_translation(path)
+        english = NOTEBOOK_DIR / translation["notebook"]
+        where = f"translations/{language}/{path.name}"
+        if not english.is_file():
+            found.append(f"{where}: translates {translation['notebook']}, which does not exist")
+            continue
+        cells = {c["id"]: c for c in _read(english)["cells"] if c["cell_type"] == "markdown"}
+        entries = translation["cells"]
+        for cell_id, cell in cells.items():
+            if cell_id not in entries:
+                found.append(f"{where}: markdown cell {cell_id} of {english.name} has no translation; add one")
+            elif entries[cell_id]["source_sha256"] != source_sha256(cell):
+                found.append(
+                    f"{where}: cell {cell_id} of {english.name} changed after it was translated; update its "
+                    "text and its source_sha256"
+                )
+        for cell_id in entries.keys() - cells.keys():
+            found.append(f"{where}: translates cell {cell_id}, which {english.name} no longer has as markdown")
+    return found
+
+
+def _relink(text: str, translated: set[str]) -> str:
+    """Links to a notebook without a Chinese edition point at the English one (``../NAME``)."""
+
+    def target(match: re.Match) -> str:
+        name = match.group(1)
+        return match.group(0) if name in translated else f"](../{name}{match.group(2) or ''})"
+
+    return re.sub(r"\]\((\d\d_[\w.-]+\.ipynb)(#[^)]*)?\)", target, text)
+
+
+def translated_notebook(nb: dict, name: str, translation: dict, translated: set[str] | None = None) -> dict:
+    """The Chinese edition of notebook ``name``: markdown from ``translation``, code and outputs unchanged;
+    links to notebooks that have no Chinese edition (not in ``translated``) lead to the English one."""
+    from .editions import COLAB_BADGE
+
+    translated = {name} if translated is None else translated
+    out = copy.deepcopy(nb)
+    for cell in out["cells"]:
+        if cell["cell_type"] == "markdown" and cell["id"] in translation["cells"]:
+            text = _relink(translation["cells"][cell["id"]]["text"], translated)
+            cell["source"] = text.splitlines(keepends=True)
+    from ..notebook import colab_badge
+
+    title = out["cells"][0]
+    text = COLAB_BADGE.sub(colab_badge(f"notebooks/zh/{name}"), "".join(title["source"]), count=1)
+    title["source"] = (text.rstrip("\n") + "\n\n" + NOTE.format(name=name, stem=Path(name).stem)).splitlines(
+        keepends=True
+    )
+    out["metadata"]["language"] = "zh"
+    return out
+
+
+def expected_editions(language: str = "zh") -> dict[Path, str]:
+    """What ``notebooks/zh/`` should hold: file → text, one per translation file."""
+    expected = {}
+    files = {path: load_translation(path) for path in translation_files(language)}
+    translated = {t["notebook"] for t in files.values()}
+    for translation in files.values():
+        name = translation["notebook"]
+        nb = translated_notebook(_read(NOTEBOOK_DIR / name), name, translation, translated)
+        expected[ZH_DIR / name] = json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+    return expected
+
+
+def stale_editions(language: str = "zh") -> list[str]:
+    """Chinese notebooks that differ from what the translations generate, or have no translation file."""
+    expected = expected_editions(language)
+    stale = [p.name for p, text in expected.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
+    present = set(ZH_DIR.glob("*.ipynb")) if ZH_DIR.is_dir() else set()
+    return stale + sorted(p.name for p in present - set(expected))
+
+
+def write_editions(language: str = "zh") -> list[Path]:
+    """Write ``notebooks/zh/`` from the translations (generated files only: nothing there is hand-edited)."""
+    expected = expected_editions(language)
+    ZH_DIR.mkdir(parents=True, exist_ok=True)
+    for path in set(ZH_DIR.glob("*.ipynb")) - set(expected):
+        path.unlink()
+    for path, text in expected.items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8", newline="\n")
+    return sorted(expected)

@@ -1,0 +1,124 @@
+"""The Chinese edition stays in step with the English one (course_utils.tools.translations)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from course_utils import __main__ as launcher
+from course_utils.tools import translations as T
+
+
+def test_translations_match_the_english_notebooks():
+    assert T.problems() == [], "\n".join(T.problems())
+
+
+def test_chinese_notebooks_are_what_the_translations_generate():
+    assert T.stale_editions() == [], "run: python -m course_utils editions"
+
+
+@pytest.mark.parametrize("path", sorted(T.ZH_DIR.glob("*.ipynb")), ids=lambda p: p.name)
+def test_a_chinese_notebook_runs_exactly_the_english_code(path):
+    """Why nbval does not execute notebooks/zh: the code cells and their stored outputs are the English ones."""
+    zh = json.loads(path.read_text(encoding="utf-8"))
+    en = json.loads((T.NOTEBOOK_DIR / path.name).read_text(encoding="utf-8"))
+    code = [(c["id"], c["source"], c.get("outputs")) for c in en["cells"] if c["cell_type"] == "code"]
+    assert [(c["id"], c["source"], c.get("outputs")) for c in zh["cells"] if c["cell_type"] == "code"] == code
+    assert [c["id"] for c in zh["cells"]] == [c["id"] for c in en["cells"]]
+    assert zh["metadata"]["language"] == "zh" and "notebooks/zh/" in "".join(zh["cells"][0]["source"])
+
+
+def _cell(cell_id: str, kind: str, text: str) -> dict:
+    cell = {"cell_type": kind, "id": cell_id, "metadata": {}, "source": text.splitlines(keepends=True)}
+    if kind == "code":
+        cell |= {"execution_count": 1, "outputs": []}
+    return cell
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    """A one-notebook course with a translation file, in tmp_path."""
+    notebooks, folder = tmp_path / "notebooks", tmp_path / "translations" / "zh"
+    notebooks.mkdir()
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(T, "NOTEBOOK_DIR", notebooks)
+    monkeypatch.setattr(T, "TRANSLATION_DIR", tmp_path / "translations")
+    monkeypatch.setattr(T, "ZH_DIR", notebooks / "zh")
+    nb = {
+        "cells": [_cell("t", "markdown", "# 01 · Title"), _cell("c", "code", "x = 1"), _cell("m", "markdown", "Text")]
+    }
+    nb |= {"metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (notebooks / "01_x.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    cells = {
+        c["id"]: {"source_sha256": T.source_sha256(c), "text": f"中文 {c['id']}"}
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+    }
+    (folder / "01_x.json").write_text(
+        json.dumps({"notebook": "01_x.ipynb", "language": "zh", "cells": cells}), encoding="utf-8"
+    )
+    return notebooks / "01_x.ipynb", folder / "01_x.json"
+
+
+def test_an_english_edit_makes_its_translation_stale(course):
+    english, _ = course
+    assert T.problems() == []
+    nb = json.loads(english.read_text(encoding="utf-8"))
+    nb["cells"][2]["source"] = ["Text, edited"]
+    english.write_text(json.dumps(nb), encoding="utf-8")
+    assert ["cell m of 01_x.ipynb changed after it was translated" in p for p in T.problems()] == [True]
+
+
+def test_a_missing_or_orphaned_translation_is_named(course):
+    _, translation = course
+    data = json.loads(translation.read_text(encoding="utf-8"))
+    data["cells"]["gone"] = data["cells"].pop("m")
+    translation.write_text(json.dumps(data), encoding="utf-8")
+    found = " | ".join(T.problems())
+    assert "markdown cell m of 01_x.ipynb has no translation" in found and "translates cell gone" in found
+
+
+def test_the_chinese_edition_is_generated_and_checked(course):
+    assert T.stale_editions() == ["01_x.ipynb"]  # not written yet
+    T.write_editions()
+    assert T.stale_editions() == []
+    zh = json.loads((T.ZH_DIR / "01_x.ipynb").read_text(encoding="utf-8"))
+    assert "".join(zh["cells"][2]["source"]) == "中文 m" and zh["cells"][1]["source"] == ["x = 1"]
+    (T.ZH_DIR / "01_x.ipynb").write_text("{}", encoding="utf-8")  # edited by hand
+    assert T.stale_editions() == ["01_x.ipynb"]
+
+
+def test_a_malformed_translation_gets_a_clear_error(course):
+    _, translation = course
+    translation.write_text('{"notebook": "01_x.ipynb", "cells": {"m": {"text": "x"}}}', encoding="utf-8")
+    with pytest.raises(ValueError, match="needs 'source_sha256' and 'text'"):
+        T.problems()
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LC_ALL": "zh_TW"}, "zh"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "C"}, "en"),
+    ],
+)
+def test_lab_opens_the_system_language(environ, language):
+    assert launcher.system_language(environ) == language
+
+
+def test_lab_takes_lang_out_of_the_jupyterlab_options():
+    assert launcher._language(["--lang", "zh", "--port", "8890"]) == ("zh", ["--port", "8890"])
+    assert launcher._language(["--lang=en"]) == ("en", [])
+    with pytest.raises(SystemExit, match="--lang must be en or zh"):
+        launcher._language(["--lang", "fr"])
+
+
+def test_links_to_untranslated_notebooks_lead_to_the_english_edition():
+    text = "见 [01](01_statistical_lm.ipynb) 与 [02](02_smoothing.ipynb#5)"
+    assert (
+        T._relink(text, {"01_statistical_lm.ipynb"})
+        == "见 [01](01_statistical_lm.ipynb) 与 [02](../02_smoothing.ipynb#5)"
+    )
