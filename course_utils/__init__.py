@@ -33,6 +33,7 @@ Plumbing for the notebooks and the long runs:
 - :mod:`course_utils.widgets`      the explorers: a tested text function plus a thin widget each
 - :mod:`course_utils.exercises`    the exercises' checkers, one module per chapter
 - :mod:`course_utils.syllabus`     the course map and the bilingual glossary
+- :mod:`course_utils.i18n`         printed messages in English and Chinese, one catalogue (``COURSE_LANG``)
 - :mod:`course_utils.reproduce`    full-scale experiments, one module per chapter: ``python -m course_utils.reproduce``
 - :mod:`course_utils.paths`        where the repository, its notebooks and its data folder are
 - :mod:`course_utils.offline`      a socket guard: the unit tests and the nbval kernels run with the network blocked

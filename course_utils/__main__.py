@@ -285,7 +285,8 @@ def cmd_lab(argv: list[str]) -> int:
     cmd = [sys.executable, "-m", "jupyterlab", str(start), *rest]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--ServerApp.allow_root=True")  # containers and Binder-like machines run as root
-    return subprocess.call(cmd, cwd=ROOT)
+    # the notebooks' kernels inherit it: the checkers of this session answer in its language (course_utils.i18n)
+    return subprocess.call(cmd, cwd=ROOT, env={**os.environ, "COURSE_LANG": language})
 
 
 def cmd_test(argv: list[str]) -> int:
@@ -314,7 +315,8 @@ def cmd_test(argv: list[str]) -> int:
     # the notebooks run with the network blocked (course_utils.offline, installed by setup_notebook): they run
     # only when every data set they read is in the cache (above), so this proves they need nothing else from
     # the network. The unit tests block it themselves (tests/conftest.py). COURSE_OFFLINE=0 turns both off.
-    nbval_env = {**env, OFFLINE_VAR: os.environ.get(OFFLINE_VAR, "1")}
+    # the stored outputs are the English edition's: a reader's COURSE_LANG=zh must not make nbval see Chinese
+    nbval_env = {**env, OFFLINE_VAR: os.environ.get(OFFLINE_VAR, "1"), "COURSE_LANG": "en"}
     workers = min(2, os.cpu_count() or 1)
     parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
     unit = [sys.executable, "-m", "pytest", "tests", *parallel, *rest]

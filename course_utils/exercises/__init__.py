@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..i18n import message
 from ..notebook import fmt
 
 #: the tolerances of a float32 answer (relative and absolute; never below the checker's own ``tol``).
@@ -345,7 +346,7 @@ def _verdict(name: str, got, case: Case, hint: str, tol: float, convert: Callabl
     ``seen``: the bytes per number of the floats the reader's torch operations made (see ``_watch_torch``).
     """
     if got is None:
-        return f"❌ {name}: returned None on {case.about}. Did you forget `return`?"
+        return message("check.returned_none", name=name, about=case.about)
     array = isinstance(case.expected, np.ndarray)
     try:
         sizes = set(seen)
@@ -397,7 +398,7 @@ def check_cases(
     :class:`Rejected` if it cannot. A function slower than :data:`SLOW_SECONDS` in all gets a note.
     """
     if not callable(fn):
-        print(f"❌ {name}: pass your function itself, check.{name}({name}), not {_describe(fn)} (its result?)")
+        print(message("check.not_a_function", name=name, what=_describe(fn)))
         return
     spent = 0.0
     for case in cases:
@@ -407,19 +408,18 @@ def check_cases(
             with _watch_torch(seen):
                 got = fn(*args)
         except NotImplementedError:
-            print(
-                f"⏳ {name}: not written yet. Replace `raise NotImplementedError` with your code, then run this again."
-            )
+            print(message("check.not_written", name=name))
             return
         except Exception as exc:  # the reader's code may fail in any way; report it, don't crash the notebook
             spent += time.perf_counter() - start
-            print(
-                f"❌ {name}: raised {type(exc).__name__}: {exc}\n   on {case.about}\n   hint: {hint}{_slow_note(spent)}"
+            raised = message(
+                "check.raised", name=name, error=type(exc).__name__, detail=exc, about=case.about, hint=hint
             )
+            print(raised + _slow_note(spent))
             return
         spent += time.perf_counter() - start
         wrong = _verdict(name, got, case, hint, tol, convert, seen)
         if wrong is not None:
             print(wrong + _slow_note(spent))
             return
-    print(f"✅ {name}: all {len(cases)} checks passed.{_slow_note(spent)}")
+    print(message("check.passed", name=name, n=len(cases)) + _slow_note(spent))
