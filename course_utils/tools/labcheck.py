@@ -224,17 +224,24 @@ def _check_notebook(page, rel: str, shot: Path, timeout: float, expected: int) -
     return report
 
 
-def _check_site(context, site: Path, out: Path, timeout: float) -> dict:
-    page = context.new_page()
-    blocked: list[str] = []
+def _refuse_network(page, allowed: tuple[str, ...] = ("file:", "data:")) -> list[str]:
+    """Abort every request of ``page`` whose URL does not start with one of ``allowed``; returns the list the
+    refused URLs are appended to (the checks report them: nothing may leave the machine)."""
+    refused: list[str] = []
     page.route(
         "**/*",
         lambda route: (
             route.continue_()
-            if route.request.url.startswith(("file:", "data:"))
-            else (blocked.append(route.request.url), route.abort())
+            if route.request.url.startswith(allowed)
+            else (refused.append(route.request.url), route.abort())
         ),
     )
+    return refused
+
+
+def _check_site(context, site: Path, out: Path, timeout: float) -> dict:
+    page = context.new_page()
+    blocked = _refuse_network(page)
     page.goto((site / "index.html").as_uri(), timeout=timeout * 1000)
     links = page.locator(".course-nav a").count()
     page.screenshot(path=str(out / "site-index.png"))
@@ -341,17 +348,9 @@ def _check_site_offline(context, site: Path, out: Path, timeout: float) -> dict:
     the search box, a screenshot of a formula and the printed PDF of :data:`SITE_PRINT`."""
     ms = timeout * 1000
     page = context.new_page()
-    refused: list[str] = []
     failed: list[str] = []
     errors: list[str] = []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(("file:", "data:"))
-            else (refused.append(route.request.url), route.abort())
-        ),
-    )
+    refused = _refuse_network(page)
     page.on("requestfailed", lambda request: failed.append(request.url))
     page.on("pageerror", lambda error: errors.append(str(error)))
     problems: list[str] = []
@@ -488,17 +487,9 @@ def _check_slides(context, deck: Path, out: Path, timeout: float) -> dict:
     """Open ``deck`` from file:// with the network refused; screenshot a formula slide and a figure slide."""
     page = context.new_page()
     page.set_viewport_size({"width": 1280, "height": 720})  # the deck's own size: a projector's 16:9
-    refused: list[str] = []
     failed: list[tuple[str, str]] = []
     errors: list[str] = []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(("file:", "data:"))
-            else (refused.append(route.request.url), route.abort())
-        ),
-    )
+    refused = _refuse_network(page)
     page.on("requestfailed", lambda request: failed.append((request.url, str(request.failure))))
     page.on("pageerror", lambda error: errors.append(str(error)))
     problems: list[str] = []
@@ -624,15 +615,8 @@ def run(
                 viewport={"width": 1280, "height": 900},
             )
             page = context.pages[0] if context.pages else context.new_page()
-            blocked: list[str] = []  # nothing may leave the machine: only our loopback server answers
-            page.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith((base, "data:", "blob:"))
-                    else (blocked.append(route.request.url), route.abort())
-                ),
-            )
+            # nothing may leave the machine: only our loopback server answers
+            blocked = _refuse_network(page, (base, "data:", "blob:"))
             page.goto(f"{base}/lab?token={token}", timeout=timeout * 1000)
             page.wait_for_function("() => !!window.jupyterapp && window.jupyterapp.started !== undefined")
             page.wait_for_selector(".jp-LabShell", timeout=timeout * 1000)
