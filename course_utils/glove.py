@@ -98,6 +98,12 @@ def glove_loss_and_grads(
     return loss, (g[:, None] * w_ctx, g[:, None] * w, g, g)
 
 
+def initial_parameters(V: int, d: int, generator: torch.Generator) -> list[torch.Tensor]:
+    """W, W̃ (V, d) and b, b̃ (V,) as the GloVe C code starts them: uniform in ±0.5/d, drawn in that order
+    from ``generator`` (what :class:`GloVe` uses; notebook 08 and the tests start the reference from it)."""
+    return [(torch.rand(*shape, generator=generator) - 0.5) / d for shape in ((V, d), (V, d), (V,), (V,))]
+
+
 class _RowOptimizer:
     """AdaGrad or (lazy) Adam on the rows of one parameter that a batch touches.
 
@@ -215,8 +221,7 @@ class GloVe:
         device = torch.device(self.device) if self.device else default_device()
         V, d = self.cooccurrence_.matrix_.shape[0], self.dim
         g = torch.Generator().manual_seed(self.seed)
-        # the C code's initialisation: uniform in ±0.5/d for vectors and biases
-        params = [(torch.rand(*shape, generator=g) - 0.5) / d for shape in ((V, d), (V, d), (V,), (V,))]
+        params = initial_parameters(V, d, g)
         self.W_, self.W_ctx_, self.b_, self.b_ctx_ = (p.to(device) for p in params)
         rows = torch.from_numpy(coo.row.astype(np.int64))
         cols = torch.from_numpy(coo.col.astype(np.int64))

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_utils import reference as R
-from course_utils.glove import GloVe
+from course_utils.glove import GloVe, initial_parameters
 from course_utils.ngram import MLE, NGramCounts
 from course_utils.rnn import NumpyRNN
 from course_utils.smoothing import AbsoluteDiscounting, AddK, KneserNey, ModifiedKneserNey
@@ -114,8 +114,7 @@ def test_glove_step_agrees(seed):
     model = GloVe(dim=3, window=2, min_count=1, epochs=1, batch_size=10_000, vectors="word", x_max=2.0, seed=seed)
     model.fit(sentences)
     V, d = model.W_.shape
-    g = torch.Generator().manual_seed(seed)  # the same initialisation as the fast code
-    init = [((torch.rand(*shape, generator=g) - 0.5) / d).double().numpy() for shape in ((V, d), (V, d), (V,), (V,))]
+    init = [p.double().numpy() for p in initial_parameters(V, d, torch.Generator().manual_seed(seed))]
     params = dict(zip(("W", "W_ctx", "b", "b_ctx"), init, strict=True))
     squares = {name: np.ones_like(p) for name, p in params.items()}
     coo = model.cooccurrence_.matrix_.tocoo()
