@@ -122,3 +122,23 @@ def test_links_to_untranslated_notebooks_lead_to_the_english_edition():
         T._relink(text, {"01_statistical_lm.ipynb"})
         == "见 [01](01_statistical_lm.ipynb) 与 [02](../02_smoothing.ipynb#5)"
     )
+
+
+def test_a_new_run_time_keeps_the_translation_and_reaches_the_chinese_header(course):
+    english, translation = course
+    nb = json.loads(english.read_text(encoding="utf-8"))
+    row = "| time | about {} s to run all cells (measured by the re-execute command, one thread); 90 min |"
+    nb["cells"][0]["source"] = ["# 01 · Title\n", row.format(35)]
+    english.write_text(json.dumps(nb), encoding="utf-8")
+    data = json.loads(translation.read_text(encoding="utf-8"))
+    data["cells"]["t"] = {"source_sha256": T.source_sha256(nb["cells"][0]), "text": "# 01 · 标题\n| 用时 | 约 35 秒 |"}
+    translation.write_text(json.dumps(data), encoding="utf-8")
+    assert ["write {seconds} where the number goes" in p for p in T.problems()] == [True]
+    data["cells"]["t"]["text"] = "# 01 · 标题\n| 用时 | 约 {seconds} 秒 |"
+    translation.write_text(json.dumps(data), encoding="utf-8")
+    nb["cells"][0]["source"] = ["# 01 · Title\n", row.format(45)]  # execute measured again
+    english.write_text(json.dumps(nb), encoding="utf-8")
+    assert T.problems() == []  # the run time is generated: the translation is not stale
+    T.write_editions()
+    zh = json.loads((T.ZH_DIR / "01_x.ipynb").read_text(encoding="utf-8"))
+    assert "| 用时 | 约 45 秒 |" in "".join(zh["cells"][0]["source"])

@@ -11,7 +11,8 @@ translates (gettext's "fuzzy" idea)::
 notebook with each markdown cell replaced by its translation, its Colab badge pointing at the Chinese edition,
 and everything else (code, stored outputs) unchanged. :func:`problems` is what the tests check: an English cell
 edited after its translation, a markdown cell without a translation, a translation of a cell that is gone.
-A contributor who edits one language is told which entry of the other to update.
+A contributor who edits one language is told which entry of the other to update. The run time in a header
+is generated (``execute`` measures it), so a translation writes ``{seconds}`` there and its hash leaves it out.
 
 Executing a Chinese notebook would run exactly the English notebook's code, so the test command does not run
 them again (as with the exercise editions); the translated outputs arrive with the message catalogue.
@@ -26,10 +27,13 @@ import re
 from pathlib import Path
 
 from ..paths import NOTEBOOK_DIR, ROOT
+from .execute import TIME_ROW
 
 TRANSLATION_DIR = ROOT / "translations"
 #: the generated Chinese notebooks
 ZH_DIR = NOTEBOOK_DIR / "zh"
+#: where a translated header says how long the notebook takes to run (filled in from the English header)
+SECONDS = "{seconds}"
 
 NOTE = (
     "> **中文版 · Chinese edition.** 由 `python -m course_utils editions` 根据英文版 [`../{name}`](../{name}) 和 "
@@ -37,9 +41,20 @@ NOTE = (
 )
 
 
+def _run_seconds(text: str) -> str | None:
+    """The run time ``execute`` wrote into a header's time row (:data:`execute.TIME_ROW`), or None."""
+    row = TIME_ROW.search(text)
+    return re.search(r"\d+", row.group(0)).group(0) if row else None
+
+
 def source_sha256(cell: dict) -> str:
-    """The SHA-256 of a cell's source as one UTF-8 string: what a translation entry records."""
-    return hashlib.sha256("".join(cell["source"]).encode("utf-8")).hexdigest()
+    """The SHA-256 of a cell's source as one UTF-8 string: what a translation entry records.
+
+    The run time in a header's time row is left out: ``execute`` rewrites it on every run, and the translation
+    does not hold it either (it writes :data:`SECONDS`, which the build fills in from the English header)."""
+    text = "".join(cell["source"])
+    text = TIME_ROW.sub(lambda row: re.sub(r"\d+", "N", row.group(0)), text)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def translation_files(language: str = "zh") -> list[Path]:
@@ -88,6 +103,8 @@ def problems(language: str = "zh") -> list[str]:
                     f"{where}: cell {cell_id} of {english.name} changed after it was translated; update its "
                     "text and its source_sha256"
                 )
+            elif _run_seconds("".join(cell["source"])) and SECONDS not in entries[cell_id]["text"]:
+                found.append(f"{where}: cell {cell_id} states the run time: write {SECONDS} where the number goes")
         for cell_id in entries.keys() - cells.keys():
             found.append(f"{where}: translates cell {cell_id}, which {english.name} no longer has as markdown")
     return found
@@ -106,16 +123,17 @@ def _relink(text: str, translated: set[str]) -> str:
 def translated_notebook(nb: dict, name: str, translation: dict, translated: set[str] | None = None) -> dict:
     """The Chinese edition of notebook ``name``: markdown from ``translation``, code and outputs unchanged;
     links to notebooks that have no Chinese edition (not in ``translated``) lead to the English one."""
-    from .editions import COLAB_BADGE
+    from ..notebook import colab_badge
+    from .editions import COLAB_BADGE  # here: editions imports this module
 
     translated = {name} if translated is None else translated
     out = copy.deepcopy(nb)
     for cell in out["cells"]:
         if cell["cell_type"] == "markdown" and cell["id"] in translation["cells"]:
             text = _relink(translation["cells"][cell["id"]]["text"], translated)
+            seconds = _run_seconds("".join(cell["source"]))
+            text = text.replace(SECONDS, seconds) if seconds else text
             cell["source"] = text.splitlines(keepends=True)
-    from ..notebook import colab_badge
-
     title = out["cells"][0]
     text = COLAB_BADGE.sub(colab_badge(f"notebooks/zh/{name}"), "".join(title["source"]), count=1)
     title["source"] = (text.rstrip("\n") + "\n\n" + NOTE.format(name=name, stem=Path(name).stem)).splitlines(
