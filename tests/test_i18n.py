@@ -1,23 +1,77 @@
-"""The message catalogue: every message in both languages, with the same fields (course_utils.i18n)."""
+"""The message catalogue: every printed message in both languages, with the same fields (course_utils.i18n)."""
 
+import ast
 import re
 import string
+from pathlib import Path
 
 import pytest
 
+import course_utils
 from course_utils import i18n
 from course_utils.exercises import Case, check_cases
+from course_utils.messages_zh import ZH
+
+PACKAGE = Path(course_utils.__file__).parent
+CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")  # Chinese characters or punctuation
 
 
 def _fields(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
 
-@pytest.mark.parametrize("key", sorted(i18n.MESSAGES))
-def test_every_message_has_a_chinese_text_with_the_same_fields(key):
-    english, chinese = i18n.MESSAGES[key]
-    assert english.strip() and re.search(r"[\u4e00-\u9fff]", chinese), f"{key}: the Chinese text is missing"
-    assert _fields(english) == _fields(chinese), f"{key}: the two texts must use the same {{fields}}"
+def _marked() -> dict[str, str]:
+    """Every text the package passes to ``tr(...)`` or ``N_(...)`` as a literal → the file it is in."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("tr", "N_"):
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.setdefault(first.value, path.relative_to(PACKAGE).as_posix())
+    return found
+
+
+MARKED = _marked()
+
+
+def test_the_package_marks_its_messages():
+    assert len(MARKED) > 100  # the scan works: the checkers alone have more
+
+
+@pytest.mark.parametrize("english", sorted(MARKED), ids=lambda text: text[:40])
+def test_every_message_has_a_chinese_text_with_the_same_fields(english):
+    where = MARKED[english]
+    assert english in ZH, f"{where}: tr({english[:50]!r}...) has no Chinese text: add it to messages_zh.ZH"
+    assert CJK.search(ZH[english]), f"{where}: the Chinese text of {english[:50]!r} has no Chinese in it"
+    assert _fields(english) == _fields(ZH[english]), f"{where}: the two texts of {english[:50]!r} differ in fields"
+
+
+def test_no_entry_is_left_over():
+    unused = sorted(set(ZH) - set(MARKED))
+    assert not unused, f"messages_zh.ZH has entries no tr()/N_() uses any more, remove them: {unused[:5]}"
+
+
+def test_tr_is_only_given_literals_or_marked_constants():
+    """``tr(variable)`` would hide a text from the tests: the first argument is a literal or an N_ constant."""
+    constants = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                call = node.value
+                if isinstance(call.func, ast.Name) and call.func.id == "N_":
+                    constants.update({t.id: path for t in node.targets if isinstance(t, ast.Name)})
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr" and node.args:
+                first = node.args[0]
+                literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+                # ``why``: the NaN/inf hint picked from two N_ constants (exercises._non_finite)
+                if not literal and not (isinstance(first, ast.Name) and first.id in {*constants, "why"}):
+                    wrong.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not wrong, f"tr() of something that is not a literal or an N_ constant: {wrong}"
 
 
 def test_the_language_comes_from_course_lang():
@@ -26,12 +80,17 @@ def test_the_language_comes_from_course_lang():
     assert i18n.language({}) == "en" and i18n.language({"COURSE_LANG": "fr"}) == "en"
 
 
-def test_message_fills_its_fields_and_names_what_is_missing():
-    assert i18n.message("check.passed", "zh", name="f", n=3) == "✅ f：3 项检查全部通过。"
-    with pytest.raises(KeyError, match="add it with its English and Chinese text"):
-        i18n.message("no.such.message")
+def test_tr_fills_its_fields_and_leaves_braces_alone_without_them(monkeypatch):
+    assert i18n.tr("✅ {name}: all {n} checks passed.", "zh", name="f", n=3) == "✅ f：3 项检查全部通过。"
+    assert i18n.tr("✅ {name}: all {n} checks passed.", "en", name="f", n=3) == "✅ f: all 3 checks passed."
+    formula = "h_t = tanh(... + h_{t-1} W_hhᵀ), so going back multiplies by W_hh, not W_hhᵀ"
+    assert "h_{t-1}" in i18n.tr(formula, "zh") and "h_{t-1}" in i18n.tr(formula, "en")
+    monkeypatch.setenv("COURSE_LANG", "zh")
+    assert i18n.tr("hint: {hint}", hint="x") == "提示：x"
+    assert i18n.tr("a text nobody translated") == "a text nobody translated"  # English, never a crash
     with pytest.raises(ValueError, match="language must be one of en, zh"):
-        i18n.message("check.passed", "fr", name="f", n=1)
+        i18n.tr("hint: {hint}", "fr", hint="x")
+    assert i18n.N_("anything") == "anything"
 
 
 def test_the_checkers_answer_in_the_sessions_language(monkeypatch, capsys):
@@ -46,3 +105,25 @@ def test_the_checkers_answer_in_the_sessions_language(monkeypatch, capsys):
     check_cases("double", lambda x: 2 * x, cases, "multiply by two")
     out = capsys.readouterr().out
     assert "还没有写" in out and "1 项检查全部通过" in out
+
+
+@pytest.mark.parametrize("chapter", [f"ch{n:02d}" for n in range(1, 11)])
+def test_every_chapters_feedback_is_chinese_in_a_chinese_session(chapter, monkeypatch, capsys):
+    """Each checker, given a wrong answer (0 everywhere), answers in Chinese: verdict, input and hint."""
+    import importlib
+    import inspect
+
+    import numpy as np
+
+    module = importlib.import_module(f"course_utils.exercises.{chapter}")
+    monkeypatch.setenv("COURSE_LANG", "zh")
+    checkers = [f for name, f in inspect.getmembers(module, inspect.isfunction) if f.__module__ == module.__name__]
+    assert checkers
+    for checker in checkers:
+        if checker.__name__.startswith("_"):
+            continue
+        checker(lambda *args: np.float64(0.123456))
+        out = capsys.readouterr().out
+        assert out.startswith("❌") and CJK.search(out), out
+        ascii_words = re.findall(r"\b(?:the|expected|got|hint|returned)\b", out)
+        assert not ascii_words, f"{checker.__name__}: English left in the Chinese feedback: {out}"

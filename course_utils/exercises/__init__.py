@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..i18n import message
+from ..i18n import N_, tr
 from ..notebook import fmt
 
 #: the tolerances of a float32 answer (relative and absolute; never below the checker's own ``tol``).
@@ -39,13 +39,13 @@ HALF_RTOL = 1e-2
 #: a function whose checks take longer than this (seconds) gets a note that it is slow
 SLOW_SECONDS = 5.0
 
-NAN_HINT = (
+NAN_HINT = N_(
     "NaN comes from 0/0, inf − inf, 0 · inf, or the log or sqrt of a negative number: "
     "look for a division by zero or a log(0) (a count of 0?)"
 )
-INF_HINT = "inf comes from a division by zero, log(0) = -inf, or an exp that overflows"
-HALF_HINT = "float16 and bfloat16 keep only about 3 significant digits: compute in float32 or float64"
-F32_HINT = (
+INF_HINT = N_("inf comes from a division by zero, log(0) = -inf, or an exp that overflows")
+HALF_HINT = N_("float16 and bfloat16 keep only about 3 significant digits: compute in float32 or float64")
+F32_HINT = N_(
     "that is the size of a float32 rounding error: did part of your computation run in float32 "
     "(torch's default dtype)? Compute in float64, or return the float32 result as it is"
 )
@@ -158,14 +158,14 @@ def _describe(x) -> str:
     name = type(x).__name__
     if isinstance(x, str | bytes):
         text = repr(x)
-        return f"a {name} {text if len(text) <= 40 else text[:37] + '...'}"
+        return tr("a {kind} {text}", kind=name, text=text if len(text) <= 40 else text[:37] + "...")
     if isinstance(x, bool | np.bool_):
-        return f"a bool ({x})"
+        return tr("a bool ({value})", value=x)
     if isinstance(x, np.ndarray):
-        return f"an array of dtype {x.dtype} and shape {x.shape}"
+        return tr("an array of dtype {dtype} and shape {shape}", dtype=x.dtype, shape=x.shape)
     if isinstance(x, list):
-        return f"a list of {len(x)}"
-    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+        return tr("a list of {n}", n=len(x))
+    return tr("an {kind}", kind=name) if name[:1].lower() in "aeiou" else tr("a {kind}", kind=name)
 
 
 def _real(a: np.ndarray) -> np.ndarray:
@@ -173,29 +173,33 @@ def _real(a: np.ndarray) -> np.ndarray:
     if a.dtype.kind == "c":
         if np.any(a.imag != 0):
             raise Rejected(
-                "returned a complex number, expected a real one",
-                "in Python a negative number to a fractional power is complex, (-8) ** (1/3) == (1+1.73j): "
-                "check the sign of what you raise to a power",
+                tr("returned a complex number, expected a real one"),
+                tr(
+                    "in Python a negative number to a fractional power is complex, (-8) ** (1/3) == (1+1.73j): "
+                    "check the sign of what you raise to a power"
+                ),
             )
         a = a.real
     if a.dtype.kind == "b":
-        raise Rejected("returned booleans (True/False), expected numbers")
+        raise Rejected(tr("returned booleans (True/False), expected numbers"))
     if a.dtype.kind not in "iuf":
-        raise Rejected(f"returned {_describe(a)}, expected numbers")
+        raise Rejected(tr("returned {what}, expected numbers", what=_describe(a)))
     return a.astype(np.float64)
 
 
 def _as_array(x) -> np.ndarray:
     """A ``_plain`` answer as a float64 array, or :class:`Rejected` saying why it is not one."""
     if isinstance(x, str | bytes | dict | set | frozenset) or x is None:
-        raise Rejected(f"returned {_describe(x)}, expected an array")
+        raise Rejected(tr("returned {what}, expected an array", what=_describe(x)))
     if isinstance(x, Iterator):
-        raise Rejected(f"returned {_describe(x)}, expected an array", "build a list or np.array from it")
+        raise Rejected(
+            tr("returned {what}, expected an array", what=_describe(x)), tr("build a list or np.array from it")
+        )
     try:
         with np.errstate(all="ignore"):
             a = np.asarray(x)
     except Exception:  # a ragged list, an object whose __array__ fails, ...
-        raise Rejected(f"returned {_describe(x)}, which is not a rectangular array of numbers") from None
+        raise Rejected(tr("returned {what}, which is not a rectangular array of numbers", what=_describe(x))) from None
     if a.dtype == object:  # Fractions, Decimals, or things that are not numbers at all
         for dtype in (np.float64, np.complex128):
             try:
@@ -204,22 +208,19 @@ def _as_array(x) -> np.ndarray:
             except Exception:
                 continue
         else:
-            raise Rejected(f"returned {_describe(x)}, which is not a rectangular array of numbers")
+            raise Rejected(tr("returned {what}, which is not a rectangular array of numbers", what=_describe(x)))
     return _real(a)
 
 
 def _as_number(x) -> float:
     """A ``_plain`` answer as a float, or :class:`Rejected` saying why it is not one number."""
-    if isinstance(x, bool | np.bool_):
-        raise Rejected(f"returned {_describe(x)}, expected a number")
-    if isinstance(x, str | bytes | list | dict | set | frozenset) or x is None:
-        raise Rejected(f"returned {_describe(x)}, expected a number")
-    if isinstance(x, Iterator):
-        raise Rejected(f"returned {_describe(x)}, expected a number")
+    if isinstance(x, bool | np.bool_ | str | bytes | list | dict | set | frozenset | Iterator) or x is None:
+        raise Rejected(tr("returned {what}, expected a number", what=_describe(x)))
     if isinstance(x, np.ndarray | np.generic):
         if x.ndim > 0:
             raise Rejected(
-                f"returned an array of shape {x.shape}, expected a single number", "take it out with .item() or [0]"
+                tr("returned an array of shape {shape}, expected a single number", shape=x.shape),
+                tr("take it out with .item() or [0]"),
             )
         return float(_real(np.asarray(x)))
     if isinstance(x, complex):
@@ -227,7 +228,13 @@ def _as_number(x) -> float:
     try:
         return float(x)
     except Exception as exc:  # an object without __float__, or one whose __float__ fails
-        raise Rejected(f"returned {_describe(x)}, expected a number (float() of it: {type(exc).__name__})") from None
+        raise Rejected(
+            tr(
+                "returned {what}, expected a number (float() of it: {error})",
+                what=_describe(x),
+                error=type(exc).__name__,
+            )
+        ) from None
 
 
 def _looks_single(value: float | np.ndarray) -> bool:
@@ -282,7 +289,7 @@ def _number_pair(e: float, g: float) -> tuple[str, str, str]:
     else:
         se, sg = repr(float(e)), repr(float(g))
     near = digits > 6 or abs(g - e) < 1e-4 * abs(e)  # equal-looking, or differing in the last digits only
-    off = f" (off by {abs(g - e):.2g})" if near and math.isfinite(g - e) else ""
+    off = tr(" (off by {d})", d=f"{abs(g - e):.2g}") if near and math.isfinite(g - e) else ""
     return se, sg, off
 
 
@@ -304,14 +311,18 @@ def _mismatch(e, g, rtol: float, atol: float) -> str:
     """'expected X, got Y', with enough digits to see the difference, and where the largest one is."""
     if not isinstance(e, np.ndarray):
         se, sg, off = _number_pair(e, g)
-        return f"expected {se}, got {sg}{off}"
+        return tr("expected {e}, got {g}", e=se, g=sg) + off
     se, sg = _array_pair(e, g)
     with np.errstate(all="ignore"):
         excess = np.abs(g - e) - (atol + rtol * np.abs(e))
     where = np.unravel_index(int(np.nanargmax(np.where(np.isnan(excess), np.inf, excess))), e.shape)
     ee, gg, off = _number_pair(float(e[where]), float(g[where]))
-    at = "" if e.ndim == 0 else f" at index {tuple(int(i) for i in where)}"
-    return f"expected {se}, got {sg};\n   the largest difference is{at}: expected {ee}, got {gg}{off}"
+    if e.ndim == 0:
+        largest = tr("the largest difference is: expected {e}, got {g}", e=ee, g=gg)
+    else:
+        at = tuple(int(i) for i in where)
+        largest = tr("the largest difference is at index {at}: expected {e}, got {g}", at=at, e=ee, g=gg)
+    return tr("{mismatch};\n   {largest}", mismatch=tr("expected {e}, got {g}", e=se, g=sg), largest=largest + off)
 
 
 def _non_finite(e, g) -> tuple[str, str] | None:
@@ -321,19 +332,26 @@ def _non_finite(e, g) -> tuple[str, str] | None:
     for bad, word, why in checks:
         if bad.any():
             if g.ndim == 0:
-                return f"returned {word}", why
+                return tr("returned {word}", word=word), tr(why)
             first = tuple(int(i) for i in np.argwhere(bad)[0])
-            return f"your answer has {int(bad.sum())} {word} value(s), the first at index {first},", why
+            what = tr(
+                "your answer has {n} {word} value(s), the first at index {first},",
+                n=int(bad.sum()),
+                word=word,
+                first=first,
+            )
+            return what, tr(why)
     return None
 
 
 def _slow_note(seconds: float) -> str:
     if seconds <= SLOW_SECONDS:
         return ""
-    return (
-        f"\n   note: your function took {seconds:.0f} s for these checks; the reference solution takes well "
+    return "\n   " + tr(
+        "note: your function took {seconds} s for these checks; the reference solution takes well "
         "under a second. Python loops over numbers are slow: whole-array numpy operations, or counting "
-        "each thing once instead of again for every query, are much faster"
+        "each thing once instead of again for every query, are much faster",
+        seconds=f"{seconds:.0f}",
     )
 
 
@@ -346,7 +364,7 @@ def _verdict(name: str, got, case: Case, hint: str, tol: float, convert: Callabl
     ``seen``: the bytes per number of the floats the reader's torch operations made (see ``_watch_torch``).
     """
     if got is None:
-        return message("check.returned_none", name=name, about=case.about)
+        return tr("❌ {name}: returned None on {about}. Did you forget `return`?", name=name, about=case.about)
     array = isinstance(case.expected, np.ndarray)
     try:
         sizes = set(seen)
@@ -356,14 +374,24 @@ def _verdict(name: str, got, case: Case, hint: str, tol: float, convert: Callabl
             got = convert(got, case)
         got = _as_array(got) if array else _as_number(got)
     except Rejected as why:
-        more = f"\n   hint: {why.hint}" if why.hint else ""
-        return f"❌ {name}: {why.message}, on {case.about}{more}"
+        more = "\n   " + tr("hint: {hint}", hint=why.hint) if why.hint else ""
+        return tr("❌ {name}: {what}, on {about}", name=name, what=why.message, about=case.about) + more
     except Exception as exc:  # an answer that cannot even be read (a tensor on the meta device, ...)
-        return f"❌ {name}: returned {_describe(got)}, which could not be read ({type(exc).__name__}), on {case.about}"
+        return tr(
+            "❌ {name}: returned {what}, which could not be read ({error}), on {about}",
+            name=name,
+            what=_describe(got),
+            error=type(exc).__name__,
+            about=case.about,
+        )
     if array and got.shape != case.expected.shape:
-        return (
-            f"❌ {name}: on {case.about} expected shape {case.expected.shape}, got {got.shape}.\n"
-            f"   hint: check which axis is the batch and whether a matrix needs a transpose"
+        return tr(
+            "❌ {name}: on {about} expected shape {expected}, got {got}.\n"
+            "   hint: check which axis is the batch and whether a matrix needs a transpose",
+            name=name,
+            about=case.about,
+            expected=case.expected.shape,
+            got=got.shape,
         )
     if precision == "double" and _looks_single(got):
         precision = "single"  # a Python float (or a list of them) taken out of a float32 tensor
@@ -372,13 +400,18 @@ def _verdict(name: str, got, case: Case, hint: str, tol: float, convert: Callabl
         return None
     bad = _non_finite(case.expected, got)
     if bad is not None:
-        return f"❌ {name}: {bad[0]} on {case.about}.\n   {bad[1]}\n   hint: {hint}"
+        return tr("❌ {name}: {what} on {about}.", name=name, what=bad[0], about=case.about) + (
+            f"\n   {bad[1]}\n   " + tr("hint: {hint}", hint=hint)
+        )
     named = next((h for wrong, h in case.mistakes if _close(got, wrong, rtol, atol)), None)
     if named is None and precision == "half" and _close(got, case.expected, HALF_RTOL, HALF_RTOL):
-        named = HALF_HINT
+        named = tr(HALF_HINT)
     if named is None and precision == "double" and tol and _close(got, case.expected, F32_RTOL, F32_ATOL):
-        named = F32_HINT
-    return f"❌ {name}: on {case.about} {_mismatch(case.expected, got, rtol, atol)}.\n   hint: {named or hint}"
+        named = tr(F32_HINT)
+    mismatch = _mismatch(case.expected, got, rtol, atol)
+    return tr("❌ {name}: on {about} {mismatch}.", name=name, about=case.about, mismatch=mismatch) + (
+        "\n   " + tr("hint: {hint}", hint=named or hint)
+    )
 
 
 def check_cases(
@@ -398,7 +431,13 @@ def check_cases(
     :class:`Rejected` if it cannot. A function slower than :data:`SLOW_SECONDS` in all gets a note.
     """
     if not callable(fn):
-        print(message("check.not_a_function", name=name, what=_describe(fn)))
+        print(
+            tr(
+                "❌ {name}: pass your function itself, check.{name}({name}), not {what} (its result?)",
+                name=name,
+                what=_describe(fn),
+            )
+        )
         return
     spent = 0.0
     for case in cases:
@@ -408,12 +447,23 @@ def check_cases(
             with _watch_torch(seen):
                 got = fn(*args)
         except NotImplementedError:
-            print(message("check.not_written", name=name))
+            print(
+                tr(
+                    "⏳ {name}: not written yet. Replace `raise NotImplementedError` with your code, then run this "
+                    "again.",
+                    name=name,
+                )
+            )
             return
         except Exception as exc:  # the reader's code may fail in any way; report it, don't crash the notebook
             spent += time.perf_counter() - start
-            raised = message(
-                "check.raised", name=name, error=type(exc).__name__, detail=exc, about=case.about, hint=hint
+            raised = tr(
+                "❌ {name}: raised {error}: {detail}\n   on {about}\n   hint: {hint}",
+                name=name,
+                error=type(exc).__name__,
+                detail=exc,
+                about=case.about,
+                hint=hint,
             )
             print(raised + _slow_note(spent))
             return
@@ -422,4 +472,4 @@ def check_cases(
         if wrong is not None:
             print(wrong + _slow_note(spent))
             return
-    print(message("check.passed", name=name, n=len(cases)) + _slow_note(spent))
+    print(tr("✅ {name}: all {n} checks passed.", name=name, n=len(cases)) + _slow_note(spent))

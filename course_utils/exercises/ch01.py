@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..i18n import tr
 from ..ngram import MLE
 from . import Case, check_cases
 
@@ -42,12 +43,11 @@ def bigram_prob(fn: Callable[[list[list[str]], str, str], float]) -> None:
         for prev, word in pairs:
             p = model.prob(word, [] if prev == "<s>" else [prev])
             joint = model.counts_.count(np.array([model.vocab_.encode([prev, word])]))[0] / n_tokens
-            mistakes = [(joint, "that is the joint share c(prev word)/N; divide by c(prev) instead")] if p else []
-            cases.append(
-                Case((corpus, prev, word), p, f"p({word} | {prev}) in a {len(corpus)}-sentence corpus", mistakes)
-            )
-    cases.append(Case((CORPUS, "zebra", "fine"), 0.0, "p(fine | zebra), a word never seen: return 0.0"))
-    hint = (
+            mistakes = [(joint, tr("that is the joint share c(prev word)/N; divide by c(prev) instead"))] if p else []
+            about = tr("p({word} | {prev}) in a {n}-sentence corpus", word=word, prev=prev, n=len(corpus))
+            cases.append(Case((corpus, prev, word), p, about, mistakes))
+    cases.append(Case((CORPUS, "zebra", "fine"), 0.0, tr("p(fine | zebra), a word never seen: return 0.0")))
+    hint = tr(
         "count bigrams over ['<s>'] + sentence + ['</s>'] and divide c(prev word) by c(prev), the number of "
         "times prev is followed by anything; return 0.0 when prev never occurs"
     )
@@ -66,11 +66,12 @@ def sentence_logprob(fn: Callable[[MLE, list[str]], float]) -> None:
             tokens = model.token_logprobs(sentence)
             total = sum(lp for _, lp in tokens)
             mistakes = [
-                (total - tokens[-1][1], "you left out the final p(</s> | ...): a sentence must also end"),
-                (total / math.log(10), "the course uses natural logs (math.log), not log10"),
+                (total - tokens[-1][1], tr("you left out the final p(</s> | ...): a sentence must also end")),
+                (total / math.log(10), tr("the course uses natural logs (math.log), not log10")),
             ]
-            cases.append(Case((model, sentence), total, f"{' '.join(sentence)!r} under a {order}-gram MLE", mistakes))
-    hint = "sum math.log(model.prob(w, context)) over the words and '</s>', context = the last order-1 words"
+            about = tr("{sentence} under a {order}-gram MLE", sentence=repr(" ".join(sentence)), order=order)
+            cases.append(Case((model, sentence), total, about, mistakes))
+    hint = tr("sum math.log(model.prob(w, context)) over the words and '</s>', context = the last order-1 words")
     check_cases("sentence_logprob", fn, cases, hint)
 
 
@@ -81,9 +82,9 @@ def perplexity(fn: Callable[[list[float]], float]) -> None:
     for lps in samples:
         ppl = math.exp(-sum(lps) / len(lps))
         mistakes = [
-            (math.exp(sum(lps) / len(lps)), "perplexity is exp of MINUS the mean log-probability"),
-            (math.exp(-sum(lps)), "divide the summed log-probability by the number of tokens"),
-            (2 ** (-sum(lps) / len(lps)), "the log-probabilities are natural logs: use math.exp, not 2 **"),
+            (math.exp(sum(lps) / len(lps)), tr("perplexity is exp of MINUS the mean log-probability")),
+            (math.exp(-sum(lps)), tr("divide the summed log-probability by the number of tokens")),
+            (2 ** (-sum(lps) / len(lps)), tr("the log-probabilities are natural logs: use math.exp, not 2 **")),
         ]
-        cases.append(Case((lps,), ppl, f"{len(lps)} tokens", mistakes))
-    check_cases("perplexity", fn, cases, "perplexity = exp(-(1/N) * sum of ln p), N = number of tokens")
+        cases.append(Case((lps,), ppl, tr("{n} tokens", n=len(lps)), mistakes))
+    check_cases("perplexity", fn, cases, tr("perplexity = exp(-(1/N) * sum of ln p), N = number of tokens"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..i18n import tr
 from ..smoothing import AbsoluteDiscounting, AddK
 from . import Case, check_cases
 
@@ -31,9 +32,11 @@ def add_k_prob(fn: Callable[[int, int, int, float], float]) -> None:
                     model.counts_.context_total(model._context_ids(context)[None])[0],
                 )
                 p = model.prob(word, context)
-                mistakes = [((c_hw + k) / (c_h + k), "add k once per vocabulary word in the denominator: c(h) + k*V")]
+                mistakes = [
+                    ((c_hw + k) / (c_h + k), tr("add k once per vocabulary word in the denominator: c(h) + k*V"))
+                ]
                 if c_h:
-                    mistakes.append((c_hw / c_h, "that is the unsmoothed MLE: add k to the count"))
+                    mistakes.append((c_hw / c_h, tr("that is the unsmoothed MLE: add k to the count")))
                 cases.append(Case((int(c_hw), int(c_h), V, k), p, f"c(hw)={c_hw}, c(h)={c_h}, V={V}, k={k}", mistakes))
     check_cases("add_k_prob", fn, cases, "p = (c_hw + k) / (c_h + k * V)")
 
@@ -56,7 +59,8 @@ def absolute_discount_prob(fn: Callable[[int, int, int, float, float], float]) -
                 n_follow = sum(model.count([*context, w]) > 0 for w in followers) if c_h else 0
                 p_lower = uni.prob(word)
                 p = model.prob(word, context)
-                mistakes = [(max(c_hw - d, 0) / c_h if c_h else 0.0, "the freed mass D*N1+(h.)/c(h) goes to p_lower")]
+                freed = tr("the freed mass D*N1+(h.)/c(h) goes to p_lower")
+                mistakes = [(max(c_hw - d, 0) / c_h if c_h else 0.0, freed)]
                 cases.append(
                     Case(
                         (c_hw, c_h, n_follow, p_lower, d),
@@ -69,5 +73,5 @@ def absolute_discount_prob(fn: Callable[[int, int, int, float, float], float]) -
         "absolute_discount_prob",
         fn,
         cases,
-        "p = max(c_hw - D, 0)/c_h + D * n_followers / c_h * p_lower, and p_lower when c_h == 0",
+        tr("p = max(c_hw - D, 0)/c_h + D * n_followers / c_h * p_lower, and p_lower when c_h == 0"),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..i18n import tr
 from ..nnlm import NNLM
 from . import Case, check_cases
 
@@ -15,10 +16,10 @@ def parameter_count(fn: Callable[[int, int, int, int, bool], int]) -> None:
         for direct in (True, False):
             expected = NNLM(V, n - 1, m, h, direct).n_parameters()
             mistakes = [
-                (expected - V, "you forgot the output bias b (|V| numbers)"),
-                (expected - h, "you forgot the hidden bias d (h numbers)"),
+                (expected - V, tr("you forgot the output bias b (|V| numbers)")),
+                (expected - h, tr("you forgot the hidden bias d (h numbers)")),
             ]
             if direct:
-                mistakes.append((expected - V * (n - 1) * m, "with direct=True, W adds |V| x (n-1)m numbers"))
+                mistakes.append((expected - V * (n - 1) * m, tr("with direct=True, W adds |V| x (n-1)m numbers")))
             cases.append(Case((V, n, m, h, direct), expected, f"V={V}, n={n}, m={m}, h={h}, direct={direct}", mistakes))
     check_cases("parameter_count", fn, cases, "C: |V|m, H: h(n-1)m, d: h, U: |V|h, W: |V|(n-1)m, b: |V|", tol=0)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
+from ..i18n import tr
 from ..word2vec import keep_probabilities, ns_loss_and_grads
 from . import Case, check_cases
 
@@ -24,9 +25,18 @@ def ns_grad_h(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) ->
         expected = grad_h[0].numpy()
         s = 1 / (1 + np.exp(-(u_neg @ h)))
         mistakes = [
-            (-expected, "sign: the gradient of the loss is (σ(s) − label) u; gradient *descent* subtracts it later"),
-            ((1 / (1 + np.exp(-(u_pos @ h))) - 1) * u_pos, "the K noise words contribute too: add Σ_k σ(u_k·h) u_k"),
-            ((1 / (1 + np.exp(-(u_pos @ h))) - 1) * u_pos - (s[:, None] * u_neg).sum(0), "noise terms: +σ(u_k·h) u_k"),
+            (
+                -expected,
+                tr("sign: the gradient of the loss is (σ(s) − label) u; gradient *descent* subtracts it later"),
+            ),
+            (
+                (1 / (1 + np.exp(-(u_pos @ h))) - 1) * u_pos,
+                tr("the K noise words contribute too: add Σ_k σ(u_k·h) u_k"),
+            ),
+            (
+                (1 / (1 + np.exp(-(u_pos @ h))) - 1) * u_pos - (s[:, None] * u_neg).sum(0),
+                tr("noise terms: +σ(u_k·h) u_k"),
+            ),
         ]
         cases.append(Case((h, u_pos, u_neg), expected, f"d={d}, K={k}", mistakes))
     check_cases("ns_grad_h", fn, cases, "∂L/∂h = (σ(u_o·h) − 1) u_o + Σ_k σ(u_k·h) u_k", tol=1e-9)
@@ -40,9 +50,8 @@ def keep_prob(fn: Callable[[int, int, float], float]) -> None:
         expected = float(keep_probabilities(counts, sample)[0])
         t = sample * total
         raw = (np.sqrt(f / t) + 1) * t / f
-        mistakes = [(raw, "cap the probability at 1: rare words are always kept")] if raw > 1 else []
-        mistakes.append(
-            (float(np.sqrt(t / f)), "that is the 2013 paper's discard formula; word2vec's code keeps (sqrt(f/t)+1)·t/f")
-        )
+        mistakes = [(raw, tr("cap the probability at 1: rare words are always kept"))] if raw > 1 else []
+        paper = tr("that is the 2013 paper's discard formula; word2vec's code keeps (sqrt(f/t)+1)·t/f")
+        mistakes.append((float(np.sqrt(t / f)), paper))
         cases.append(Case((f, total, sample), expected, f"f={f:,}, total={total:,}, sample={sample:g}", mistakes))
     check_cases("keep_prob", fn, cases, "with t = sample·total: min(1, (sqrt(f/t) + 1) · t / f)", tol=1e-9)

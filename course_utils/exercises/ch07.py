@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..cooccurrence import weight
+from ..i18n import tr
 from . import Case, check_cases
 
 
@@ -22,18 +23,19 @@ def ppmi(fn: Callable[[np.ndarray], np.ndarray]) -> None:
         with np.errstate(divide="ignore"):  # log 0 for the unseen pairs, as a reader's first attempt would get
             pmi = np.log(X * X.sum() / np.outer(X.sum(1), X.sum(0)))
             mistakes = [
-                (np.where(X > 0, pmi, 0), "positive PMI: clip the negative values to 0 with np.maximum(pmi, 0)"),
+                (np.where(X > 0, pmi, 0), tr("positive PMI: clip the negative values to 0 with np.maximum(pmi, 0)")),
                 (
                     np.maximum(np.nan_to_num(np.log2(X * X.sum() / np.outer(X.sum(1), X.sum(0))), neginf=0), 0),
-                    "use the natural log (np.log), as the package does; log2 only rescales every value",
+                    tr("use the natural log (np.log), as the package does; log2 only rescales every value"),
                 ),
                 (
                     np.maximum(np.nan_to_num(np.log(X / np.outer(X.sum(1), X.sum(0))), neginf=0), 0),
-                    "P(i, j) P(i)⁻¹ P(j)⁻¹ needs every count divided by the total: multiply by X.sum()",
+                    tr("P(i, j) P(i)⁻¹ P(j)⁻¹ needs every count divided by the total: multiply by X.sum()"),
                 ),
             ]
-        cases.append(Case((X,), expected, f"a {shape[0]}x{shape[1]} count matrix", mistakes))
-    check_cases("ppmi", fn, cases, "PPMI = max(0, log(X_ij · ΣX / (row_i · col_j))), and 0 where X_ij = 0", tol=1e-9)
+        cases.append(Case((X,), expected, tr("a {shape} count matrix", shape=f"{shape[0]}x{shape[1]}"), mistakes))
+    hint = tr("PPMI = max(0, log(X_ij · ΣX / (row_i · col_j))), and 0 where X_ij = 0")
+    check_cases("ppmi", fn, cases, hint, tol=1e-9)
 
 
 def rank_k_error(fn: Callable[[np.ndarray, int], float]) -> None:
@@ -42,9 +44,9 @@ def rank_k_error(fn: Callable[[np.ndarray, int], float]) -> None:
     for s, k in [(np.array([5.0, 3, 2, 1]), 2), (np.array([9.0, 4, 4, 0.5, 0.1]), 1), (np.array([2.0, 1]), 2)]:
         expected = float(np.sqrt((s[k:] ** 2).sum()))
         mistakes = [
-            (float((s[k:] ** 2).sum()), "that is the squared error: take the square root"),
-            (float(s[k:].sum()), "square the singular values before adding them, then take the root"),
-            (float(np.sqrt((s[:k] ** 2).sum())), "the error is what is dropped: the values after the first k"),
+            (float((s[k:] ** 2).sum()), tr("that is the squared error: take the square root")),
+            (float(s[k:].sum()), tr("square the singular values before adding them, then take the root")),
+            (float(np.sqrt((s[:k] ** 2).sum())), tr("the error is what is dropped: the values after the first k")),
         ]
         cases.append(Case((s, k), expected, f"s = {s.tolist()}, k = {k}", [m for m in mistakes if m[0] != expected]))
     check_cases("rank_k_error", fn, cases, "‖M − M_k‖_F = sqrt(σ_{k+1}² + σ_{k+2}² + …)  (Eckart–Young)", tol=1e-9)

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from ..elmo import ScalarMix, reverse_padded
+from ..i18n import tr
 from . import Case, check_cases
 
 
@@ -24,11 +25,13 @@ def scalar_mix(fn: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) -> Non
             expected = mix(torch.from_numpy(layers)).numpy()
         w = np.exp(s) / np.exp(s).sum()
         mistakes = [
-            (gamma * np.tensordot(s, layers, axes=1), "normalise the scalars with a softmax first: softmax(s)_j"),
-            (np.tensordot(w, layers, axes=1), "multiply the weighted sum by gamma, the task's overall scale"),
-            (gamma * layers.mean(0), "weight each layer by softmax(s)_j, not equally"),
+            (gamma * np.tensordot(s, layers, axes=1), tr("normalise the scalars with a softmax first: softmax(s)_j")),
+            (np.tensordot(w, layers, axes=1), tr("multiply the weighted sum by gamma, the task's overall scale")),
+            (gamma * layers.mean(0), tr("weight each layer by softmax(s)_j, not equally")),
         ]
-        cases.append(Case((layers, s, gamma), expected, f"{shape[0]} layers of shape {shape[1:]}", mistakes))
+        cases.append(
+            Case((layers, s, gamma), expected, tr("{n} layers of shape {shape}", n=shape[0], shape=shape[1:]), mistakes)
+        )
     check_cases("scalar_mix", fn, cases, "γ · Σ_j softmax(s)_j · layers[j]", tol=1e-9)
 
 
@@ -44,6 +47,7 @@ def reverse_sentences(fn: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Non
         for b, n in enumerate(lengths):
             x[b, n:] = 0  # padding
         expected = reverse_padded(torch.from_numpy(x), torch.from_numpy(lengths)).numpy()
-        mistakes = [(x[:, ::-1].copy(), "reverse only the real words: padding must stay at the end of each row")]
+        mistakes = [(x[:, ::-1].copy(), tr("reverse only the real words: padding must stay at the end of each row"))]
         cases.append(Case((x, lengths), expected, f"x = {x.tolist()}, lengths = {lengths.tolist()}", mistakes))
-    check_cases("reverse_sentences", fn, cases, "row b: x[b, :n][::-1] followed by x[b, n:] unchanged, n = lengths[b]")
+    hint = tr("row b: x[b, :n][::-1] followed by x[b, n:] unchanged, n = lengths[b]")
+    check_cases("reverse_sentences", fn, cases, hint)

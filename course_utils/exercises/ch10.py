@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from .. import transformer as T
+from ..i18n import tr
 from . import Case, check_cases
 
 
@@ -19,9 +20,9 @@ def causal_mask(fn: Callable[[int], np.ndarray]) -> None:
     for n in (3, 5, 1):
         allowed = T.causal_mask(n).numpy()
         mistakes = [
-            (allowed.T.copy(), "query i is row i: it may see keys j ≤ i (the lower triangle), not j ≥ i"),
-            (np.tril(np.ones((n, n), dtype=bool), -1), "a token may see itself: keep the diagonal"),
-            (~allowed, "True marks what a query may see: the past and itself"),
+            (allowed.T.copy(), tr("query i is row i: it may see keys j ≤ i (the lower triangle), not j ≥ i")),
+            (np.tril(np.ones((n, n), dtype=bool), -1), tr("a token may see itself: keep the diagonal")),
+            (~allowed, tr("True marks what a query may see: the past and itself")),
         ]
         cases.append(Case((n,), allowed.astype(np.float64), f"n = {n}", mistakes if n > 1 else []))
 
@@ -53,11 +54,11 @@ def attention(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) ->
         full = np.exp(scores / np.sqrt(d) - (scores / np.sqrt(d)).max(1, keepdims=True))
         full /= full.sum(1, keepdims=True)
         mistakes = [
-            (w @ v, "divide the scores by √d_k before the softmax"),
-            (full @ v, "mask the future: a query may only attend to keys at or before its position"),
+            (w @ v, tr("divide the scores by √d_k before the softmax")),
+            (full @ v, tr("mask the future: a query may only attend to keys at or before its position")),
         ]
         cases.append(Case((q, k, v), out.numpy(), f"T = {n}, d_k = {d}, d_v = {dv}", mistakes))
-    check_cases("attention", fn, cases, "softmax(q kᵀ / √d_k + M) v, row by row", tol=1e-9)
+    check_cases("attention", fn, cases, tr("softmax(q kᵀ / √d_k + M) v, row by row"), tol=1e-9)
 
 
 def block_parameters(fn: Callable[[int], int]) -> None:
@@ -67,11 +68,11 @@ def block_parameters(fn: Callable[[int], int]) -> None:
     for d in (8, 64, 200):
         expected = sum(p.numel() for p in T.Block(d, 4 if d % 4 == 0 else 1).parameters())
         mistakes = [
-            (4 * d * d + 8 * d * d, "count the biases too: every Linear layer has one per output"),
-            (12 * d * d + 9 * d, "each LayerNorm has a gain and a bias of size d: 4·d in all"),
+            (4 * d * d + 8 * d * d, tr("count the biases too: every Linear layer has one per output")),
+            (12 * d * d + 9 * d, tr("each LayerNorm has a gain and a bias of size d: 4·d in all")),
             (
                 4 * d * d + 4 * d + 2 * 4 * d * d + 5 * d,
-                "the MLP's hidden layer has 4·d units: its bias has 4·d entries",
+                tr("the MLP's hidden layer has 4·d units: its bias has 4·d entries"),
             ),
         ]
         cases.append(Case((d,), float(expected), f"d = {d}", mistakes))

@@ -1,0 +1,223 @@
+"""The Chinese texts of the course's printed messages: English text → Chinese text (see :mod:`course_utils.i18n`).
+
+Written as the book writes, with the course glossary's terms (困惑度, 平滑, 词表, 偏置, 负采样, 奇异值, ...).
+Each Chinese text uses exactly the ``{fields}`` of its English key; formulas and code stay as they are.
+``tests/test_i18n.py`` fails on a ``tr("...")`` or ``N_("...")`` of the package without an entry here, on
+fields that differ, and on an entry no code uses any more.
+"""
+
+from __future__ import annotations
+
+ZH: dict[str, str] = {
+    # --- exercise checkers: the verdicts (course_utils.exercises) -----------------------------------------
+    "✅ {name}: all {n} checks passed.": "✅ {name}：{n} 项检查全部通过。",
+    "⏳ {name}: not written yet. Replace `raise NotImplementedError` with your code, then run this again.": (
+        "⏳ {name}：还没有写。把 `raise NotImplementedError` 换成你的代码，再运行一次。"
+    ),
+    "❌ {name}: returned None on {about}. Did you forget `return`?": (
+        "❌ {name}：在 {about} 上返回了 None。是不是忘了写 `return`？"
+    ),
+    "❌ {name}: pass your function itself, check.{name}({name}), not {what} (its result?)": (
+        "❌ {name}：请把函数本身传进来，即 check.{name}({name})，而不是{what}（它的返回值？）"
+    ),
+    "❌ {name}: raised {error}: {detail}\n   on {about}\n   hint: {hint}": (
+        "❌ {name}：抛出了 {error}：{detail}\n   输入：{about}\n   提示：{hint}"
+    ),
+    "❌ {name}: {what}, on {about}": "❌ {name}：{what}，输入：{about}",
+    "❌ {name}: returned {what}, which could not be read ({error}), on {about}": (
+        "❌ {name}：返回了{what}，无法读取（{error}），输入：{about}"
+    ),
+    "❌ {name}: on {about} expected shape {expected}, got {got}.\n"
+    "   hint: check which axis is the batch and whether a matrix needs a transpose": (
+        "❌ {name}：在 {about} 上，应得形状 {expected}，实得 {got}。\n"
+        "   提示：看看哪一维是批（batch），矩阵是否需要转置"
+    ),
+    "❌ {name}: {what} on {about}.": "❌ {name}：{what}，输入：{about}。",
+    "❌ {name}: on {about} {mismatch}.": "❌ {name}：在 {about} 上，{mismatch}。",
+    "hint: {hint}": "提示：{hint}",
+    "expected {e}, got {g}": "应得 {e}，实得 {g}",
+    " (off by {d})": "（相差 {d}）",
+    "{mismatch};\n   {largest}": "{mismatch}；\n   {largest}",
+    "the largest difference is: expected {e}, got {g}": "差得最多处：应得 {e}，实得 {g}",
+    "the largest difference is at index {at}: expected {e}, got {g}": "差得最多处在下标 {at}：应得 {e}，实得 {g}",
+    "returned {word}": "返回了 {word}",
+    "your answer has {n} {word} value(s), the first at index {first},": (
+        "你的答案里有 {n} 个 {word}，第一个在下标 {first}"
+    ),
+    "note: your function took {seconds} s for these checks; the reference solution takes well under a second. "
+    "Python loops over numbers are slow: whole-array numpy operations, or counting each thing once instead of "
+    "again for every query, are much faster": (
+        "注意：这些检查中你的函数共用了 {seconds} 秒，参考答案远不到一秒。对数字逐个做 Python 循环很慢："
+        "用 numpy 的整数组运算，或者每样东西只数一次、不要每次查询都重数，会快得多"
+    ),
+    # what a wrong kind of answer is (after 返回了 / 而不是)
+    "a {kind} {text}": "一个 {kind}：{text}",
+    "a bool ({value})": "一个布尔值（{value}）",
+    "an array of dtype {dtype} and shape {shape}": "一个 dtype 为 {dtype}、形状为 {shape} 的数组",
+    "a list of {n}": "一个长度为 {n} 的列表",
+    "a {kind}": "一个 {kind} 对象",
+    "an {kind}": "一个 {kind} 对象",
+    "returned a complex number, expected a real one": "返回了复数，应为实数",
+    "in Python a negative number to a fractional power is complex, (-8) ** (1/3) == (1+1.73j): check the sign of "
+    "what you raise to a power": (
+        "在 Python 里，负数的分数次幂是复数，(-8) ** (1/3) == (1+1.73j)：检查一下你取幂的那个数的符号"
+    ),
+    "returned booleans (True/False), expected numbers": "返回了布尔值（True/False），应为数字",
+    "returned {what}, expected numbers": "返回了{what}，应为数字",
+    "returned {what}, expected an array": "返回了{what}，应为数组",
+    "build a list or np.array from it": "用它构造一个列表或 np.array",
+    "returned {what}, which is not a rectangular array of numbers": "返回了{what}，它不是一个规整的数字数组",
+    "returned {what}, expected a number": "返回了{what}，应为一个数",
+    "returned an array of shape {shape}, expected a single number": "返回了形状为 {shape} 的数组，应为单个数",
+    "take it out with .item() or [0]": "用 .item() 或 [0] 把它取出来",
+    "returned {what}, expected a number (float() of it: {error})": (
+        "返回了{what}，应为一个数（对它调用 float() 得到 {error}）"
+    ),
+    "NaN comes from 0/0, inf − inf, 0 · inf, or the log or sqrt of a negative number: look for a division by zero "
+    "or a log(0) (a count of 0?)": (
+        "NaN 来自 0/0、inf − inf、0 · inf，或对负数取对数、开平方：找找哪里除以了零、哪里算了 log(0)（某个计数是 0？）"
+    ),
+    "inf comes from a division by zero, log(0) = -inf, or an exp that overflows": (
+        "inf 来自除以零、log(0) = -inf，或 exp 溢出"
+    ),
+    "float16 and bfloat16 keep only about 3 significant digits: compute in float32 or float64": (
+        "float16 和 bfloat16 只有约 3 位有效数字：请用 float32 或 float64 计算"
+    ),
+    "that is the size of a float32 rounding error: did part of your computation run in float32 (torch's default "
+    "dtype)? Compute in float64, or return the float32 result as it is": (
+        "这正是 float32 舍入误差的大小：你的计算是不是有一部分用了 float32（torch 的默认 dtype）？"
+        "请用 float64 计算，或者把 float32 的结果原样返回"
+    ),
+    # --- notebook 01 ------------------------------------------------------------------------------------------
+    "that is the joint share c(prev word)/N; divide by c(prev) instead": (
+        "这是联合频率 c(prev word)/N；应当除以 c(prev)"
+    ),
+    "p({word} | {prev}) in a {n}-sentence corpus": "{n} 句语料中的 p({word} | {prev})",
+    "p(fine | zebra), a word never seen: return 0.0": "p(fine | zebra)，zebra 从未出现：应返回 0.0",
+    "count bigrams over ['<s>'] + sentence + ['</s>'] and divide c(prev word) by c(prev), the number of times prev "
+    "is followed by anything; return 0.0 when prev never occurs": (
+        "在 ['<s>'] + sentence + ['</s>'] 上统计二元组，用 c(prev word) 除以 c(prev)，即 prev 后面跟着任何词的次数；"
+        "prev 从未出现时返回 0.0"
+    ),
+    "you left out the final p(</s> | ...): a sentence must also end": ("漏掉了最后的 p(</s> | ...)：句子也必须结束"),
+    "the course uses natural logs (math.log), not log10": "本课程用自然对数（math.log），不是 log10",
+    "{sentence} under a {order}-gram MLE": "{order} 元 MLE 模型下的 {sentence}",
+    "sum math.log(model.prob(w, context)) over the words and '</s>', context = the last order-1 words": (
+        "对每个词和 '</s>' 累加 math.log(model.prob(w, context))，context 取前面 order-1 个词"
+    ),
+    "perplexity is exp of MINUS the mean log-probability": "困惑度是 exp(平均对数概率的相反数)：别漏了负号",
+    "divide the summed log-probability by the number of tokens": "对数概率之和还要除以词元数",
+    "the log-probabilities are natural logs: use math.exp, not 2 **": "这些对数概率是自然对数：用 math.exp，不是 2 **",
+    "{n} tokens": "{n} 个词元",
+    "perplexity = exp(-(1/N) * sum of ln p), N = number of tokens": "困惑度 = exp(-(1/N) * Σ ln p)，N 为词元数",
+    # --- notebook 02 ------------------------------------------------------------------------------------------
+    "add k once per vocabulary word in the denominator: c(h) + k*V": "分母要为词表中的每个词各加一次 k：c(h) + k*V",
+    "that is the unsmoothed MLE: add k to the count": "这是未平滑的 MLE：给计数加上 k",
+    "the freed mass D*N1+(h.)/c(h) goes to p_lower": "折扣腾出的概率质量 D*N1+(h.)/c(h) 要分给 p_lower",
+    "p = max(c_hw - D, 0)/c_h + D * n_followers / c_h * p_lower, and p_lower when c_h == 0": (
+        "p = max(c_hw - D, 0)/c_h + D * n_followers / c_h * p_lower；c_h == 0 时为 p_lower"
+    ),
+    # --- notebook 03 ------------------------------------------------------------------------------------------
+    "you forgot the output bias b (|V| numbers)": "漏掉了输出层偏置 b（|V| 个数）",
+    "you forgot the hidden bias d (h numbers)": "漏掉了隐藏层偏置 d（h 个数）",
+    "with direct=True, W adds |V| x (n-1)m numbers": "direct=True 时，直连矩阵 W 还有 |V| x (n-1)m 个数",
+    # --- notebook 04 ------------------------------------------------------------------------------------------
+    "a {shape} network on a batch of {batch}": "一个 {shape} 网络，批大小 {batch}",
+    "sign: δ^o is (d − o) times σ', not (o − d)": "符号错了：δ^o 是 (d − o) 乘 σ'，不是 (o − d)",
+    "you left out the sigmoid's derivative o (1 − o), eq. (4.2)": "漏掉了 sigmoid 的导数 o (1 − o)，式 (4.2)",
+    "σ'(net) = o (1 − o): the factor (1 − o) is missing": "σ'(net) = o (1 − o)：少了因子 (1 − o)",
+    "δ^o_k = (d_k − o_k) · o_k (1 − o_k), elementwise": "δ^o_k = (d_k − o_k) · o_k (1 − o_k)，逐元素计算",
+    "you left out the hidden sigmoid's derivative y (1 − y)": "漏掉了隐藏层 sigmoid 的导数 y (1 − y)",
+    "σ'(net_y) = y (1 − y): the factor y is missing": "σ'(net_y) = y (1 − y)：少了因子 y",
+    "W is m x l: the error flows back through Wᵀ": "W 是 m x l 的：误差经 Wᵀ 反向传回",
+    "δ^y_j = (Σ_k δ^o_k w_jk) · y_j (1 − y_j): in matrix form (δ^o Wᵀ) ⊙ Y ⊙ (1 − Y)": (
+        "δ^y_j = (Σ_k δ^o_k w_jk) · y_j (1 − y_j)：写成矩阵形式为 (δ^o Wᵀ) ⊙ Y ⊙ (1 − Y)"
+    ),
+    # --- notebook 05 ------------------------------------------------------------------------------------------
+    "the error passes through tanh first: multiply by tanh' = 1 − h² before W_hh": (
+        "误差先经过 tanh：在乘 W_hh 之前先乘 tanh' = 1 − h²"
+    ),
+    "h_t = tanh(... + h_{t-1} W_hhᵀ), so going back multiplies by W_hh, not W_hhᵀ": (
+        "h_t = tanh(... + h_{t-1} W_hhᵀ)，所以反向时乘的是 W_hh，不是 W_hhᵀ"
+    ),
+    "tanh'(z) = 1 − tanh(z)², with the square": "tanh'(z) = 1 − tanh(z)²，别漏了平方",
+    "a batch of {B} with {H} hidden units": "批大小 {B}，{H} 个隐藏单元",
+    "clip by the *global* norm of all gradients together, not each one separately": (
+        "按所有梯度合在一起的**全局**范数裁剪，而不是每个梯度各自裁剪"
+    ),
+    "three gradients, max_norm={max_norm}": "三个梯度，max_norm={max_norm}",
+    "returned {what}, expected a list": "返回了{what}，应为列表",
+    "build the list: [g * scale for g in grads]": "把列表建出来：[g * scale for g in grads]",
+    "returned {what}, expected a list of {n} arrays, one per gradient": (
+        "返回了{what}，应为 {n} 个数组组成的列表，每个梯度一个"
+    ),
+    "returned {got} arrays, expected {n}, one per gradient": "返回了 {got} 个数组，应为 {n} 个，每个梯度一个",
+    "gradient {i} has shape {got}, expected {shape}: scale it, keep its shape": (
+        "第 {i} 个梯度的形状是 {got}，应为 {shape}：只缩放，不要改变形状"
+    ),
+    "scale every gradient by min(1, max_norm / sqrt(sum of all squares))": (
+        "每个梯度都乘以 min(1, max_norm / sqrt(所有元素的平方和))"
+    ),
+    # --- notebook 06 ------------------------------------------------------------------------------------------
+    "sign: the gradient of the loss is (σ(s) − label) u; gradient *descent* subtracts it later": (
+        "符号错了：损失的梯度是 (σ(s) − label) u；梯度*下降*时才减去它"
+    ),
+    "the K noise words contribute too: add Σ_k σ(u_k·h) u_k": "K 个噪声词也有贡献：加上 Σ_k σ(u_k·h) u_k",
+    "noise terms: +σ(u_k·h) u_k": "噪声词的项是 +σ(u_k·h) u_k",
+    "cap the probability at 1: rare words are always kept": "概率上限为 1：低频词总是保留",
+    "that is the 2013 paper's discard formula; word2vec's code keeps (sqrt(f/t)+1)·t/f": (
+        "这是 2013 年论文里的丢弃公式；word2vec 代码的保留概率是 (sqrt(f/t)+1)·t/f"
+    ),
+    # --- notebook 07 ------------------------------------------------------------------------------------------
+    "positive PMI: clip the negative values to 0 with np.maximum(pmi, 0)": (
+        "正点互信息：用 np.maximum(pmi, 0) 把负值截为 0"
+    ),
+    "use the natural log (np.log), as the package does; log2 only rescales every value": (
+        "和本课程的代码一样用自然对数（np.log）；log2 只是把每个值按比例缩放"
+    ),
+    "P(i, j) P(i)⁻¹ P(j)⁻¹ needs every count divided by the total: multiply by X.sum()": (
+        "P(i, j) P(i)⁻¹ P(j)⁻¹ 中的每个计数都要除以总数：乘以 X.sum()"
+    ),
+    "a {shape} count matrix": "一个 {shape} 的计数矩阵",
+    "PPMI = max(0, log(X_ij · ΣX / (row_i · col_j))), and 0 where X_ij = 0": (
+        "PPMI = max(0, log(X_ij · ΣX / (row_i · col_j)))；X_ij = 0 处为 0"
+    ),
+    "that is the squared error: take the square root": "这是误差的平方：再开平方根",
+    "square the singular values before adding them, then take the root": "先把奇异值平方再相加，然后开平方根",
+    "the error is what is dropped: the values after the first k": "误差来自被舍去的部分：前 k 个之后的奇异值",
+    # --- notebook 08 ------------------------------------------------------------------------------------------
+    "cap the weight at 1: pairs seen more than x_max times all get weight 1": (
+        "权重上限为 1：共现次数超过 x_max 的词对权重都是 1"
+    ),
+    "raise x / x_max to the power alpha": "要把 x / x_max 取 alpha 次幂",
+    "the ratio is x / x_max, not x_max / x": "比值是 x / x_max，不是 x_max / x",
+    "the derivative of e² is 2e: keep the factor 2": "e² 的导数是 2e：别漏了因子 2",
+    "multiply by the weight f(x): it scales the whole term": "要乘以权重 f(x)：它缩放整个项",
+    "∂(w·w̃)/∂w is w̃, the context vector, not w": "∂(w·w̃)/∂w 是上下文向量 w̃，不是 w",
+    "sign: e = w·w̃ + b + b̃ − log x, and the gradient is +2 f e w̃": (
+        "符号错了：e = w·w̃ + b + b̃ − log x，梯度是 +2 f e w̃"
+    ),
+    # --- notebook 09 ------------------------------------------------------------------------------------------
+    "normalise the scalars with a softmax first: softmax(s)_j": "先用 softmax 把标量权重归一化：softmax(s)_j",
+    "multiply the weighted sum by gamma, the task's overall scale": "加权和还要乘以 gamma，即任务的整体缩放系数",
+    "weight each layer by softmax(s)_j, not equally": "每层按 softmax(s)_j 加权，而不是平均",
+    "{n} layers of shape {shape}": "{n} 层，每层形状 {shape}",
+    "reverse only the real words: padding must stay at the end of each row": "只反转真实的词：填充必须留在每行末尾",
+    "row b: x[b, :n][::-1] followed by x[b, n:] unchanged, n = lengths[b]": (
+        "第 b 行：x[b, :n][::-1] 后接原样不动的 x[b, n:]，n = lengths[b]"
+    ),
+    # --- notebook 10 ------------------------------------------------------------------------------------------
+    "query i is row i: it may see keys j ≤ i (the lower triangle), not j ≥ i": (
+        "查询 i 是第 i 行：它能看到 j ≤ i 的键（下三角），而不是 j ≥ i"
+    ),
+    "a token may see itself: keep the diagonal": "词元可以看到自己：保留对角线",
+    "True marks what a query may see: the past and itself": "True 标出查询能看到的位置：过去和它自己",
+    "divide the scores by √d_k before the softmax": "softmax 之前先把分数除以 √d_k",
+    "mask the future: a query may only attend to keys at or before its position": (
+        "遮住未来：查询只能关注它所在位置及之前的键"
+    ),
+    "softmax(q kᵀ / √d_k + M) v, row by row": "softmax(q kᵀ / √d_k + M) v，逐行计算",
+    "count the biases too: every Linear layer has one per output": "偏置也要算上：每个 Linear 层的每个输出都有一个",
+    "each LayerNorm has a gain and a bias of size d: 4·d in all": "每个 LayerNorm 有大小为 d 的增益和偏置：一共 4·d",
+    "the MLP's hidden layer has 4·d units: its bias has 4·d entries": "MLP 的隐藏层有 4·d 个单元：它的偏置有 4·d 个数",
+}
