@@ -90,6 +90,25 @@ if "google.colab" in sys.modules:
     sys.path.insert(0, "/content/lm-foundations")  # the running kernel does not see the new install otherwise
     os.chdir("/content/lm-foundations/notebooks")"""
 
+#: the Chinese edition's first cell: the same set-up, and the language of everything course_utils prints
+#: (checkers, explorers, tables, figure labels: course_utils.i18n), wherever the notebook runs
+COLAB_CELL_ZH = f"""# 中文版：course_utils 打印的一切（检查器的反馈、探索器、表格、图中的文字）都用中文
+import os
+import sys
+
+os.environ["COURSE_LANG"] = "zh"
+
+# 仅在 Google Colab 中：下载并安装本课程（在其他环境中，下面这几行什么也不做）
+if "google.colab" in sys.modules:
+    import subprocess
+
+    if not os.path.isdir("/content/lm-foundations"):
+        url = "https://github.com/{REPOSITORY}"
+        subprocess.run(["git", "clone", "--depth", "1", url, "/content/lm-foundations"], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "/content/lm-foundations"], check=True)
+    sys.path.insert(0, "/content/lm-foundations")  # 否则正在运行的内核看不到刚装好的包
+    os.chdir("/content/lm-foundations/notebooks/zh")"""
+
 
 def ljust(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` columns as a terminal or a notebook shows it: a Chinese

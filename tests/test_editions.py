@@ -40,6 +40,8 @@ def test_an_edition_drops_the_solutions_and_keeps_everything_else():
 def scratch(tmp_path, monkeypatch):
     """``editions`` writing to a scratch exercise folder and backup folder; the badges are not touched."""
     monkeypatch.setattr(editions, "EXERCISE_DIR", tmp_path / "exercises")
+    monkeypatch.setattr(editions, "ZH_EXERCISE_DIR", tmp_path / "zh" / "exercises")
+    monkeypatch.setattr(editions.translations, "ZH_DIR", tmp_path / "zh")
     monkeypatch.setattr(editions, "BACKUP_DIR", tmp_path / "backups")
     monkeypatch.setattr(editions, "expected_badges", dict)
     return tmp_path

@@ -7,7 +7,9 @@ import json
 import pytest
 
 from course_utils import __main__ as launcher
+from course_utils.notebook import COLAB_CELL_ZH
 from course_utils.tools import translations as T
+from course_utils.tools.execute import code_hash
 
 
 def test_translations_match_the_english_notebooks():
@@ -19,14 +21,48 @@ def test_chinese_notebooks_are_what_the_translations_generate():
 
 
 @pytest.mark.parametrize("path", sorted(T.ZH_DIR.glob("*.ipynb")), ids=lambda p: p.name)
-def test_a_chinese_notebook_runs_exactly_the_english_code(path):
-    """Why nbval does not execute notebooks/zh: the code cells and their stored outputs are the English ones."""
+def test_a_chinese_notebook_computes_exactly_what_the_english_one_does(path):
+    """The same cells, and each code cell the English code up to its comments and the text it shows."""
     zh = json.loads(path.read_text(encoding="utf-8"))
     en = json.loads((T.NOTEBOOK_DIR / path.name).read_text(encoding="utf-8"))
-    code = [(c["id"], c["source"], c.get("outputs")) for c in en["cells"] if c["cell_type"] == "code"]
-    assert [(c["id"], c["source"], c.get("outputs")) for c in zh["cells"] if c["cell_type"] == "code"] == code
     assert [c["id"] for c in zh["cells"]] == [c["id"] for c in en["cells"]]
+    pairs = [(e, z) for e, z in zip(en["cells"], zh["cells"], strict=True) if e["cell_type"] == "code"]
+    setup, *rest = pairs
+    assert "".join(setup[1]["source"]) == COLAB_CELL_ZH  # the set-up cell, which also chooses Chinese
+    for e, z in rest:
+        assert T.code_differences("".join(e["source"]), "".join(z["source"])) == [], z["id"]
+        assert e["metadata"].get("tags", []) == z["metadata"].get("tags", []), z["id"]
     assert zh["metadata"]["language"] == "zh" and "notebooks/zh/" in "".join(zh["cells"][0]["source"])
+
+
+@pytest.mark.parametrize("path", sorted(T.ZH_DIR.glob("*.ipynb")), ids=lambda p: p.name)
+def test_a_chinese_notebooks_outputs_come_from_running_its_code(path):
+    """Its outputs were stored by executing it as it is now (Chinese), not copied from the English edition."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    recorded = nb["metadata"].get("lm_foundations", {}).get("code_sha256")
+    assert recorded == code_hash(nb), f"run: python -m course_utils execute notebooks/zh/{path.name}"
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese", "same"),
+    [
+        ('print(f"perplexity {ppl:.1f}")  # test set', 'print(f"困惑度 {ppl:.1f}")  # 测试集', True),
+        ('print(f"{n} tokens, {v} types")', 'print(f"{v} 个词型，{n} 个词元")', True),  # fields may move
+        (
+            'ax.set_title("MLE"); ax.plot(x, label="add-one")',
+            'ax.set_title("最大似然"); ax.plot(x, label="加一")',
+            True,
+        ),
+        ('assert ppl < 200, "too high"', 'assert ppl < 200, "太高了"', True),
+        ('def f():\n    """Doc."""\n    return 1', 'def f():\n    """文档。"""\n    return 1', True),
+        ('print(f"{ppl:.1f}")', 'print(f"{ppl:.2f}")', False),  # a different format: different output
+        ('model.prob("fine", ["I"])', 'model.prob("好", ["I"])', False),  # data, not shown text
+        ("x = 1", "x = 2", False),
+        ("x = 1", "x = (", False),
+    ],
+)
+def test_code_differences_allow_only_shown_text_and_comments(english, chinese, same):
+    assert (T.code_differences(english, chinese) == []) is same
 
 
 def _cell(cell_id: str, kind: str, text: str) -> dict:

@@ -14,12 +14,22 @@ edited after its translation, a markdown cell without a translation, a translati
 A contributor who edits one language is told which entry of the other to update. The run time in a header
 is generated (``execute`` measures it), so a translation writes ``{seconds}`` there and its hash leaves it out.
 
-Executing a Chinese notebook would run exactly the English notebook's code, so the test command does not run
-them again (as with the exercise editions); the translated outputs arrive with the message catalogue.
+A code cell may have an entry too: the same code with its comments, docstrings and the text it prints or draws
+(``print``, figure titles and axis labels, ``label=``, assert messages) in Chinese. :func:`code_differences` is
+the rule a test enforces: the Chinese code must parse to the English code's syntax tree once those texts are
+set aside (an f-string keeps its expressions and formats, in any order), so it computes exactly the same things.
+The first code cell (Colab set-up) becomes :data:`course_utils.notebook.COLAB_CELL_ZH`, which also sets
+``COURSE_LANG=zh``, so the Chinese notebook speaks Chinese wherever it runs (JupyterLab, Colab, nbval).
+
+Outputs: a Chinese notebook is executed like an English one (``python -m course_utils execute notebooks/zh/NN``)
+and its outputs are Chinese. ``editions`` keeps a code cell's stored outputs while its Chinese source is
+unchanged; a changed cell gets the English outputs until the notebook is executed again, and its recorded code
+hash then no longer matches (``tests/test_translations.py`` names the command).
 """
 
 from __future__ import annotations
 
+import ast
 import copy
 import hashlib
 import json
@@ -93,8 +103,19 @@ def problems(language: str = "zh") -> list[str]:
         if not english.is_file():
             found.append(f"{where}: translates {translation['notebook']}, which does not exist")
             continue
-        cells = {c["id"]: c for c in _read(english)["cells"] if c["cell_type"] == "markdown"}
+        every = {c["id"]: c for c in _read(english)["cells"]}
+        cells = {i: c for i, c in every.items() if c["cell_type"] == "markdown"}
         entries = translation["cells"]
+        for cell_id, cell in every.items():
+            if cell["cell_type"] != "code" or cell_id not in entries:
+                continue
+            if entries[cell_id]["source_sha256"] != source_sha256(cell):
+                found.append(
+                    f"{where}: code cell {cell_id} of {english.name} changed after its comments and printed text "
+                    "were translated; update its text and its source_sha256"
+                )
+            elif why := code_differences("".join(cell["source"]), entries[cell_id]["text"]):
+                found.append(f"{where}: code cell {cell_id}: {why[0]}; translate only comments and shown text")
         for cell_id, cell in cells.items():
             if cell_id not in entries:
                 found.append(f"{where}: markdown cell {cell_id} of {english.name} has no translation; add one")
@@ -105,9 +126,72 @@ def problems(language: str = "zh") -> list[str]:
                 )
             elif _run_seconds("".join(cell["source"])) and SECONDS not in entries[cell_id]["text"]:
                 found.append(f"{where}: cell {cell_id} states the run time: write {SECONDS} where the number goes")
-        for cell_id in entries.keys() - cells.keys():
-            found.append(f"{where}: translates cell {cell_id}, which {english.name} no longer has as markdown")
+        for cell_id in entries.keys() - every.keys():
+            found.append(f"{where}: translates cell {cell_id}, which {english.name} no longer has")
     return found
+
+
+#: calls whose string arguments are text for the reader (printed, drawn, or shown as a progress bar's label)
+SHOWN_CALLS = frozenset(
+    {
+        "print", "display", "Markdown", "HTML", "set_title", "set_xlabel", "set_ylabel", "suptitle", "title",
+        "xlabel", "ylabel", "text", "annotate", "legend", "set_xticklabels", "set_yticklabels", "figtext",
+    }
+)  # fmt: skip
+#: keyword arguments that are text for the reader in any call
+SHOWN_KEYWORDS = frozenset({"label", "title", "xlabel", "ylabel", "desc", "description", "msg"})
+
+
+class _Blank(ast.NodeTransformer):
+    """Set aside the texts a translation may change: strings, and f-strings down to their expressions."""
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        return ast.Constant("…") if isinstance(node.value, str) else node
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
+        fields = sorted((v for v in node.values if isinstance(v, ast.FormattedValue)), key=ast.dump)
+        return ast.JoinedStr(values=fields)
+
+
+def _normalised(source: str) -> str:
+    """The syntax tree of a code cell with every text shown to the reader blanked (see :func:`code_differences`)."""
+    lines = ["pass" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+    tree = ast.parse("\n".join(lines))
+    blank = _Blank()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in SHOWN_CALLS:
+                node.args = [blank.visit(a) for a in node.args]
+            for keyword in node.keywords:
+                if name in SHOWN_CALLS or keyword.arg in SHOWN_KEYWORDS:
+                    keyword.value = blank.visit(keyword.value)
+        elif isinstance(node, ast.Assert) and node.msg is not None:
+            node.msg = blank.visit(node.msg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):  # a docstring
+                first.value = ast.Constant("…")
+    return ast.dump(tree)
+
+
+def code_differences(english: str, chinese: str) -> list[str]:
+    """Why ``chinese`` is not the same code as ``english``; [] when it is.
+
+    The same code: equal syntax trees once the texts a reader sees are set aside (comments, docstrings, the string
+    arguments of ``print``/``display``/``Markdown`` and of the figure calls in :data:`SHOWN_CALLS`, keyword
+    arguments named in :data:`SHOWN_KEYWORDS`, assert messages). Any other difference (a number, a name, a data
+    string such as a PTB word) means the Chinese notebook would compute something else."""
+    try:
+        zh = _normalised(chinese)
+    except SyntaxError as exc:
+        return [f"the Chinese code is not Python: {exc.msg} (line {exc.lineno})"]
+    try:
+        en = _normalised(english)
+    except SyntaxError:
+        return [] if english == chinese else ["the English cell is not Python: only an exact copy is allowed"]
+    return [] if en == zh else ["it differs from the English code in more than comments and the text it shows"]
 
 
 def _relink(text: str, translated: set[str]) -> str:
@@ -120,16 +204,32 @@ def _relink(text: str, translated: set[str]) -> str:
     return re.sub(r"\]\((\d\d_[\w.-]+\.ipynb)(#[^)]*)?\)", target, text)
 
 
-def translated_notebook(nb: dict, name: str, translation: dict, translated: set[str] | None = None) -> dict:
-    """The Chinese edition of notebook ``name``: markdown from ``translation``, code and outputs unchanged;
-    links to notebooks that have no Chinese edition (not in ``translated``) lead to the English one."""
-    from ..notebook import colab_badge
+def translated_notebook(
+    nb: dict, name: str, translation: dict, translated: set[str] | None = None, previous: dict | None = None
+) -> dict:
+    """The Chinese edition of notebook ``name``: markdown, and code cells' comments and shown text, from
+    ``translation``; the set-up cell that chooses Chinese; links to notebooks that have no Chinese edition (not in
+    ``translated``) lead to the English one.
+
+    Outputs come from ``previous`` (the Chinese notebook as last executed) for every code cell whose source is
+    unchanged, else from the English notebook (until the Chinese one is executed again)."""
+    from ..notebook import COLAB_CELL_ZH, colab_badge
     from .editions import COLAB_BADGE  # here: editions imports this module
 
     translated = {name} if translated is None else translated
     out = copy.deepcopy(nb)
+    executed = {c["id"]: c for c in (previous or {}).get("cells", []) if c["cell_type"] == "code"}
+    setup = next((c for c in out["cells"] if c["cell_type"] == "code" and "google.colab" in "".join(c["source"])), None)
     for cell in out["cells"]:
-        if cell["cell_type"] == "markdown" and cell["id"] in translation["cells"]:
+        if cell["cell_type"] == "code":
+            if cell is setup:
+                cell["source"] = COLAB_CELL_ZH.splitlines(keepends=True)
+            elif cell["id"] in translation["cells"]:
+                cell["source"] = translation["cells"][cell["id"]]["text"].splitlines(keepends=True)
+            before = executed.get(cell["id"])
+            if before is not None and "".join(before["source"]) == "".join(cell["source"]):
+                cell["outputs"], cell["execution_count"] = before["outputs"], before["execution_count"]
+        elif cell["cell_type"] == "markdown" and cell["id"] in translation["cells"]:
             text = _relink(translation["cells"][cell["id"]]["text"], translated)
             seconds = _run_seconds("".join(cell["source"]))
             text = text.replace(SECONDS, seconds) if seconds else text
@@ -140,7 +240,18 @@ def translated_notebook(nb: dict, name: str, translation: dict, translated: set[
         keepends=True
     )
     out["metadata"]["language"] = "zh"
+    if previous is not None and "lm_foundations" in previous.get("metadata", {}):
+        # the code hash of the Chinese notebook's last execution: a test compares it with its code now
+        out["metadata"]["lm_foundations"] = previous["metadata"]["lm_foundations"]
     return out
+
+
+def dumps(nb: dict) -> str:
+    """A notebook's text exactly as ``nbformat.write`` (and so ``execute``) writes it."""
+    import nbformat
+
+    text = nbformat.writes(nbformat.from_dict(copy.deepcopy(nb)), version=4)
+    return text if text.endswith("\n") else text + "\n"
 
 
 def expected_editions(language: str = "zh") -> dict[Path, str]:
@@ -150,8 +261,10 @@ def expected_editions(language: str = "zh") -> dict[Path, str]:
     translated = {t["notebook"] for t in files.values()}
     for translation in files.values():
         name = translation["notebook"]
-        nb = translated_notebook(_read(NOTEBOOK_DIR / name), name, translation, translated)
-        expected[ZH_DIR / name] = json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+        target = ZH_DIR / name
+        previous = _read(target) if target.is_file() else None
+        nb = translated_notebook(_read(NOTEBOOK_DIR / name), name, translation, translated, previous)
+        expected[target] = dumps(nb)
     return expected
 
 
