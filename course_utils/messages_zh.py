@@ -8,6 +8,8 @@ fields that differ, and on an entry no code uses any more.
 
 from __future__ import annotations
 
+from .messages_zh_sessions import SESSIONS
+
 ZH: dict[str, str] = {
     # --- exercise checkers: the verdicts (course_utils.exercises) -----------------------------------------
     "✅ {name}: all {n} checks passed.": "✅ {name}：{n} 项检查全部通过。",
@@ -221,3 +223,6 @@ ZH: dict[str, str] = {
     "each LayerNorm has a gain and a bias of size d: 4·d in all": "每个 LayerNorm 有大小为 d 的增益和偏置：一共 4·d",
     "the MLP's hidden layer has 4·d units: its bias has 4·d entries": "MLP 的隐藏层有 4·d 个单元：它的偏置有 4·d 个数",
 }
+
+# the session plans' texts are long: they live in their own file of the same catalogue
+ZH.update(SESSIONS)
