@@ -222,6 +222,92 @@ ZH: dict[str, str] = {
     "count the biases too: every Linear layer has one per output": "偏置也要算上：每个 Linear 层的每个输出都有一个",
     "each LayerNorm has a gain and a bias of size d: 4·d in all": "每个 LayerNorm 有大小为 d 的增益和偏置：一共 4·d",
     "the MLP's hidden layer has 4·d units: its bias has 4·d entries": "MLP 的隐藏层有 4·d 个单元：它的偏置有 4·d 个数",
+    # --- explorers (course_utils.widgets) -------------------------------------------------------------------
+    "Move a control: the view redraws below (the one above is the default).": (
+        "拖动控件：下方会重新绘制（上方是默认视图）。"
+    ),
+    "context: {context}": "上下文：{context}",
+    "(start of a sentence)": "（句首）",
+    "context never seen in training: no estimate (the sparsity problem)": (
+        "训练中从未见过这个上下文：无法估计（数据稀疏问题）"
+    ),
+    "context": "上下文",
+    "top k": "前 k 个",
+    "need k > 0, 0 <= lambda < 1 and 0 < D < 1, got k={k}, lambda={lam}, D={d}": (
+        "需要 k > 0、0 <= lambda < 1、0 < D < 1，实际为 k={k}、lambda={lam}、D={d}"
+    ),
+    "perplexity {ppl}": "困惑度 {ppl}",
+    "add-k: k": "加 k 平滑：k",
+    "JM: top lambda": "JM 插值：最高阶 lambda",
+    "KN: D": "KN 折扣：D",
+    "step": "步",
+    "steps back, T − t": "向前回溯的步数 T − t",
+    "tanh RNN, inputs of size {scale} (dotted: ρ^(T−t))": "tanh RNN，输入大小 {scale}（虚线：ρ^(T−t)）",
+    "length": "长度",
+    "input size": "输入大小",
+    "type one word, or an analogy as  a : b :: c  (for example  france : paris :: japan,  北京 : 中国 :: 东京)": (
+        "输入一个词，或写成  a : b :: c  的类比（例如  france : paris :: japan，北京 : 中国 :: 东京）"
+    ),
+    "{word} is several words: {usage}": "{word} 是多个词：{usage}",
+    "{word} is {n} characters long, not a word: {usage}": "{word} 长 {n} 个字符，不是一个词：{usage}",
+    "query": "查询",
+    "top n": "前 n 个",
+    "power {power}: noise probability (unigram probability)": "幂次 {power}：噪声概率（一元语法概率）",
+    "exponent": "幂次",
+    "sentence": "句子",
+    "window {window}, {weighting}, rank {rank}:": "窗口 {window}，加权 {weighting}，秩 {rank}：",
+    "type a word to see its nearest neighbours": "输入一个词，查看它的最近邻",
+    "{word} is several words: type one word": "{word} 是多个词：请只输入一个词",
+    "{word} is not in the vocabulary": "{word} 不在词表中",
+    "WS-353 ρ {ws} · SimLex-999 ρ {sl} · analogies {an}": "WS-353 ρ {ws} · SimLex-999 ρ {sl} · 类比 {an}",
+    "word": "词",
+    "window": "窗口",
+    "weighting": "加权",
+    "rank": "秩",
+    "type two words i and j (for example  ice  and  steam) and probe words k (for example  solid gas water)": (
+        "输入两个词 i 和 j（例如  ice  和  steam），以及探针词 k（例如  solid gas water）"
+    ),
+    "type some probe words k, separated by spaces (for example  solid gas water fashion)": (
+        "输入若干探针词 k，用空格分开（例如  solid gas water fashion）"
+    ),
+    "{word} is several words: type one word for i and one for j": "{word} 是多个词：i 和 j 各输入一个词",
+    "ratio": "比值",
+    "word i": "词 i",
+    "word j": "词 j",
+    "probes k": "探针词 k",
+    "type a sentence, then one of its words (for example  the company may sell the unit  and  may)": (
+        "输入一个句子，再输入其中的一个词（例如  the company may sell the unit  和  may）"
+    ),
+    "type one of the sentence's words ({shown})": "请输入句子中的一个词（{shown}）",
+    "{word} is several words: type one of the sentence's words ({shown})": (
+        "{word} 是多个词：请输入句子中的一个词（{shown}）"
+    ),
+    "{word} is not in the sentence: type one of its words ({shown})": (
+        "{word} 不在句子中：请输入句子中的一个词（{shown}）"
+    ),
+    "layer 0 (characters only)": "第 0 层（只有字符）",
+    "layer 1 (biLSTM 1)": "第 1 层（第 1 层双向 LSTM）",
+    "layer 2 (biLSTM 2)": "第 2 层（第 2 层双向 LSTM）",
+    "'{word}' in: {sentence}": "句子中的 '{word}'：{sentence}",
+    "layer {k}": "第 {k} 层",
+    "neighbours": "近邻数",
+    "type a sentence (words separated by spaces) to see where each word looks": (
+        "输入一个句子（词之间用空格分开），查看每个词关注哪里"
+    ),
+    "layer must be 1 to {layers} and head 1 to {heads}; got layer {layer}, head {head}": (
+        "层须在 1 到 {layers} 之间，头须在 1 到 {heads} 之间；实际为第 {layer} 层、第 {head} 个头"
+    ),
+    "(the model reads at most {context} tokens: the last {n} are shown)": (
+        "（模型最多读入 {context} 个词元：只显示最后 {n} 个）"
+    ),
+    "layer {layer}, head {head}: where each token looks (weight)": (
+        "第 {layer} 层、第 {head} 个头：每个词元关注哪里（权重）"
+    ),
+    "key: the token looked at": "键：被关注的词元",
+    "query: the token looking": "查询：发出关注的词元",
+    "layer {layer}, head {head}": "第 {layer} 层、第 {head} 个头",
+    "layer": "层",
+    "head": "头",
 }
 
 # the session plans' texts are long: they live in their own file of the same catalogue

@@ -16,8 +16,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
+from .i18n import N_, tr
 from .ngram import NGramLM
-from .notebook import fmt
+from .notebook import fmt, ljust
 from .text import BOS
 
 
@@ -44,7 +45,7 @@ def _explorer(show: Callable[..., None], defaults: dict, controls: Callable, ver
 
     for widget in widgets.values():
         widget.observe(redraw, names="value")
-    label = w.HTML("<i>Move a control: the view redraws below (the one above is the default).</i>")
+    label = w.HTML(f"<i>{tr('Move a control: the view redraws below (the one above is the default).')}</i>")
     row = list(widgets.values())
     return w.VBox([label, *row, out]) if vertical else w.VBox([label, w.HBox(row), out])
 
@@ -82,7 +83,7 @@ def next_word_table(models: Mapping[str, NGramLM], context: str | Sequence[str],
     if top < 1:
         raise ValueError(f"top must be >= 1, got {top}")
     words = _words(context)
-    lines = [_clipped(f"context: {' '.join(words) or '(start of a sentence)'}")]
+    lines = [_clipped(tr("context: {context}", context=" ".join(words) or tr("(start of a sentence)")))]
     width = max(len(name) for name in models) if models else 0
     for name, model in models.items():
         model._check_fitted()
@@ -94,7 +95,7 @@ def next_word_table(models: Mapping[str, NGramLM], context: str | Sequence[str],
         if dist:
             body = "  ".join(f"{w} {fmt(p, digits)}" for w, p in dist.items())
         else:
-            body = "context never seen in training: no estimate (the sparsity problem)"
+            body = tr("context never seen in training: no estimate (the sparsity problem)")
         lines.append(f"{head}:  {body}")
     return "\n".join(lines)
 
@@ -108,8 +109,8 @@ def next_word_explorer(models: Mapping[str, NGramLM], context: str = "the stock"
         lambda context, k: print(next_word_table(models, context, k)),
         {"context": context, "k": top},
         lambda w: {
-            "context": w.Text(value=context, description="context", continuous_update=False),
-            "k": w.IntSlider(value=top, min=1, max=12, description="top k"),
+            "context": w.Text(value=context, description=tr("context"), continuous_update=False),
+            "k": w.IntSlider(value=top, min=1, max=12, description=tr("top k")),
         },
     )
 
@@ -119,7 +120,9 @@ def smoothing_report(addk, jm, kn, sentences, k: float, lam: float, discount: fl
     each model's perplexity on ``sentences`` (notebook 02). The models are changed in place.
     """
     if not k > 0 or not 0 <= lam < 1 or not 0 < discount < 1:
-        raise ValueError(f"need k > 0, 0 <= lambda < 1 and 0 < D < 1, got k={k}, lambda={lam}, D={discount}")
+        raise ValueError(
+            tr("need k > 0, 0 <= lambda < 1 and 0 < D < 1, got k={k}, lambda={lam}, D={d}", k=k, lam=lam, d=discount)
+        )
     if getattr(kn, "modified", False) or getattr(jm, "lambdas_", None) is None:
         raise ValueError("give a KneserNey (one discount, not modified) and a fitted JelinekMercer")
     addk.k = k
@@ -130,7 +133,7 @@ def smoothing_report(addk, jm, kn, sentences, k: float, lam: float, discount: fl
         (f"Jelinek-Mercer lambda_{jm.order} = {lam:.2f}", jm.perplexity(sentences)),
         (f"Kneser-Ney     D = {discount:.2f}", kn.perplexity(sentences)),
     ]
-    return "\n".join(f"{label:<32} perplexity {fmt(ppl, 1)}" for label, ppl in rows)
+    return "\n".join(ljust(label, 32) + " " + tr("perplexity {ppl}", ppl=fmt(ppl, 1)) for label, ppl in rows)
 
 
 def smoothing_explorer(addk, jm, kn, sentences, k: float = 0.01, lam: float = 0.3, discount: float = 0.75):
@@ -143,9 +146,9 @@ def smoothing_explorer(addk, jm, kn, sentences, k: float = 0.01, lam: float = 0.
         lambda k, lam, d: print(smoothing_report(addk, jm, kn, sentences, k, lam, d)),
         {"k": k, "lam": lam, "d": discount},
         lambda w: {
-            "k": w.FloatLogSlider(value=k, base=10, min=-4, max=0, step=0.25, description="add-k: k", style=style),
-            "lam": w.FloatSlider(value=lam, min=0, max=0.99, step=0.01, description="JM: top lambda", style=style),
-            "d": w.FloatSlider(value=discount, min=0.05, max=0.95, step=0.05, description="KN: D", style=style),
+            "k": w.FloatLogSlider(value=k, base=10, min=-4, max=0, step=0.25, description=tr("add-k: k"), style=style),
+            "lam": w.FloatSlider(value=lam, min=0, max=0.99, step=0.01, description=tr("JM: top lambda"), style=style),
+            "d": w.FloatSlider(value=discount, min=0.05, max=0.95, step=0.05, description=tr("KN: D"), style=style),
         },
         vertical=True,
     )
@@ -164,7 +167,7 @@ def backprop_stepper(net, x, d, lr: float = 0.5, step: int = 11):
         lambda k, eta: print("\n".join(backprop_steps(net, x, d, eta)[:k])),
         {"k": step, "eta": lr},
         lambda w: {
-            "k": w.IntSlider(value=min(step, n_lines), min=1, max=n_lines, description="step"),
+            "k": w.IntSlider(value=min(step, n_lines), min=1, max=n_lines, description=tr("step")),
             "eta": w.FloatLogSlider(value=lr, base=10, min=-2, max=1, description="η"),
         },
     )
@@ -180,9 +183,9 @@ def _plot_jacobian_norms(rhos, length: int, input_scale: float):
         norms = simulate_jacobian_norms(rho, length, input_scale)
         ax.semilogy(np.arange(len(norms)), norms, label=f"ρ = {rho:.2f}")
         ax.semilogy(np.arange(len(norms)), rho ** np.arange(len(norms)), ":", color=ax.lines[-1].get_color())
-    ax.set_xlabel("steps back, T − t")
+    ax.set_xlabel(tr("steps back, T − t"))
     ax.set_ylabel("‖∂h_T / ∂h_t‖")
-    ax.set_title(f"tanh RNN, inputs of size {input_scale:g} (dotted: ρ^(T−t))")
+    ax.set_title(tr("tanh RNN, inputs of size {scale} (dotted: ρ^(T−t))", scale=f"{input_scale:g}"))
     ax.legend()
     plt.show()
 
@@ -197,14 +200,14 @@ def jacobian_norm_explorer(rho: float = 1.0, length: int = 50, input_scale: floa
         {"rho": rho, "length": length, "scale": input_scale},
         lambda w: {
             "rho": w.FloatSlider(value=rho, min=0.5, max=1.5, step=0.05, description="ρ"),
-            "length": w.IntSlider(value=length, min=5, max=200, step=5, description="length"),
-            "scale": w.FloatLogSlider(value=input_scale, base=10, min=-4, max=1, description="input size"),
+            "length": w.IntSlider(value=length, min=5, max=200, step=5, description=tr("length")),
+            "scale": w.FloatLogSlider(value=input_scale, base=10, min=-4, max=1, description=tr("input size")),
         },
     )
 
 
 #: what the neighbour explorer reads, shown whenever a query cannot be read that way
-NEIGHBOUR_USAGE = (
+NEIGHBOUR_USAGE = N_(
     "type one word, or an analogy as  a : b :: c  (for example  france : paris :: japan,  北京 : 中国 :: 东京)"
 )
 
@@ -218,22 +221,25 @@ def neighbour_table(vectors: Mapping[str, object], query: str, topn: int = 5) ->
     query = _typed(query)
     # a Chinese keyboard types the full-width colon (北京：中国::东京)
     parts = [p.strip() for p in query.replace("：", ":").replace("::", ":").split(":")]
+    usage = tr(NEIGHBOUR_USAGE)
     if len(parts) not in (1, 3) or not all(parts):
-        return NEIGHBOUR_USAGE
+        return usage
     spaced = [p for p in parts if len(p.split()) > 1]
     if spaced:
-        return f"{_quoted(spaced[0])} is several words: {NEIGHBOUR_USAGE}"
+        return tr("{word} is several words: {usage}", word=_quoted(spaced[0]), usage=usage)
     long = [p for p in parts if len(p) > 100]
     if long:
-        return f"{_quoted(long[0])} is {len(long[0])} characters long, not a word: {NEIGHBOUR_USAGE}"
+        return tr(
+            "{word} is {n} characters long, not a word: {usage}", word=_quoted(long[0]), n=len(long[0]), usage=usage
+        )
     lines = []
     for name, wv in vectors.items():
         try:
             hits = wv.analogy(*parts, topn=topn) if len(parts) == 3 else wv.most_similar(parts[0], topn)
         except (KeyError, ValueError) as exc:
-            lines.append(f"{name:10s} {_message(exc)}")
+            lines.append(f"{ljust(name, 10)} {_message(exc)}")
             continue
-        lines.append(f"{name:10s} " + ", ".join(f"{w} {s:.2f}" for w, s in hits))
+        lines.append(f"{ljust(name, 10)} " + ", ".join(f"{w} {s:.2f}" for w, s in hits))
     return "\n".join(lines)
 
 
@@ -243,8 +249,8 @@ def neighbour_explorer(vectors: Mapping[str, object], query: str = "money", topn
         lambda q, n: print(neighbour_table(vectors, q, n)),
         {"q": query, "n": topn},
         lambda w: {
-            "q": w.Text(value=query, description="query", continuous_update=False),
-            "n": w.IntSlider(value=topn, min=1, max=15, description="top n"),
+            "q": w.Text(value=query, description=tr("query"), continuous_update=False),
+            "n": w.IntSlider(value=topn, min=1, max=15, description=tr("top n")),
         },
     )
 
@@ -257,7 +263,7 @@ def noise_report(words: Sequence[str], counts, power: float, top: int = 6) -> st
     p = noise_distribution(counts, power)
     share = counts / counts.sum()
     order = np.argsort(-counts, kind="stable")
-    rows = [f"power {power:.2f}: noise probability (unigram probability)"]
+    rows = [tr("power {power}: noise probability (unigram probability)", power=f"{power:.2f}")]
     for i in [*order[:top], *order[-2:]]:
         rows.append(f"  {words[i]:12s} {p[i]:.5f}  ({share[i]:.5f})")
     return "\n".join(rows)
@@ -268,7 +274,7 @@ def noise_explorer(words: Sequence[str], counts, power: float = 0.75):
     return _explorer(
         lambda p: print(noise_report(words, counts, p)),
         {"p": power},
-        lambda w: {"p": w.FloatSlider(value=power, min=0.0, max=1.0, step=0.05, description="exponent")},
+        lambda w: {"p": w.FloatSlider(value=power, min=0.0, max=1.0, step=0.05, description=tr("exponent"))},
     )
 
 
@@ -282,20 +288,28 @@ def count_vectors_report(model, query: str, sets: Mapping[str, object], rank: in
     rank = min(rank, len(model.svd_.S))  # a slider may ask for more than the model was fitted with
     wv = model.vectors(rank)
     c = model.cooccurrence_
-    window = "sentence" if c.window is None else c.window
-    lines = [f"window {window}, {model.weighting}, rank {rank}:"]
+    window = tr("sentence") if c.window is None else c.window
+    lines = [tr("window {window}, {weighting}, rank {rank}:", window=window, weighting=model.weighting, rank=rank)]
     query = _typed(query)
     if query in wv:
         lines.append(f"  {query} → " + ", ".join(f"{w} {s:.2f}" for w, s in wv.most_similar(query, topn)))
     elif not query:
-        lines.append("  type a word to see its nearest neighbours")
+        lines.append("  " + tr("type a word to see its nearest neighbours"))
     elif len(query.split()) > 1:
-        lines.append(f"  {_quoted(query)} is several words: type one word")
+        lines.append("  " + tr("{word} is several words: type one word", word=_quoted(query)))
     else:
-        lines.append(f"  {_quoted(query)} is not in the vocabulary")
+        lines.append("  " + tr("{word} is not in the vocabulary", word=_quoted(query)))
     scores = score_word_vectors(wv, sets)
     ws, sl, an = scores.wordsim353, scores.simlex999, scores.analogies
-    lines.append(f"  WS-353 ρ {ws.spearman:.3f} · SimLex-999 ρ {sl.spearman:.3f} · analogies {an.accuracy:.3f}")
+    lines.append(
+        "  "
+        + tr(
+            "WS-353 ρ {ws} · SimLex-999 ρ {sl} · analogies {an}",
+            ws=f"{ws.spearman:.3f}",
+            sl=f"{sl.spearman:.3f}",
+            an=f"{an.accuracy:.3f}",
+        )
+    )
     return "\n".join(lines)
 
 
@@ -329,10 +343,10 @@ def count_vectors_explorer(
         show,
         {"query": query, "window": window, "weighting": weighting, "rank": rank},
         lambda w: {
-            "query": w.Text(value=query, description="word", continuous_update=False),
-            "window": w.Dropdown(options=[2, 5, 10], value=window, description="window"),
-            "weighting": w.Dropdown(options=["raw", "log", "ppmi"], value=weighting, description="weighting"),
-            "rank": w.IntSlider(value=rank, min=5, max=100, step=5, description="rank", continuous_update=False),
+            "query": w.Text(value=query, description=tr("word"), continuous_update=False),
+            "window": w.Dropdown(options=[2, 5, 10], value=window, description=tr("window")),
+            "weighting": w.Dropdown(options=["raw", "log", "ppmi"], value=weighting, description=tr("weighting")),
+            "rank": w.IntSlider(value=rank, min=5, max=100, step=5, description=tr("rank"), continuous_update=False),
         },
         vertical=True,
     )
@@ -349,18 +363,20 @@ def ratio_table(cooccurrence, i: str, j: str, probes: str | Sequence[str]) -> st
     i, j = _typed(i), _typed(j)
     probes = _words(probes)
     if not i or not j:
-        return "type two words i and j (for example  ice  and  steam) and probe words k (for example  solid gas water)"
+        return tr(
+            "type two words i and j (for example  ice  and  steam) and probe words k (for example  solid gas water)"
+        )
     if not probes:
-        return "type some probe words k, separated by spaces (for example  solid gas water fashion)"
+        return tr("type some probe words k, separated by spaces (for example  solid gas water fashion)")
     spaced = [w for w in (i, j) if len(w.split()) > 1]
     if spaced:
-        return f"{_quoted(spaced[0])} is several words: type one word for i and one for j"
+        return tr("{word} is several words: type one word for i and one for j", word=_quoted(spaced[0]))
     try:
         rows = cooccurrence_ratios(cooccurrence, i, j, probes)
     except (KeyError, ValueError) as exc:
         return _message(exc)
     width = max(len("k"), *(len(k) for k in probes))
-    lines = [f"{'k':<{width}}  {'P(k|' + i + ')':>12}  {'P(k|' + j + ')':>12}  ratio"]
+    lines = [f"{'k':<{width}}  {'P(k|' + i + ')':>12}  {'P(k|' + j + ')':>12}  " + tr("ratio")]
     for k, p_i, p_j, ratio in rows:
         lines.append(f"{k:<{width}}  {p_i:12.2e}  {p_j:12.2e}  {ratio:.2f}")
     return "\n".join(lines)
@@ -372,9 +388,9 @@ def ratio_explorer(cooccurrence, i: str = "stock", j: str = "bond", probes: str 
         lambda i, j, probes: print(ratio_table(cooccurrence, i, j, probes)),
         {"i": i, "j": j, "probes": probes},
         lambda w: {
-            "i": w.Text(value=i, description="word i", continuous_update=False),
-            "j": w.Text(value=j, description="word j", continuous_update=False),
-            "probes": w.Text(value=probes, description="probes k", continuous_update=False),
+            "i": w.Text(value=i, description=tr("word i"), continuous_update=False),
+            "j": w.Text(value=j, description=tr("word j"), continuous_update=False),
+            "probes": w.Text(value=probes, description=tr("probes k"), continuous_update=False),
         },
         vertical=True,
     )
@@ -390,22 +406,24 @@ def context_neighbour_table(model, pool, pool_vectors, sentence: str, word: str,
     words = [ptb_style(w) for w in _typed(sentence).split()]
     word = ptb_style(_typed(word))
     if not words:
-        return "type a sentence, then one of its words (for example  the company may sell the unit  and  may)"
+        return tr("type a sentence, then one of its words (for example  the company may sell the unit  and  may)")
     if word not in words:
         shown = _clipped(" ".join(words))
         if not word:
-            return f"type one of the sentence's words ({shown})"
+            return tr("type one of the sentence's words ({shown})", shown=shown)
         if len(word.split()) > 1:
-            return f"{_quoted(word)} is several words: type one of the sentence's words ({shown})"
-        return f"{_quoted(word)} is not in the sentence: type one of its words ({shown})"
+            return tr(
+                "{word} is several words: type one of the sentence's words ({shown})", word=_quoted(word), shown=shown
+            )
+        return tr("{word} is not in the sentence: type one of its words ({shown})", word=_quoted(word), shown=shown)
     try:
         hits = context_neighbours(model, pool, pool_vectors, words, words.index(word), k)
     except (KeyError, ValueError) as exc:
         return _message(exc)
-    names = ["layer 0 (characters only)", "layer 1 (biLSTM 1)", "layer 2 (biLSTM 2)"]
-    lines = [_clipped(f"'{word}' in: {' '.join(words)}", 400)]
+    names = [tr("layer 0 (characters only)"), tr("layer 1 (biLSTM 1)"), tr("layer 2 (biLSTM 2)")]
+    lines = [_clipped(tr("'{word}' in: {sentence}", word=word, sentence=" ".join(words)), 400)]
     for k_layer, rows in enumerate(hits):
-        lines.append(names[k_layer] if k_layer < len(names) else f"layer {k_layer}")
+        lines.append(names[k_layer] if k_layer < len(names) else tr("layer {k}", k=k_layer))
         lines += [f"  {score:.2f}  {context}" for score, context in rows]
     return "\n".join(lines)
 
@@ -418,9 +436,9 @@ def context_explorer(
         lambda s, w, k: print(context_neighbour_table(model, pool, pool_vectors, s, w, k)),
         {"s": sentence, "w": word, "k": 4},
         lambda w: {
-            "s": w.Text(value=sentence, description="sentence", continuous_update=False, layout={"width": "60%"}),
-            "w": w.Text(value=word, description="word", continuous_update=False),
-            "k": w.IntSlider(value=4, min=1, max=10, description="neighbours"),
+            "s": w.Text(value=sentence, description=tr("sentence"), continuous_update=False, layout={"width": "60%"}),
+            "w": w.Text(value=word, description=tr("word"), continuous_update=False),
+            "k": w.IntSlider(value=4, min=1, max=10, description=tr("neighbours")),
         },
         vertical=True,
     )
@@ -432,7 +450,7 @@ def attention_table(lm, sentence: str | Sequence[str], layer: int = 1, head: int
     count from 1. Unknown words are read as ``<unk>``; the sentence starts after ``</s>``."""
     words = _words(sentence) if isinstance(sentence, str) else list(sentence)
     if not words:
-        return "type a sentence (words separated by spaces) to see where each word looks"
+        return tr("type a sentence (words separated by spaces) to see where each word looks")
     if top < 1:
         raise ValueError(f"top must be >= 1, got {top}")
     try:
@@ -440,15 +458,24 @@ def attention_table(lm, sentence: str | Sequence[str], layer: int = 1, head: int
     except ValueError as exc:  # a boundary marker typed as a word, ...: the model's own message
         return _clipped(_message(exc))
     if not 1 <= layer <= len(weights) or not 1 <= head <= weights[0].shape[0]:
-        return f"layer must be 1 to {len(weights)} and head 1 to {weights[0].shape[0]}; got layer {layer}, head {head}"
+        return tr(
+            "layer must be 1 to {layers} and head 1 to {heads}; got layer {layer}, head {head}",
+            layers=len(weights),
+            heads=weights[0].shape[0],
+            layer=layer,
+            head=head,
+        )
     w = weights[layer - 1][head - 1]
     shown = [t if t in lm.vocab_ else "<unk>" for t in tokens]  # what the model read
     if len(words) >= lm.context:
-        lines_before = [f"(the model reads at most {lm.context} tokens: the last {len(tokens)} are shown)"]
+        lines_before = [
+            tr("(the model reads at most {context} tokens: the last {n} are shown)", context=lm.context, n=len(tokens))
+        ]
     else:
         lines_before = []
     width = max(len(t) for t in shown)
-    lines = [_clipped(f"layer {layer}, head {head}: where each token looks (weight)"), *lines_before]
+    lines = [_clipped(tr("layer {layer}, head {head}: where each token looks (weight)", layer=layer, head=head))]
+    lines += lines_before
     for i, token in enumerate(shown):
         order = np.argsort(-w[i, : i + 1], kind="stable")[:top]
         looks = "  ".join(f"{shown[j]} {fmt(float(w[i, j]), 2)}" for j in order)
@@ -474,9 +501,9 @@ def _plot_attention(lm, sentence: str, layer: int, head: int) -> None:
     ax.imshow(w, cmap="Blues", vmin=0, vmax=1)
     ax.set_xticks(range(len(tokens)), tokens, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(len(tokens)), tokens, fontsize=8)
-    ax.set_xlabel("key: the token looked at")
-    ax.set_ylabel("query: the token looking")
-    ax.set_title(f"layer {layer}, head {head}")
+    ax.set_xlabel(tr("key: the token looked at"))
+    ax.set_ylabel(tr("query: the token looking"))
+    ax.set_title(tr("layer {layer}, head {head}", layer=layer, head=head))
     ax.grid(False)
     plt.show()
 
@@ -488,8 +515,8 @@ def attention_explorer(lm, sentence: str = "the company said its profit rose sha
         lambda sentence, layer, head: _plot_attention(lm, sentence, layer, head),
         {"sentence": sentence, "layer": layer, "head": head},
         lambda w: {
-            "sentence": w.Text(value=sentence, description="sentence", continuous_update=False),
-            "layer": w.IntSlider(value=layer, min=1, max=layers, description="layer"),
-            "head": w.IntSlider(value=head, min=1, max=heads, description="head"),
+            "sentence": w.Text(value=sentence, description=tr("sentence"), continuous_update=False),
+            "layer": w.IntSlider(value=layer, min=1, max=layers, description=tr("layer")),
+            "head": w.IntSlider(value=head, min=1, max=heads, description=tr("head")),
         },
     )
