@@ -308,6 +308,24 @@ ZH: dict[str, str] = {
     "layer {layer}, head {head}": "第 {layer} 层、第 {head} 个头",
     "layer": "层",
     "head": "头",
+    # --- figures (course_utils.plotting) ---------------------------------------------------------------------
+    "fit on ranks {lo}-{hi}: slope {slope}": "在第 {lo}-{hi} 名上拟合：斜率 {slope}",
+    "frequency rank": "频数排名",
+    "frequency": "频数",
+    "epoch": "轮次",
+    "validation perplexity": "验证集困惑度",
+    "shaded: epochs trained at a lowered learning rate": "阴影：以调低后的学习率训练的轮次",
+    "skip-gram: the centre word predicts each context word": "跳字模型（skip-gram）：中心词预测每个上下文词",
+    "CBOW: the mean of the context predicts the centre": "连续词袋模型（CBOW）：上下文的平均预测中心词",
+    "previous word ids": "前面各词的编号",
+    "look up rows of C": "查表：取 C 的行",
+    "concatenate: x": "拼接：x",
+    "softmax: p(next word)": "softmax：p(下一个词)",
+    "({batch}, {vocab}), rows sum to 1": "({batch}, {vocab})，每行之和为 1",
+    "W: {vocab} × {n} (direct)": "W：{vocab} × {n}（直连）",
+    "layer 0: char-CNN + highway,\none vector per spelling": "第 0 层：字符 CNN + highway，\n每种拼写一个向量",
+    "layers 1-2: each word\nseen in its sentence": "第 1-2 层：每个词\n放在它的句子中看",
+    "characters in": "输入字符",
 }
 
 # the session plans' texts are long: they live in their own file of the same catalogue

@@ -19,6 +19,8 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 
+from .i18n import language, tr
+
 CJK_FONTS = (
     "Noto Sans CJK SC",
     # before matplotlib 3.11 only the first face of a .ttc collection is registered: for Debian's
@@ -96,8 +98,11 @@ def cjk_font_hint(platform: str | None = None) -> str:
 
 def zh(chinese: str, english: str) -> str:
     """A figure label with its Chinese gloss, ``"words (词)"``, where a Chinese font is installed; the English
-    alone elsewhere, so that no figure shows empty boxes (notebooks 01, 02, 06-09)."""
-    return f"{english} ({chinese})" if cjk_font() else english
+    alone elsewhere, so that no figure shows empty boxes (notebooks 01, 02, 06-09). In the Chinese edition
+    (``COURSE_LANG=zh``) the Chinese comes first: ``"词 (words)"``."""
+    if not cjk_font():
+        return english
+    return f"{chinese} ({english})" if language() == "zh" else f"{english} ({chinese})"
 
 
 def use_course_style() -> None:
@@ -160,9 +165,12 @@ def zipf_plot(counts: np.ndarray, ax=None, ranks: tuple[int, int] = (10, 1000), 
     ax.loglog(rank, freq, ".", ms=3, label=label)
     slope, intercept = zipf_fit(freq, ranks)
     ax.loglog(
-        rank, np.exp(intercept) * rank**slope, "--", label=f"fit on ranks {ranks[0]}-{ranks[1]}: slope {slope:.2f}"
+        rank,
+        np.exp(intercept) * rank**slope,
+        "--",
+        label=tr("fit on ranks {lo}-{hi}: slope {slope}", lo=ranks[0], hi=ranks[1], slope=f"{slope:.2f}"),
     )
-    ax.set(xlabel="rank", ylabel="frequency")
+    ax.set(xlabel=tr("frequency rank"), ylabel=tr("frequency"))
     ax.legend()
     return ax
 
@@ -180,8 +188,8 @@ def schedule_plot(record, ax=None, label: str | None = None):
     for epoch, (before, now) in enumerate(itertools.pairwise(rates), start=2):
         if now < before:
             ax.axvspan(epoch - 0.5, epoch + 0.5, color="0.9", zorder=0)
-    ax.set(xlabel="epoch", ylabel="validation perplexity", xticks=epochs)
-    ax.set_title("shaded: epochs trained at a lowered learning rate", fontsize="medium")
+    ax.set(xlabel=tr("epoch"), ylabel=tr("validation perplexity"), xticks=epochs)
+    ax.set_title(tr("shaded: epochs trained at a lowered learning rate"), fontsize="medium")
     ax.legend()
     return ax
 
@@ -201,8 +209,8 @@ def window_diagram(sentence: list[str], centre: int, window: int, ax=None):
     x = np.cumsum(widths) - widths / 2
     lo, hi = max(0, centre - window), min(len(sentence) - 1, centre + window)
     rows = [
-        ("skip-gram: the centre word predicts each context word", 1.0),
-        ("CBOW: the mean of the context predicts the centre", 0.0),
+        (tr("skip-gram: the centre word predicts each context word"), 1.0),
+        (tr("CBOW: the mean of the context predicts the centre"), 0.0),
     ]
     for row, (title, y) in enumerate(rows):
         ax.text(0, y + 0.62, title, ha="left", va="center")
@@ -267,14 +275,20 @@ def nnlm_diagram(batch: int, context: int, dim: int, hidden: int, vocab: int, di
         _, ax = plt.subplots(figsize=(6.4, 6.2))
     n = context * dim
     stages = [
-        ("previous word ids", f"({batch}, {context})", "#E6E6E6"),
-        ("look up rows of C", f"({batch}, {context}, {dim})", COLORS[0]),
-        ("concatenate: x", f"({batch}, {n})", "#E6E6E6"),
+        (tr("previous word ids"), f"({batch}, {context})", "#E6E6E6"),
+        (tr("look up rows of C"), f"({batch}, {context}, {dim})", COLORS[0]),
+        (tr("concatenate: x"), f"({batch}, {n})", "#E6E6E6"),
         ("tanh(d + H x)", f"({batch}, {hidden})", COLORS[2]),
         ("y = b + U tanh(…)" + (" + W x" if direct else ""), f"({batch}, {vocab:,})", COLORS[1]),
-        ("softmax: p(next word)", f"({batch}, {vocab:,}), rows sum to 1", "#E6E6E6"),
+        (
+            tr("softmax: p(next word)"),
+            tr("({batch}, {vocab}), rows sum to 1", batch=batch, vocab=f"{vocab:,}"),
+            "#E6E6E6",
+        ),
     ]
-    output = f"U: {vocab:,} × {hidden}" + (f"\nW: {vocab:,} × {n} (direct)" if direct else "")
+    output = f"U: {vocab:,} × {hidden}" + (
+        "\n" + tr("W: {vocab} × {n} (direct)", vocab=f"{vocab:,}", n=n) if direct else ""
+    )
     params = ["", f"C: {vocab:,} × {dim}", "", f"H: {hidden} × {n}", output, ""]
     for i, ((name, shape, face), param) in enumerate(zip(stages, params, strict=True)):
         y = 5 - i
@@ -315,9 +329,9 @@ def elmo_diagram(ax=None):
     for y, j in ((1.2, 0), (2.4, 1), (3.6, 2)):
         _arrow(ax, (x + 1.35, y), (x + 0.6, 4.68), rad=0.3)
         ax.text(x + 1.5, y + 0.3, f"h_{j}", fontsize=9, color="0.3")
-    ax.text(-1.5, 1.2, "layer 0: char-CNN + highway,\none vector per spelling", ha="right", va="center", fontsize=9)
-    ax.text(-1.5, 3.0, "layers 1-2: each word\nseen in its sentence", ha="right", va="center", fontsize=9)
-    ax.text(-1.5, 0, "characters in", ha="right", va="center", fontsize=9)
+    ax.text(-1.5, 1.2, tr("layer 0: char-CNN + highway,\none vector per spelling"), ha="right", va="center", fontsize=9)
+    ax.text(-1.5, 3.0, tr("layers 1-2: each word\nseen in its sentence"), ha="right", va="center", fontsize=9)
+    ax.text(-1.5, 0, tr("characters in"), ha="right", va="center", fontsize=9)
     ax.set_xlim(-6.2, 12.4)
     ax.set_ylim(-0.6, 5.6)
     ax.axis("off")
