@@ -397,21 +397,39 @@ def evaluation_table(scores: dict[str, WordVectorScores], intervals: bool = Fals
     rows = {name: s.cells(intervals, digits, **bootstrap) for name, s in scores.items()}
     width = max(len(c) for cells in rows.values() for c in cells)
     width = max(width, 10)
-    name_width = max(len("model"), *(len(n) for n in rows))
-    head = ["WS-353 ρ", "SimLex ρ", "analogies"]
-    lines = [f"{'model':{name_width}s}  " + "  ".join(f"{h:>{width}s}" for h in head)]
-    lines += [f"{name:{name_width}s}  " + "  ".join(f"{c:>{width}s}" for c in cells) for name, cells in rows.items()]
+    from .i18n import tr
+    from .notebook import ljust, rjust, text_width
+
+    model = tr("model")
+    name_width = max(text_width(n) for n in [model, *rows])
+    head = ["WS-353 ρ", "SimLex ρ", tr("analogies")]
+    lines = [ljust(model, name_width) + "  " + "  ".join(rjust(h, width) for h in head)]
+    lines += [
+        ljust(name, name_width) + "  " + "  ".join(f"{c:>{width}s}" for c in cells) for name, cells in rows.items()
+    ]
     if intervals:
         level = bootstrap.get("level", 0.95)
         used = {
             name: (s.wordsim353.pairs_used, s.simlex999.pairs_used, s.analogies.questions_used)
             for name, s in scores.items()
         }
-        counts = "; ".join(f"{n}: {u[0]} / {u[1]} pairs, {u[2]} questions" for n, u in used.items())
+        counts = "; ".join(
+            tr("{name}: {ws} / {sl} pairs, {an} questions", name=n, ws=u[0], sl=u[1], an=u[2]) for n, u in used.items()
+        )
         if len(set(used.values())) == 1:
             u = next(iter(used.values()))
-            counts = f"{u[0]} WS-353 pairs, {u[1]} SimLex pairs, {u[2]} analogy questions (every model)"
-        lines.append(f"[{level:.0%} percentile-bootstrap intervals over the items scored: {counts}]")
+            counts = tr(
+                "{ws} WS-353 pairs, {sl} SimLex pairs, {an} analogy questions (every model)", ws=u[0], sl=u[1], an=u[2]
+            )
+        lines.append(
+            "["
+            + tr(
+                "{level} percentile-bootstrap intervals over the items scored: {counts}",
+                level=f"{level:.0%}",
+                counts=counts,
+            )
+            + "]"
+        )
     return "\n".join(lines)
 
 

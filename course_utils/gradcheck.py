@@ -85,7 +85,11 @@ class Report:
         return next(r for r in self.rows if r.name == name)
 
     def table(self) -> str:
-        head = ["tensor", "shape", "dtype", "exact", "allclose", "max abs diff", "max rel diff", ""]
+        from .i18n import tr
+        from .notebook import ljust, text_width
+
+        head = [tr("tensor"), tr("shape"), "dtype", tr("exact"), "allclose", tr("max abs diff"), tr("max rel diff"), ""]
+        yes, no = tr("yes"), tr("no")
         body = []
         for r in self.rows:
             if r.problem:
@@ -96,20 +100,20 @@ class Report:
                         r.name,
                         r.shape,
                         r.dtype,
-                        "yes" if r.exact else "no",
-                        "yes" if r.allclose else "no",
+                        yes if r.exact else no,
+                        yes if r.allclose else no,
                         _small(r.max_abs),
                         _small(r.max_rel),
                         "✓" if r.ok else "✗",
                     ]
                 )
-        widths = [max(len(str(x)) for x in col) for col in zip(head, *body, strict=True)]
+        widths = [max(text_width(str(x)) for x in col) for col in zip(head, *body, strict=True)]
         lines = [
-            "  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)).rstrip() for line in [head, *body]
+            "  ".join(ljust(str(x), w) for x, w in zip(line, widths, strict=True)).rstrip() for line in [head, *body]
         ]
         lines.insert(1, "  ".join("-" * w for w in widths))
-        verdict = "all match" if self.ok else "MISMATCH"
-        lines.append(f"{verdict} (allclose: |a - b| <= {self.atol:g} + {self.rtol:g} |b|)")
+        verdict = tr("all match") if self.ok else tr("MISMATCH")
+        lines.append(verdict + f" (allclose: |a - b| <= {self.atol:g} + {self.rtol:g} |b|)")
         return "\n".join(lines)
 
     __str__ = table
@@ -349,5 +353,7 @@ def autograd_check(
     try:
         return bool(torch.autograd.gradcheck(fn, tuple(prepared), eps=eps, atol=atol))
     except RuntimeError as exc:
-        print(f"gradcheck failed: {str(exc).splitlines()[0]}")
+        from .i18n import tr
+
+        print(tr("gradcheck failed: {reason}", reason=str(exc).splitlines()[0]))
         return False

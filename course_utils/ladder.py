@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from . import results
+from .i18n import N_, tr
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,10 @@ class Rung:
 
 #: Penn Treebank, test perplexity, oldest idea first
 PTB_RUNGS: list[Rung] = [
-    Rung("MLE 5-gram (no smoothing)", "Shannon", 1948, "ngram-mle-ptb", "5", "test ppl", published="∞"),
-    Rung("add-one 5-gram", "Laplace", 1814, "ngram-ptb", "add-one (Laplace)", "n=5", part=1),
+    Rung(N_("MLE 5-gram (no smoothing)"), "Shannon", 1948, "ngram-mle-ptb", "5", "test ppl", published="∞"),
+    Rung(N_("add-one 5-gram"), "Laplace", 1814, "ngram-ptb", "add-one (Laplace)", "n=5", part=1),
     Rung(
-        "Katz 5-gram",
+        N_("Katz 5-gram"),
         "Katz",
         1987,
         "ngram-ptb",
@@ -45,9 +46,9 @@ PTB_RUNGS: list[Rung] = [
         part=1,
         published_column="published test (n=3 / n=5)",
     ),
-    Rung("Kneser-Ney 5-gram", "Kneser & Ney", 1995, "ngram-ptb", "Kneser-Ney", "n=5", part=1),
+    Rung(N_("Kneser-Ney 5-gram"), "Kneser & Ney", 1995, "ngram-ptb", "Kneser-Ney", "n=5", part=1),
     Rung(
-        "modified Kneser-Ney 5-gram",
+        N_("modified Kneser-Ney 5-gram"),
         "Chen & Goodman",
         1998,
         "ngram-ptb",
@@ -58,7 +59,7 @@ PTB_RUNGS: list[Rung] = [
     ),
     Rung("NNLM", "Bengio et al.", 2003, "nnlm-ptb", "NNLM n=5", "test ppl", published_column="published test"),
     Rung(
-        "NNLM + KN5 mixture",
+        N_("NNLM + KN5 mixture"),
         "Bengio et al.",
         2003,
         "nnlm-ptb",
@@ -67,25 +68,39 @@ PTB_RUNGS: list[Rung] = [
         published_column="published test",
     ),
     Rung(
-        "RNN LM", "Mikolov et al.", 2010, "rnnlm-ptb", "RNN LM, 1 layer", "test ppl", published_column="published test"
+        N_("RNN LM"),
+        "Mikolov et al.",
+        2010,
+        "rnnlm-ptb",
+        "RNN LM, 1 layer",
+        "test ppl",
+        published_column="published test",
     ),
-    Rung("LSTM LM", "Zaremba et al.", 2014, "lstm-ptb", "LSTM", "test ppl", published_column="published test"),
-    Rung("Transformer LM", "Vaswani et al.", 2017, "transformer-ptb", "Transformer LM", "test ppl"),
-    Rung("ELMo biLM, forward", "Peters et al.", 2018, "elmo", "biLM", "test ppl (forward / backward)"),
-    Rung("ELMo biLM, backward", "Peters et al.", 2018, "elmo", "biLM", "test ppl (forward / backward)", part=1),
+    Rung(N_("LSTM LM"), "Zaremba et al.", 2014, "lstm-ptb", "LSTM", "test ppl", published_column="published test"),
+    Rung(N_("Transformer LM"), "Vaswani et al.", 2017, "transformer-ptb", "Transformer LM", "test ppl"),
+    Rung(N_("ELMo biLM, forward"), "Peters et al.", 2018, "elmo", "biLM", "test ppl (forward / backward)"),
+    Rung(N_("ELMo biLM, backward"), "Peters et al.", 2018, "elmo", "biLM", "test ppl (forward / backward)", part=1),
 ]
 
 _PD = "People's Daily, words"
 #: People's Daily 1998-01 (gold words), test perplexity; the per-character cost is in each record's table
 PD_RUNGS: list[Rung] = [
-    Rung("add-one 5-gram", "Laplace", 1814, "ngram-zh", (_PD, "add-one (Laplace)"), "n=5", part=1),
-    Rung("Katz 5-gram", "Katz", 1987, "ngram-zh", (_PD, "Katz, SRILM defaults"), "n=5", part=1),
-    Rung("Kneser-Ney 5-gram", "Kneser & Ney", 1995, "ngram-zh", (_PD, "Kneser-Ney"), "n=5", part=1),
-    Rung("modified Kneser-Ney 5-gram", "Chen & Goodman", 1998, "ngram-zh", (_PD, "modified Kneser-Ney"), "n=5", part=1),
+    Rung(N_("add-one 5-gram"), "Laplace", 1814, "ngram-zh", (_PD, "add-one (Laplace)"), "n=5", part=1),
+    Rung(N_("Katz 5-gram"), "Katz", 1987, "ngram-zh", (_PD, "Katz, SRILM defaults"), "n=5", part=1),
+    Rung(N_("Kneser-Ney 5-gram"), "Kneser & Ney", 1995, "ngram-zh", (_PD, "Kneser-Ney"), "n=5", part=1),
+    Rung(
+        N_("modified Kneser-Ney 5-gram"),
+        "Chen & Goodman",
+        1998,
+        "ngram-zh",
+        (_PD, "modified Kneser-Ney"),
+        "n=5",
+        part=1,
+    ),
     Rung("NNLM", "Bengio et al.", 2003, "nnlm-pd", "NNLM n=5", "test ppl"),
-    Rung("NNLM + KN5 mixture", "Bengio et al.", 2003, "nnlm-pd", "NNLM + KN5", "test ppl"),
-    Rung("LSTM LM", "Zaremba et al.", 2014, "lstm-pd", "LSTM, 2 layers", "test ppl"),
-    Rung("ELMo biLM, forward", "Peters et al.", 2018, "elmo-pd", "biLM", "test ppl (forward / backward)"),
+    Rung(N_("NNLM + KN5 mixture"), "Bengio et al.", 2003, "nnlm-pd", "NNLM + KN5", "test ppl"),
+    Rung(N_("LSTM LM"), "Zaremba et al.", 2014, "lstm-pd", "LSTM, 2 layers", "test ppl"),
+    Rung(N_("ELMo biLM, forward"), "Peters et al.", 2018, "elmo-pd", "biLM", "test ppl (forward / backward)"),
 ]
 
 
@@ -100,7 +115,7 @@ class Step:
 
     @property
     def label(self) -> str:
-        return f"{self.rung.model} ({self.rung.paper} {self.rung.year})"
+        return tr("{model} ({paper} {year})", model=tr(self.rung.model), paper=self.rung.paper, year=self.rung.year)
 
 
 def read(rungs: list[Rung], folder=None) -> list[Step]:
@@ -125,17 +140,18 @@ def read(rungs: list[Rung], folder=None) -> list[Step]:
 
 def table(steps: list[Step]) -> str:
     """The ladder as text, one line per rung in the order given: the model, our test perplexity, the paper's."""
-    width = max(len(s.label) for s in steps)
-    lines = [f"{'model (paper)':{width}}  {'ours':>7}  published", "-" * (width + 22)]
+    from .notebook import ljust, rjust, text_width
+
+    width = max(text_width(s.label) for s in steps)
+    head = ljust(tr("model (paper)"), width) + "  " + rjust(tr("ours"), 7) + "  " + tr("published")
+    lines = [head, "-" * (width + 22)]
     for s in steps:
-        ours = "not yet" if s.ours is None else ("∞" if math.isinf(s.ours) else f"{s.ours:.1f}")
-        lines.append(f"{s.label:{width}}  {ours:>7}  {s.published}")
+        ours = tr("not yet") if s.ours is None else ("∞" if math.isinf(s.ours) else f"{s.ours:.1f}")
+        lines.append(f"{ljust(s.label, width)}  {rjust(ours, 7)}  {s.published}")
     return "\n".join(lines)
 
 
-def plot(
-    steps: list[Step], ax=None, title: str = "Penn Treebank test perplexity, each idea with its year", top: float = 300
-):
+def plot(steps: list[Step], ax=None, title: str | None = None, top: float = 300):
     """The ladder as a figure: one point per measured rung, the published number as a ring; a perplexity above
     ``top`` (an unsmoothed model's ∞, add-one's thousands) as an arrow off the top with its value. Returns the axes.
     """
@@ -163,13 +179,13 @@ def plot(
             continue
         if published <= top:
             ax.plot(x, published, "o", mfc="none", mec=COLORS[1], ms=12, mew=1.5)
-    ax.plot([], [], "o", color=COLORS[0], ms=8, label="this course (results/)")
-    ax.plot([], [], "o", mfc="none", mec=COLORS[1], ms=12, mew=1.5, label="published")
+    ax.plot([], [], "o", color=COLORS[0], ms=8, label=tr("this course (results/)"))
+    ax.plot([], [], "o", mfc="none", mec=COLORS[1], ms=12, mew=1.5, label=tr("published"))
     ax.set_ylim(min(low, 100) * 0.8, top)
     ax.set_xlim(-0.6, len(measured) - 0.4)
     ax.set_xticks(range(len(measured)))
-    ax.set_xticklabels([f"{s.rung.model}\n{s.rung.year}" for s in measured], rotation=55, ha="right", fontsize=8)
-    ax.set_ylabel("test perplexity (lower is better)")
-    ax.set_title(title)
+    ax.set_xticklabels([f"{tr(s.rung.model)}\n{s.rung.year}" for s in measured], rotation=55, ha="right", fontsize=8)
+    ax.set_ylabel(tr("test perplexity (lower is better)"))
+    ax.set_title(title or tr("Penn Treebank test perplexity, each idea with its year"))
     ax.legend(loc="lower left")
     return ax

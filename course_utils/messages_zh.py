@@ -326,6 +326,61 @@ ZH: dict[str, str] = {
     "layer 0: char-CNN + highway,\none vector per spelling": "第 0 层：字符 CNN + highway，\n每种拼写一个向量",
     "layers 1-2: each word\nseen in its sentence": "第 1-2 层：每个词\n放在它的句子中看",
     "characters in": "输入字符",
+    "Chinese font for figures: {font}": "图中的中文字体：{font}",
+    "no Chinese font found: Chinese labels in figures are left out. To see them: {how}": (
+        "没有找到中文字体：图中的中文标签被省略了。要显示它们：{how}"
+    ),
+    # --- environment check (notebook 00) ----------------------------------------------------------------------
+    "(needs {needed})": "（需要 {needed}）",
+    "fix: {fix}": "解决办法：{fix}",
+    "data cache: {cached} of the {wanted} data sets the notebooks read are present; the others are downloaded on "
+    "first use (python -m course_utils data fetch {names})": (
+        "数据缓存：笔记本要读的 {wanted} 个数据集中已有 {cached} 个；其余的在第一次用到时下载"
+        "（python -m course_utils data fetch {names}）"
+    ),
+    "All good: open notebooks/01_statistical_lm.ipynb.": "一切就绪：打开 notebooks/zh/01_statistical_lm.ipynb。",
+    "Fix the FAIL lines above, then re-run.": "请按上面 FAIL 行的提示修好，再运行一次。",
+    # --- gradient checks (course_utils.gradcheck, notebooks 04 and 05) ------------------------------------------
+    "tensor": "张量",
+    "shape": "形状",
+    "exact": "完全相等",
+    "max abs diff": "最大绝对差",
+    "max rel diff": "最大相对差",
+    "yes": "是",
+    "no": "否",
+    "all match": "全部一致",
+    "MISMATCH": "不一致",
+    "gradcheck failed: {reason}": "梯度检查未通过：{reason}",
+    # --- word-vector evaluation (course_utils.embeddings, notebooks 06-08) ------------------------------------
+    "model": "模型",
+    "analogies": "类比",
+    "{name}: {ws} / {sl} pairs, {an} questions": "{name}：{ws} / {sl} 个词对，{an} 道题",
+    "{ws} WS-353 pairs, {sl} SimLex pairs, {an} analogy questions (every model)": (
+        "WS-353 {ws} 个词对，SimLex {sl} 个词对，类比 {an} 道题（每个模型相同）"
+    ),
+    "{level} percentile-bootstrap intervals over the items scored: {counts}": (
+        "对参与评分的条目做百分位自助法得到的 {level} 区间：{counts}"
+    ),
+    # --- the ladder (course_utils.ladder, notebook 10) --------------------------------------------------------
+    "MLE 5-gram (no smoothing)": "MLE 五元模型（不平滑）",
+    "add-one 5-gram": "加一平滑五元模型",
+    "Katz 5-gram": "Katz 回退五元模型",
+    "Kneser-Ney 5-gram": "Kneser-Ney 五元模型",
+    "modified Kneser-Ney 5-gram": "修正 Kneser-Ney 五元模型",
+    "NNLM + KN5 mixture": "NNLM + KN5 混合",
+    "RNN LM": "RNN 语言模型",
+    "LSTM LM": "LSTM 语言模型",
+    "Transformer LM": "Transformer 语言模型",
+    "ELMo biLM, forward": "ELMo 双向语言模型，前向",
+    "ELMo biLM, backward": "ELMo 双向语言模型，后向",
+    "model (paper)": "模型（论文）",
+    "{model} ({paper} {year})": "{model}（{paper} {year}）",
+    "ours": "本课程",
+    "published": "论文报告",
+    "not yet": "尚未测量",
+    "this course (results/)": "本课程（results/）",
+    "test perplexity (lower is better)": "测试集困惑度（越低越好）",
+    "Penn Treebank test perplexity, each idea with its year": "Penn Treebank 测试集困惑度：每个想法及其年份",
 }
 
 # the session plans' texts are long: they live in their own file of the same catalogue

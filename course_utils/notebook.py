@@ -120,6 +120,18 @@ def ljust(text: str, width: int) -> str:
     return text + " " * max(0, width - shown)
 
 
+def rjust(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` columns as a terminal shows it (a Chinese character takes two)."""
+    return " " * max(0, width - text_width(text)) + text
+
+
+def text_width(text: str) -> int:
+    """The columns ``text`` takes in a terminal or a notebook's output: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def binder_badge(path: str = "notebooks/00_start_here.ipynb") -> str:
     """Markdown for the README's "Launch Binder" badge, opening JupyterLab at ``path``."""
     url = f"https://mybinder.org/v2/gh/{REPOSITORY}/HEAD?labpath={path.replace('/', '%2F')}"
@@ -175,9 +187,11 @@ class Check:
     fix: str
 
     def line(self) -> str:
+        from .i18n import tr
+
         status = "OK  " if self.ok else "FAIL"
-        text = f"[{status}] {self.name:12s} {self.found:14s} (needs {self.needed})"
-        return text if self.ok else text + f"\n       fix: {self.fix}"
+        text = f"[{status}] {self.name:12s} {self.found:14s} " + tr("(needs {needed})", needed=self.needed)
+        return text if self.ok else text + "\n       " + tr("fix: {fix}", fix=self.fix)
 
 
 def _requirements(extra: str | None) -> list[tuple[str, str]]:
@@ -235,13 +249,23 @@ def environment_check(include_test: bool = False) -> bool:
 
     wanted = data.NOTEBOOK_DATASETS
     cached = [name for name in wanted if (data.data_dir() / name).is_dir()]
+    from .i18n import tr
+
     print(
-        f"[info] data cache: {len(cached)} of the {len(wanted)} data sets the notebooks read are present; the "
-        f"others are downloaded on first use (python -m course_utils data fetch {' '.join(wanted)})"
+        "[info] "
+        + tr(
+            "data cache: {cached} of the {wanted} data sets the notebooks read are present; the others are "
+            "downloaded on first use (python -m course_utils data fetch {names})",
+            cached=len(cached),
+            wanted=len(wanted),
+            names=" ".join(wanted),
+        )
     )
     from .plotting import cjk_font_hint
 
     print(f"[info] {cjk_font_hint()}")
     ok = all(c.ok for c in checks)
-    print("All good: open notebooks/01_statistical_lm.ipynb." if ok else "Fix the FAIL lines above, then re-run.")
+    print(
+        tr("All good: open notebooks/01_statistical_lm.ipynb.") if ok else tr("Fix the FAIL lines above, then re-run.")
+    )
     return ok

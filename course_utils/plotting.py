@@ -90,10 +90,10 @@ def cjk_font_hint(platform: str | None = None) -> str:
 
     font = cjk_font()
     if font:
-        return f"Chinese font for figures: {font}"
+        return tr("Chinese font for figures: {font}", font=font)
     key = platform or sys.platform
     how = CJK_FONT_HINTS.get("linux" if key.startswith("linux") else key, CJK_FONT_HINTS["linux"])
-    return f"no Chinese font found: Chinese labels in figures are left out. To see them: {how}"
+    return tr("no Chinese font found: Chinese labels in figures are left out. To see them: {how}", how=how)
 
 
 def zh(chinese: str, english: str) -> str:
