@@ -315,23 +315,27 @@ def cmd_test(argv: list[str]) -> int:
     # the notebooks run with the network blocked (course_utils.offline, installed by setup_notebook): they run
     # only when every data set they read is in the cache (above), so this proves they need nothing else from
     # the network. The unit tests block it themselves (tests/conftest.py). COURSE_OFFLINE=0 turns both off.
-    # the stored outputs are the English edition's: a reader's COURSE_LANG=zh must not make nbval see Chinese
+    # the English notebooks' outputs are English: a reader's COURSE_LANG=zh must not make nbval see Chinese (the
+    # Chinese notebooks choose Chinese themselves, in their first cell)
     nbval_env = {**env, OFFLINE_VAR: os.environ.get(OFFLINE_VAR, "1"), "COURSE_LANG": "en"}
     workers = min(2, os.cpu_count() or 1)
     parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
     unit = [sys.executable, "-m", "pytest", "tests", *parallel, *rest]
+    from course_utils.paths import course_notebooks
+    from course_utils.tools.translations import NBVAL_SAMPLE, ZH_DIR
+
+    # every English notebook. The exercise editions are the full notebooks without their solution cells,
+    # provably run the same way (tools.editions.independence_problems, checked by the unit tests): executing them
+    # again adds nothing. The Chinese notebooks compute exactly what the English ones do (translations.
+    # code_differences) and their outputs come from executing them when the English outputs were what nbval now
+    # checks (both hashes checked by tests/test_translations.py): nbval runs a sample of them, end to end in Chinese
+    notebooks = [p.relative_to(ROOT) for p in course_notebooks()]
+    notebooks += [(ZH_DIR / name).relative_to(ROOT) for name in NBVAL_SAMPLE if (ZH_DIR / name).is_file()]
     nbval = [
         sys.executable,
         "-m",
         "pytest",
-        "notebooks",
-        # the exercise editions are the full notebooks without their solution cells, provably run the same way
-        # (tools.editions.independence_problems, checked by the unit tests): executing them again adds nothing
-        "--ignore",
-        str(Path("notebooks") / "exercises"),
-        # the Chinese editions are the English notebooks with translated markdown: the same code, the same run
-        "--ignore",
-        str(Path("notebooks") / "zh"),
+        *map(str, notebooks),
         "--nbval",
         "--nbval-current-env",
         "--nbval-sanitize-with",

@@ -14,7 +14,9 @@ explorer and table of that session speaks Chinese), else English.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 
 #: the languages of the course's two editions
 LANGUAGES = ("en", "zh")
@@ -46,3 +48,27 @@ def tr(english: str, /, lang: str | None = None, **fields) -> str:
     # fail on it instead
     text = ZH.get(english, english) if chosen == "zh" else english
     return text.format(**fields) if fields else text
+
+
+@contextlib.contextmanager
+def using(lang: str) -> Iterator[None]:
+    """Print in ``lang`` inside the ``with`` block (``COURSE_LANG`` set, then restored): how the Chinese README's
+    generated blocks are rendered by the same functions as the English ones."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    before = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = lang
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ENV_VAR, None)
+        else:
+            os.environ[ENV_VAR] = before
+
+
+def tr_data(english: str, lang: str | None = None) -> str:
+    """``english`` in the session's language, for a text that is data rather than code: a results record's
+    title or column header (``results/*.json``). ``tests/test_i18n.py`` checks that every title and header of
+    the committed records has a Chinese entry, as it checks ``tr`` literals in the code."""
+    return tr(english, lang)

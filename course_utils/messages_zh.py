@@ -381,6 +381,146 @@ ZH: dict[str, str] = {
     "this course (results/)": "本课程（results/）",
     "test perplexity (lower is better)": "测试集困惑度（越低越好）",
     "Penn Treebank test perplexity, each idea with its year": "Penn Treebank 测试集困惑度：每个想法及其年份",
+    # --- results records (results/*.json): titles and column headers, through i18n.tr_data ----------------
+    "wall time {time}": "用时 {time}",
+    "peak memory {mb} MB": "内存峰值 {mb} MB",
+    "device {device}": "设备 {device}",
+    "({cores} CPU cores)": "（{cores} 个 CPU 核）",
+    "{n} processes": "{n} 个进程",
+    " on {date}": "，{date}",
+    " at commit {commit}": "，提交 {commit}",
+    "Measured by {how}{at}{when}: {parts}.": "由 {how} 测得{at}{when}：{parts}。",
+    "ELMo's biLM (small) on People's Daily (1998-01, gold words): perplexity and bits per character per direction": (
+        "ELMo 的双向语言模型（小）在《人民日报》（1998 年 1 月，标准分词）上：各方向的困惑度与每字比特数"
+    ),
+    "epochs (best)": "训练轮次（最佳）",
+    "valid ppl (forward / backward)": "验证集困惑度（前向 / 后向）",
+    "test ppl (forward / backward)": "测试集困惑度（前向 / 后向）",
+    "test bits/char (forward / backward)": "测试集每字比特数（前向 / 后向）",
+    "ELMo (small, data/elmo-pd.pt) on People's Daily: probes per layer, beside static vectors": (
+        "ELMo（小，data/elmo-pd.pt）在《人民日报》上：逐层探针，与静态词向量对照"
+    ),
+    "representation": "表示",
+    "POS accuracy": "词性标注准确率",
+    "地: sense 1-NN": "地：词义 1-NN",
+    "上: sense 1-NN": "上：词义 1-NN",
+    "wordsim-240 ρ": "wordsim-240 的 ρ",
+    "CA8 semantic": "CA8 语义类",
+    "CA8 morphological": "CA8 形态类",
+    "scalar-mix weights (layers 0 / 1 / 2)": "标量混合权重（第 0 / 1 / 2 层）",
+    "ELMo (small, data/elmo-ptb.pt) on PTB: probes per layer, beside static vectors": (
+        "ELMo（小，data/elmo-ptb.pt）在 PTB 上：逐层探针，与静态词向量对照"
+    ),
+    "may: sense 1-NN": "may：词义 1-NN",
+    "analogy semantic": "语义类比",
+    "analogy syntactic": "句法类比",
+    "ELMo's biLM (small) on Penn Treebank: perplexity per direction": (
+        "ELMo 的双向语言模型（小）在 Penn Treebank 上：各方向的困惑度"
+    ),
+    "GloVe, PPMI-SVD and word2vec on PTB's training text (same vocabulary and evaluation)": (
+        "GloVe、PPMI-SVD 与 word2vec，在 PTB 训练文本上（相同词表与评测）"
+    ),
+    "analogy acc": "类比准确率",
+    "seconds": "秒",
+    "Next-token prediction on random sequences with a repeated segment: loss on each copy during training": (
+        "在含重复片段的随机序列上预测下一个词元：训练过程中每份拷贝上的损失"
+    ),
+    "loss, first copy (nats)": "损失，第一份拷贝（nat）",
+    "loss, second copy (nats)": "损失，第二份拷贝（nat）",
+    "Estimating a 5-gram Kneser-Ney model on all of PTB train (929,589 tokens)": (
+        "在整个 PTB 训练集（929,589 个词元）上估计五元 Kneser-Ney 模型"
+    ),
+    "implementation": "实现",
+    "fit time": "拟合用时",
+    "peak memory (process)": "内存峰值（进程）",
+    "Zaremba's small LSTM on People's Daily (1998-01, gold words): perplexity and bits per character": (
+        "Zaremba 的小型 LSTM 在《人民日报》（1998 年 1 月，标准分词）上：困惑度与每字比特数"
+    ),
+    "valid ppl": "验证集困惑度",
+    "test ppl": "测试集困惑度",
+    "test bits/char": "测试集每字比特数",
+    "test ppl/char": "测试集每字困惑度",
+    "Zaremba's small LSTM on Penn Treebank (truncated BPTT, state carried across batches)": (
+        "Zaremba 的小型 LSTM 在 Penn Treebank 上（截断 BPTT，状态跨批次传递）"
+    ),
+    "epochs": "训练轮次",
+    "published test": "论文报告的测试集结果",
+    "train time": "训练用时",
+    "words/s": "词/秒",
+    "MLE n-gram language models on Penn Treebank (Mikolov's 10k version)": (
+        "Penn Treebank（Mikolov 的 1 万词版本）上的 MLE n 元语言模型"
+    ),
+    "order": "阶数",
+    "n-gram types": "n 元组种类数",
+    "count time": "计数用时",
+    "train ppl": "训练集困惑度",
+    "unseen valid n-grams": "验证集中未见过的 n 元组",
+    "unseen test n-grams": "测试集中未见过的 n 元组",
+    "Smoothed n-gram models on Penn Treebank: validation / test perplexity": (
+        "Penn Treebank 上的平滑 n 元模型：验证集 / 测试集困惑度"
+    ),
+    "method": "方法",
+    "published test (n=3 / n=5)": "论文报告的测试集结果（n=3 / n=5）",
+    "Smoothed n-gram models on Chinese text: validation / test perplexity (People's Daily 1998-01, 《红楼梦》)": (
+        "中文文本上的平滑 n 元模型：验证集 / 测试集困惑度（《人民日报》1998 年 1 月，《红楼梦》）"
+    ),
+    "corpus": "语料",
+    "Bengio's NNLM on People's Daily (1998-01, gold words): perplexity and bits per character": (
+        "Bengio 的 NNLM 在《人民日报》（1998 年 1 月，标准分词）上：困惑度与每字比特数"
+    ),
+    "Bengio's NNLM on Penn Treebank: test perplexity, alone and mixed with Kneser-Ney": (
+        "Bengio 的 NNLM 在 Penn Treebank 上：单独使用及与 Kneser-Ney 混合时的测试集困惑度"
+    ),
+    "Count-based vectors (co-occurrence → weighting → SVD) beside word2vec, on PTB's training text": (
+        "基于计数的词向量（共现 → 加权 → SVD）与 word2vec 对照，在 PTB 训练文本上"
+    ),
+    "Mikolov's recurrent LM on Penn Treebank: test perplexity, alone and mixed with Kneser-Ney": (
+        "Mikolov 的循环神经网络语言模型在 Penn Treebank 上：单独使用及与 Kneser-Ney 混合时的测试集困惑度"
+    ),
+    "Scaling in miniature: Transformer LMs of six sizes, each trained on one pass over PTB": (
+        "缩小版的扩展定律：六种规模的 Transformer 语言模型，各在 PTB 上训练一遍"
+    ),
+    "dim": "维度",
+    "layers": "层数",
+    "heads": "头数",
+    "N (non-embedding)": "N（不含嵌入层）",
+    "all parameters": "全部参数",
+    "learning rate": "学习率",
+    "valid loss (nats)": "验证集损失（nat）",
+    "Seconds for a rank-100 SVD of the n x n PPMI matrix of PTB's n most frequent words": (
+        "对 PTB 最常见的 n 个词的 n x n PPMI 矩阵做秩 100 的 SVD 所需秒数"
+    ),
+    "non-zeros": "非零元个数",
+    "full (LAPACK)": "完整（LAPACK）",
+    "truncated (ARPACK)": "截断（ARPACK）",
+    "randomised": "随机化",
+    "A Transformer language model on Penn Treebank, beside the small LSTM": (
+        "Penn Treebank 上的 Transformer 语言模型，与小型 LSTM 对照"
+    ),
+    "parameters": "参数量",
+    "Word vectors on People's Daily 1998-01 (1.12M gold words): Chinese similarity and analogies (mean ± standard "
+    "deviation over 3 seeds for word2vec)": (
+        "《人民日报》1998 年 1 月（112 万个标准分词）上的词向量：中文相似度与类比"
+        "（word2vec 为 3 个随机种子的均值 ± 标准差）"
+    ),
+    "wordsim-240 ρ (172/240)": "wordsim-240 的 ρ（172/240）",
+    "CA8 semantic (1,566/7,636)": "CA8 语义类（1,566/7,636）",
+    "CA8 morphological (672/10,177)": "CA8 形态类（672/10,177）",
+    "CA-translated (571/953)": "CA-translated（571/953）",
+    "word2vec on Penn Treebank, ours beside gensim (same corpus, hyper-parameters and thread count; mean ± standard "
+    "deviation over 3 seeds)": (
+        "Penn Treebank 上的 word2vec，本课程的实现与 gensim 对照"
+        "（相同语料、超参数和线程数；3 个随机种子的均值 ± 标准差）"
+    ),
+    "speed vs gensim": "相对 gensim 的速度",
+    # --- the README's generated blocks (course_utils.results, tools.execute) -----------------------------------
+    "Run times measured by `python -m course_utils execute` (one thread, on a {cores}-core CPU; {minutes} minutes "
+    "for all of them), also shown in each notebook's header:": (
+        "运行时间由 `python -m course_utils execute` 测得（单线程，{cores} 核 CPU；全部运行一遍共 {minutes} 分钟），"
+        "也写在每个笔记本的开头："
+    ),
+    "notebook": "笔记本",
+    "seconds, about": "约需秒数",
 }
 
 # the session plans' texts are long: they live in their own file of the same catalogue

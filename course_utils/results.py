@@ -29,6 +29,8 @@ from .paths import ROOT
 #: the committed records (a ``--tiny`` run writes to ``results/tiny/``, which git ignores)
 RESULTS_DIR = ROOT / "results"
 README = ROOT / "README.md"
+#: the Chinese README: the same generated blocks, rendered in Chinese (``python -m course_utils results``)
+README_ZH = ROOT / "README.zh.md"
 #: a generated README block: ``<!-- results NAME -->`` ... ``<!-- /results -->`` (written by ``sync_readme``)
 BLOCK = re.compile(r"(<!-- results (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /results -->)", re.S)
 #: a decimal number (``141.2``, ``0.108``, ``3,205.5``); one with three significant digits or more is
@@ -71,30 +73,45 @@ class Record:
 
     def footer(self) -> str:
         """One line saying how, where and with what the numbers were measured."""
+        from .i18n import tr
+
         parts = []
         if self.wall_s is not None:
             minutes = self.wall_s / 60
-            parts.append(f"wall time {self.wall_s:.1f} s" if minutes < 2 else f"wall time {minutes:.1f} min")
+            wall = f"{self.wall_s:.1f} s" if minutes < 2 else f"{minutes:.1f} min"
+            parts.append(tr("wall time {time}", time=wall))
         if self.peak_mb is not None:
-            parts.append(f"peak memory {self.peak_mb:,.0f} MB")
+            parts.append(tr("peak memory {mb} MB", mb=f"{self.peak_mb:,.0f}"))
         if self.throughput:
             parts.append(self.throughput)
         if self.device:
             cores = self.machine.get("cpu_count")
-            where = f"device {self.device}" + (f" ({cores} CPU cores)" if cores and self.device == "cpu" else "")
-            parts.append(where + (f", {self.processes} processes" if self.processes > 1 else ""))
+            where = tr("device {device}", device=self.device)
+            if cores and self.device == "cpu":
+                where += " " + tr("({cores} CPU cores)", cores=cores)
+            parts.append(where + (", " + tr("{n} processes", n=self.processes) if self.processes > 1 else ""))
         if self.versions:
             parts.append(", ".join(f"{k} {v}" for k, v in self.versions.items() if k != "python"))
         how = f"`{self.command}`" if self.command else f"`python -m course_utils.reproduce {self.experiment}`"
-        when = f" on {self.date}" if self.date else ""
-        at = f" at commit {self.commit}" if self.commit else ""
+        when = tr(" on {date}", date=self.date) if self.date else ""
+        at = tr(" at commit {commit}", commit=self.commit) if self.commit else ""
         if self.provenance == "measured":
-            return f"_Measured by {how}{at}{when}: {'; '.join(parts)}._"
+            return (
+                "_"
+                + tr("Measured by {how}{at}{when}: {parts}.", how=how, at=at, when=when, parts="; ".join(parts))
+                + "_"
+            )
         return f"_{self.provenance} {'; '.join(parts)}._".replace(" ._", "._")
 
     def markdown(self) -> str:
-        """The table, its notes and the footer, as markdown (what the README and the notebooks show)."""
-        lines = [f"**{self.title}**", "", "| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
+        """The table, its notes and the footer, as markdown (what the README and the notebooks show).
+
+        In the Chinese edition the title and the column headers are Chinese (:func:`course_utils.i18n.tr_data`);
+        row labels, cells and notes are the record's own text."""
+        from .i18n import tr_data
+
+        columns = [tr_data(c) for c in self.columns]
+        lines = [f"**{tr_data(self.title)}**", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(row) + " |" for row in self.rows]
         lines += [""] + [f"- {n}" for n in self.notes] + ([""] if self.notes else []) + [self.footer()]
         return "\n".join(lines) + "\n"
@@ -291,7 +308,20 @@ def typed_numbers(text: str, folder: Path | None = None) -> list[str]:
 
 
 def sync_readme(check: bool = False, readme: Path = README) -> list[str]:
-    """Rewrite the README's results blocks from the records (``check``: only report); the problems found."""
+    """Rewrite the README's results blocks from the records (``check``: only report); the problems found.
+
+    The Chinese README (``README.zh.md``, when it exists beside it) gets the same blocks rendered in Chinese."""
+    problems = _sync_one(check, readme)
+    chinese = readme.with_name(README_ZH.name)
+    if readme.name == README.name and chinese.is_file():
+        from .i18n import using
+
+        with using("zh"):
+            problems += [f"{chinese.name}: {p}" for p in _sync_one(check, chinese)]
+    return problems
+
+
+def _sync_one(check: bool, readme: Path) -> list[str]:
     text = readme.read_text(encoding="utf-8")
     problems = []
     blocks = [m.group("name") for m in BLOCK.finditer(text)]

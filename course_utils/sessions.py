@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import i18n
+from .i18n import N_, tr
 from .paths import NOTEBOOK_DIR, course_notebooks
 
 #: minutes per session (the course's study-group format: 90 minutes per notebook)
@@ -308,90 +310,106 @@ def _plan(number: str, steps, discussions, homework=(), note=""):
 _plan(
     "01",
     [
-        _s(4, "read", _INTRO, "", "Read the 中文导读 aloud; everyone names one learning goal."),
+        _s(4, "read", _INTRO, "", N_("Read the 中文导读 aloud; everyone names one learning goal.")),
         _s(
             8,
             "run",
             "§1 §2",
             "a7130bd0 a4660595 597a5e88",
-            "Chain rule (1.1): compute p(I am fine) = 0.1 by hand, then run.",
+            N_("Chain rule (1.1): compute p(I am fine) = 0.1 by hand, then run."),
         ),
-        _s(5, "discuss", "§2", "", "Discussion 1: why is 'you are happy' impossible?"),
+        _s(5, "discuss", "§2", "", N_("Discussion 1: why is 'you are happy' impossible?")),
         _s(
             7,
             "run",
             "§3 §4",
             "64d1a031 0e6ad4fe 311a030a 93647569",
-            "MLE (1.3); guess what follows 宝 and 黛 before running.",
+            N_("MLE (1.3); guess what follows 宝 and 黛 before running."),
         ),
         _s(
             8,
             "run",
             "§5 §6 §7",
             "997be263 5ede9f5e ef5f0e4b 4979753b 13b178ce",
-            "PTB: Zipf figure, underflow, 困惑度 table; look at the unseen-n-gram bar chart.",
+            N_("PTB: Zipf figure, underflow, 困惑度 table; look at the unseen-n-gram bar chart."),
         ),
-        _s(6, "discuss", "§7", "", "Discussion 2: train perplexity 68, validation ∞."),
+        _s(6, "discuss", "§7", "", N_("Discussion 2: train perplexity 68, validation ∞.")),
         _s(5, "break"),
-        _s(5, "run", "§8", "2aaf10bb 25770f48", "Sampling: read the samples aloud; which are training sentences?"),
-        _s(5, "discuss", "§8", "", "Discussion 3: 19 of 40 5-gram samples are copies."),
+        _s(5, "run", "§8", "2aaf10bb 25770f48", N_("Sampling: read the samples aloud; which are training sentences?")),
+        _s(5, "discuss", "§8", "", N_("Discussion 3: 19 of 40 5-gram samples are copies.")),
         _s(
             7,
             "run",
             "§9",
             "b1c0a902 b1c0a904 b1c0a908",
-            "中文的“词”: words vs 字; look at the two Zipf curves, then bits per character.",
+            N_("中文的“词”: words vs 字; look at the two Zipf curves, then bits per character."),
         ),
-        _s(5, "discuss", "§9", "", "Discussion 4: is the character model better?"),
+        _s(5, "discuss", "§9", "", N_("Discussion 4: is the character model better?")),
         _s(
             7,
             "explore",
             "§10",
             "fe3e116b",
-            "Next-word explorer: 'the stock', 'interest rates', then a context never seen.",
+            N_("Next-word explorer: 'the stock', 'interest rates', then a context never seen."),
         ),
         _s(
             15,
             "exercise",
             "§11",
             "dac9b19b 84fd2a2f 999bde39",
-            "One types, the group argues, the checker decides; answers of 'Think about it' last.",
+            N_("One types, the group argues, the checker decides; answers of 'Think about it' last."),
         ),
-        _s(3, "read", _CLOSE, "", "勘误 and 小结 aloud; glossary and further reading at home."),
+        _s(3, "read", _CLOSE, "", N_("勘误 and 小结 aloud; glossary and further reading at home.")),
     ],
     [
         D(
             "§2",
-            "Every word of 'you are happy' occurs in the toy corpus. Why does the bigram model give it probability 0, "
-            "while 'you are fine thank you', which is not in the corpus either, gets 0.0042?",
-            "MLE gives an unseen bigram probability 0: 'are' is followed only by 'fine' in the ten sentences, so "
-            "p(happy | are) = 0 and the product is 0. 'you are fine thank you' is new as a sentence, but each of its "
-            "bigrams was seen, so every factor is above 0.",
+            N_(
+                "Every word of 'you are happy' occurs in the toy corpus. Why does the bigram model give it probability "
+                "0, while 'you are fine thank you', which is not in the corpus either, gets 0.0042?"
+            ),
+            N_(
+                "MLE gives an unseen bigram probability 0: 'are' is followed only by 'fine' in the ten sentences, so "
+                "p(happy | are) = 0 and the product is 0. 'you are fine thank you' is new as a sentence, but each of "
+                "its bigrams was seen, so every factor is above 0."
+            ),
         ),
         D(
             "§7",
-            "The bigram's training perplexity is 68.0 but its validation perplexity is infinite; the unigram's is a "
-            "finite 687. Why?",
-            "15,108 of the 73,760 validation tokens get p = 0: about one validation bigram in five (20.5 %) never "
-            "occurs in training, and one ln 0 = −∞ makes the average infinite. The unigram stays finite only because "
-            "PTB's vocabulary is closed (every validation word, <unk> included, occurs in training). Low training "
-            "perplexity measures memory, not generalisation.",
+            N_(
+                "The bigram's training perplexity is 68.0 but its validation perplexity is infinite; the unigram's is "
+                "a finite 687. Why?"
+            ),
+            N_(
+                "15,108 of the 73,760 validation tokens get p = 0: about one validation bigram in five (20.5 %) never "
+                "occurs in training, and one ln 0 = −∞ makes the average infinite. The unigram stays finite only "
+                "because PTB's vocabulary is closed (every validation word, <unk> included, occurs in training). Low "
+                "training perplexity measures memory, not generalisation."
+            ),
         ),
         D(
             "§8",
-            "19 of 40 samples of the 5-gram model are whole training sentences, against 1 of 40 for the trigram. What "
-            "does that predict for the 5-gram on new text?",
-            "95.8 % of the distinct 5-grams are seen once, so most 4-word histories have a single continuation and "
-            "the model replays its training text. On validation text 82.6 % of the 5-grams are new, MLE gives them 0, "
-            "and the perplexity is infinite: memorising is not modelling (notebook 02 fixes it).",
+            N_(
+                "19 of 40 samples of the 5-gram model are whole training sentences, against 1 of 40 for the trigram. "
+                "What does that predict for the 5-gram on new text?"
+            ),
+            N_(
+                "95.8 % of the distinct 5-grams are seen once, so most 4-word histories have a single continuation and "
+                "the model replays its training text. On validation text 82.6 % of the 5-grams are new, MLE gives them "
+                "0, and the perplexity is infinite: memorising is not modelling (notebook 02 fixes it)."
+            ),
         ),
         D(
             "§9",
-            "On People's Daily the word 5-gram has perplexity 173.9 and the character 5-gram 60.8. Is the character "
-            "model three times better?",
-            "Not comparable: perplexity is per prediction, and a word is 1.64 字 on average. Per character the "
-            "character model still wins, 5.926 against 6.668 bits per character, mostly because the word model pays "
-            "2.020 bits per character to spell out its 10.4 % unknown tokens.",
+            N_(
+                "On People's Daily the word 5-gram has perplexity 173.9 and the character 5-gram 60.8. Is the "
+                "character model three times better?"
+            ),
+            N_(
+                "Not comparable: perplexity is per prediction, and a word is 1.64 字 on average. Per character the "
+                "character model still wins, 5.926 against 6.668 bits per character, mostly because the word model "
+                "pays 2.020 bits per character to spell out its 10.4 % unknown tokens."
+            ),
         ),
     ],
 )
@@ -399,63 +417,97 @@ _plan(
 _plan(
     "02",
     [
-        _s(4, "read", _INTRO + " §1", "db70953c", "Recall notebook 01: 20.5 % unseen bigrams, perplexity ∞."),
-        _s(7, "run", "§2", "c17815af 008c054e", "加一平滑 (2.1): guess the best k before running the k table."),
-        _s(6, "discuss", "§2", "", "Discussion 1: why is add-one worse than no context at all?"),
-        _s(7, "run", "§3", "f2b7d6e3 13b0ef96", "回退: Good-Turing discounts; stupid back-off's scores sum to 1.168."),
-        _s(5, "run", "§4", "b055a035", "插值: write the one-line proof on the board, then the numeric check."),
-        _s(5, "discuss", "§4", "", "Discussion 2: the trigram's small weight."),
+        _s(4, "read", _INTRO + " §1", "db70953c", N_("Recall notebook 01: 20.5 % unseen bigrams, perplexity ∞.")),
+        _s(7, "run", "§2", "c17815af 008c054e", N_("加一平滑 (2.1): guess the best k before running the k table.")),
+        _s(6, "discuss", "§2", "", N_("Discussion 1: why is add-one worse than no context at all?")),
+        _s(
+            7,
+            "run",
+            "§3",
+            "f2b7d6e3 13b0ef96",
+            N_("回退: Good-Turing discounts; stupid back-off's scores sum to 1.168."),
+        ),
+        _s(5, "run", "§4", "b055a035", N_("插值: write the one-line proof on the board, then the numeric check.")),
+        _s(5, "discuss", "§4", "", N_("Discussion 2: the trigram's small weight.")),
         _s(5, "break"),
-        _s(7, "run", "§5", "57044ba6 17b4c028", "Kneser-Ney: kong occurs 129 times but after one word only."),
-        _s(5, "run", "§6", "758da136 080d3fdc 215f2c85", "The PTB table (15 s); look at the figure: 141.2 reproduced."),
-        _s(6, "discuss", "§5 §6", "", "Discussion 3: Kong and York."),
-        _s(4, "run", "§7", "c08c0e55", "How much probability goes to unseen words? Compare with 20.5 %."),
-        _s(6, "explore", "§8", "36e17a25", "Sliders: move D from 0.5 to 0.9, λ₃ from 0.1 to 0.6; find each optimum."),
-        _s(5, "run", "§9", "c7a1e002 c7a1e005", "中文上的平滑: 泽民 and 础 have continuation count 5 and 1."),
-        _s(5, "discuss", "§9", "", "Discussion 4: why KN gains most on 字."),
+        _s(7, "run", "§5", "57044ba6 17b4c028", N_("Kneser-Ney: kong occurs 129 times but after one word only.")),
+        _s(
+            5,
+            "run",
+            "§6",
+            "758da136 080d3fdc 215f2c85",
+            N_("The PTB table (15 s); look at the figure: 141.2 reproduced."),
+        ),
+        _s(6, "discuss", "§5 §6", "", N_("Discussion 3: Kong and York.")),
+        _s(4, "run", "§7", "c08c0e55", N_("How much probability goes to unseen words? Compare with 20.5 %.")),
+        _s(
+            6,
+            "explore",
+            "§8",
+            "36e17a25",
+            N_("Sliders: move D from 0.5 to 0.9, λ₃ from 0.1 to 0.6; find each optimum."),
+        ),
+        _s(5, "run", "§9", "c7a1e002 c7a1e005", N_("中文上的平滑: 泽民 and 础 have continuation count 5 and 1.")),
+        _s(5, "discuss", "§9", "", N_("Discussion 4: why KN gains most on 字.")),
         _s(
             10,
             "exercise",
             "§10",
             "56f9ca94 9f2d4f5b",
-            "add-k and one step of absolute discounting; the checker decides.",
+            N_("add-k and one step of absolute discounting; the checker decides."),
         ),
-        _s(3, "read", _CLOSE, "", "勘误 and 小结 aloud."),
+        _s(3, "read", _CLOSE, "", N_("勘误 and 小结 aloud.")),
     ],
     [
         D(
             "§2",
-            "The add-one bigram's validation perplexity (854.5) is worse than the unigram's (687.0), and add-one gets "
-            "worse with every order (6,580 test perplexity at n = 5). Why?",
-            "Add-one invents |V| = 10,000 counts for every history: a history seen 10 times gets 10 real counts and "
-            "10,000 invented ones. The longer the history, the rarer it is, so its real counts drown in k|V|. Section "
-            "7 measures it: add-one gives unseen next words 67.8 % of the probability, while only 20.5 % of "
-            "validation bigrams are unseen.",
+            N_(
+                "The add-one bigram's validation perplexity (854.5) is worse than the unigram's (687.0), and add-one "
+                "gets worse with every order (6,580 test perplexity at n = 5). Why?"
+            ),
+            N_(
+                "Add-one invents |V| = 10,000 counts for every history: a history seen 10 times gets 10 real counts "
+                "and 10,000 invented ones. The longer the history, the rarer it is, so its real counts drown in k|V|. "
+                "Section 7 measures it: add-one gives unseen next words 67.8 % of the probability, while only 20.5 % "
+                "of validation bigrams are unseen."
+            ),
         ),
         D(
             "§4",
-            "EM gives the trigram the weight 0.320, smaller than the bigram's 0.599. Why would held-out text prefer "
-            "the shorter history?",
-            "EM maximises the probability of held-out text. Many validation trigrams were never seen, or their "
-            "history only once or twice, so the trigram estimate is often 0 or far off; a large trigram weight is "
-            "paid for on every such word. The bigram is right more often on new text, so it earns the larger share.",
+            N_(
+                "EM gives the trigram the weight 0.320, smaller than the bigram's 0.599. Why would held-out text "
+                "prefer the shorter history?"
+            ),
+            N_(
+                "EM maximises the probability of held-out text. Many validation trigrams were never seen, or their "
+                "history only once or twice, so the trigram estimate is often 0 or far off; a large trigram weight is "
+                "paid for on every such word. The bigram is right more often on new text, so it earns the larger share."
+            ),
         ),
         D(
             "§5",
-            "Kong occurs 129 times in PTB, York 961, said 6,027. Why does Kneser-Ney rate Kong far below York and "
-            "said after a history it has never seen?",
-            "Kneser-Ney's lower orders use continuation counts N1+(· w), the number of different words seen before "
-            "w: 1 for kong (always after hong), 9 for york, 1,377 for said. After an unseen history the question is "
-            "how likely w is to follow a new word, and Kong never does. That idea makes KN the best method at every "
-            "order above 1, and modified KN's 5-gram reaches the published 141.2.",
+            N_(
+                "Kong occurs 129 times in PTB, York 961, said 6,027. Why does Kneser-Ney rate Kong far below York and "
+                "said after a history it has never seen?"
+            ),
+            N_(
+                "Kneser-Ney's lower orders use continuation counts N1+(· w), the number of different words seen before "
+                "w: 1 for kong (always after hong), 9 for york, 1,377 for said. After an unseen history the question "
+                "is how likely w is to follow a new word, and Kong never does. That idea makes KN the best method at "
+                "every order above 1, and modified KN's 5-gram reaches the published 141.2."
+            ),
         ),
         D(
             "§9",
-            "Modified KN beats Katz by 13.0 % on People's Daily words but by 21.8 % on its characters. Why is the "
-            "gain larger on 字?",
-            "Characters such as 础 (535 times, always after 基, continuation count 1) and 央 occur often but only "
-            "inside a few compounds: exactly the case continuation counts are for. A unigram would rate them likely "
-            "after any unseen history; Kneser-Ney knows they need their partner.",
+            N_(
+                "Modified KN beats Katz by 13.0 % on People's Daily words but by 21.8 % on its characters. Why is the "
+                "gain larger on 字?"
+            ),
+            N_(
+                "Characters such as 础 (535 times, always after 基, continuation count 1) and 央 occur often but only "
+                "inside a few compounds: exactly the case continuation counts are for. A unigram would rate them "
+                "likely after any unseen history; Kneser-Ney knows they need their partner."
+            ),
         ),
     ],
 )
@@ -463,22 +515,22 @@ _plan(
 _plan(
     "03",
     [
-        _s(4, "read", _INTRO, "", "中文导读 aloud: symbols vs vectors (词向量)."),
-        _s(7, "read", "§1", "", "Write eq. (3.1) on the board; name C, H, d, U, W, b."),
+        _s(4, "read", _INTRO, "", N_("中文导读 aloud: symbols vs vectors (词向量).")),
+        _s(7, "read", "§1", "", N_("Write eq. (3.1) on the board; name C, H, d, U, W, b.")),
         _s(
             8,
             "run",
             "§2",
             "f7626da7 484a45a7 f1ade6ba e6c19097",
-            "The notes' toy: follow the shapes (4, 2, 2) → (4, 16).",
+            N_("The notes' toy: follow the shapes (4, 2, 2) → (4, 16)."),
         ),
-        _s(6, "discuss", "§2", "", "Discussion 1: what did the toy learn?"),
+        _s(6, "discuss", "§2", "", N_("Discussion 1: what did the toy learn?")),
         _s(
             8,
             "run",
             "§3",
             "4e5eff4e 21216c74 b5598a84",
-            "Train on a sixteenth of PTB (about half a minute); look at the curves.",
+            N_("Train on a sixteenth of PTB (about half a minute); look at the curves."),
         ),
         _s(5, "break"),
         _s(
@@ -486,40 +538,58 @@ _plan(
             "run",
             "§4",
             "e9ffb8ce 98d586e7",
-            "Nearest neighbours; on the PCA figure find the pronouns and million/billion.",
+            N_("Nearest neighbours; on the PCA figure find the pronouns and million/billion."),
         ),
-        _s(6, "discuss", "§4", "", "Discussion 2: noise among all words, structure among frequent ones."),
-        _s(7, "run", "§5", "41a6e65c d1ea913d 4c8d1e20", "混合 (mixture) with Kneser-Ney; then the full-size record."),
-        _s(7, "discuss", "§5", "", "Discussion 3: how can a worse model help?"),
-        _s(4, "run", "§6", "e3a0c002", "中文上的 NNLM: the mixture gains 19 % on People's Daily."),
-        _s(17, "exercise", "§7", "52569812", "parameter_count, then 'Think about it' (1) with the numbers of §5."),
-        _s(5, "read", _CLOSE, "", "勘误 aloud: batch 4 not 2, n_step = n − 1, NNLP → NNLM."),
+        _s(6, "discuss", "§4", "", N_("Discussion 2: noise among all words, structure among frequent ones.")),
+        _s(
+            7,
+            "run",
+            "§5",
+            "41a6e65c d1ea913d 4c8d1e20",
+            N_("混合 (mixture) with Kneser-Ney; then the full-size record."),
+        ),
+        _s(7, "discuss", "§5", "", N_("Discussion 3: how can a worse model help?")),
+        _s(4, "run", "§6", "e3a0c002", N_("中文上的 NNLM: the mixture gains 19 % on People's Daily.")),
+        _s(17, "exercise", "§7", "52569812", N_("parameter_count, then 'Think about it' (1) with the numbers of §5.")),
+        _s(5, "read", _CLOSE, "", N_("勘误 aloud: batch 4 not 2, n_step = n − 1, NNLP → NNLM.")),
     ],
     [
         D(
             "§2",
-            "After 5,000 epochs the toy's loss is 0.0002 and it predicts the last word of every sentence. Has it "
-            "learned that milk and coffee are alike?",
-            "No. Seven sentences, each with a different context, and 322 parameters: it can only memorise. Sharing "
-            "statistics between similar words needs words that occur in similar contexts, which the toy does not have "
-            "(errata 4); the PTB sections show it.",
+            N_(
+                "After 5,000 epochs the toy's loss is 0.0002 and it predicts the last word of every sentence. Has it "
+                "learned that milk and coffee are alike?"
+            ),
+            N_(
+                "No. Seven sentences, each with a different context, and 322 parameters: it can only memorise. Sharing "
+                "statistics between similar words needs words that occur in similar contexts, which the toy does not "
+                "have (errata 4); the PTB sections show it."
+            ),
         ),
         D(
             "§4",
-            "Among all 10,000 words monday's neighbours are <unk>, salomon, orkem…; among the 500 most frequent, "
-            "million finds billion. Why the difference?",
-            "Two epochs on 59,000 tokens: a rare word's vector is updated only the few times it occurs, so it stays "
-            "near its random start, and such vectors crowd every list. Frequent words got enough updates for "
-            "structure to show. Good neighbours across the vocabulary need much more text per word (notebook 06).",
+            N_(
+                "Among all 10,000 words monday's neighbours are <unk>, salomon, orkem…; among the 500 most frequent, "
+                "million finds billion. Why the difference?"
+            ),
+            N_(
+                "Two epochs on 59,000 tokens: a rare word's vector is updated only the few times it occurs, so it "
+                "stays near its random start, and such vectors crowd every list. Frequent words got enough updates for "
+                "structure to show. Good neighbours across the vocabulary need much more text per word (notebook 06)."
+            ),
         ),
         D(
             "§5",
-            "The small NNLM alone has test perplexity 513, more than three times Kneser-Ney's 151, yet mixing it "
-            "in with weight 0.12 lowers Kneser-Ney to 149. How can a worse model help?",
-            "The two make different mistakes: the n-gram model knows exact frequent phrases, the NNLM generalises "
-            "through similar word vectors where the n-gram has no evidence. The mixture is still a distribution "
-            "(notebook 02's proof), with λ fitted by EM on validation text. At full size the mixture reaches 125.6 "
-            "against KN's 141.2.",
+            N_(
+                "The small NNLM alone has test perplexity 513, more than three times Kneser-Ney's 151, yet mixing it "
+                "in with weight 0.12 lowers Kneser-Ney to 149. How can a worse model help?"
+            ),
+            N_(
+                "The two make different mistakes: the n-gram model knows exact frequent phrases, the NNLM generalises "
+                "through similar word vectors where the n-gram has no evidence. The mixture is still a distribution "
+                "(notebook 02's proof), with λ fitted by EM on validation text. At full size the mixture reaches 125.6 "
+                "against KN's 141.2."
+            ),
         ),
     ],
 )
@@ -527,44 +597,56 @@ _plan(
 _plan(
     "04",
     [
-        _s(4, "read", _INTRO, "", "中文导读 aloud: the notes' four steps of BP."),
-        _s(5, "run", "§1", "e6ecc786", "Sigmoid (4.1)–(4.2): look at the derivative's peak, 1/4."),
-        _s(6, "run", "§2", "1e451fe8", "Forward pass: compute net_y1 = 0.755 by hand first."),
-        _s(5, "read", "§3 §4", "", "Derive δ^o (4.5) and δ^y (4.7) on the board, 误差反向传播."),
-        _s(7, "explore", "§4", "6afcf7a7", "Stepper: walk lines 1–11; set η = 1, then 5: does E still fall?"),
-        _s(6, "discuss", "§1 §4", "", "Discussion 1: the factor 1/4."),
-        _s(6, "run", "§5", "8bce3775 fa1aa9ba", "梯度检验: finite differences, then autograd, on the same numbers."),
+        _s(4, "read", _INTRO, "", N_("中文导读 aloud: the notes' four steps of BP.")),
+        _s(5, "run", "§1", "e6ecc786", N_("Sigmoid (4.1)–(4.2): look at the derivative's peak, 1/4.")),
+        _s(6, "run", "§2", "1e451fe8", N_("Forward pass: compute net_y1 = 0.755 by hand first.")),
+        _s(5, "read", "§3 §4", "", N_("Derive δ^o (4.5) and δ^y (4.7) on the board, 误差反向传播.")),
+        _s(7, "explore", "§4", "6afcf7a7", N_("Stepper: walk lines 1–11; set η = 1, then 5: does E still fall?")),
+        _s(6, "discuss", "§1 §4", "", N_("Discussion 1: the factor 1/4.")),
+        _s(
+            6, "run", "§5", "8bce3775 fa1aa9ba", N_("梯度检验: finite differences, then autograd, on the same numbers.")
+        ),
         _s(5, "break"),
-        _s(6, "run", "§6", "24cc4ad9 690e962f", "Two classic bugs: which rows fail?"),
-        _s(6, "discuss", "§6", "", "Discussion 2: where the check points."),
-        _s(5, "run", "§7", "b7f1acdc b85bcaea d25d0660", "XOR, then spirals: look at the three decision regions."),
-        _s(5, "run", "§8", "c888e7b0 e0267aea", "计算图: the tiny engine's table and graph."),
-        _s(5, "discuss", "§8", "", "Discussion 3: a number seen before."),
-        _s(4, "run", "§9", "345af349", "NNLM backward by hand vs torch: all match."),
-        _s(13, "exercise", "§10", "f54574dc", "output_delta and hidden_delta: derive on paper first."),
-        _s(2, "read", _CLOSE, "", "勘误 and 小结 aloud."),
+        _s(6, "run", "§6", "24cc4ad9 690e962f", N_("Two classic bugs: which rows fail?")),
+        _s(6, "discuss", "§6", "", N_("Discussion 2: where the check points.")),
+        _s(5, "run", "§7", "b7f1acdc b85bcaea d25d0660", N_("XOR, then spirals: look at the three decision regions.")),
+        _s(5, "run", "§8", "c888e7b0 e0267aea", N_("计算图: the tiny engine's table and graph.")),
+        _s(5, "discuss", "§8", "", N_("Discussion 3: a number seen before.")),
+        _s(4, "run", "§9", "345af349", N_("NNLM backward by hand vs torch: all match.")),
+        _s(13, "exercise", "§10", "f54574dc", N_("output_delta and hidden_delta: derive on paper first.")),
+        _s(2, "read", _CLOSE, "", N_("勘误 and 小结 aloud.")),
     ],
     [
         D(
             "§1",
-            "σ'(z) is at most 1/4. What happens to an error signal that passes back through ten sigmoid layers "
-            "with weights of about 1?",
-            "Each layer multiplies it by σ' ≤ 1/4 (times the weights), so after ten layers at most (1/4)^10 ≈ 10⁻⁶ is "
-            "left: the gradient vanishes. Notebook 05 measures the same geometric decay in RNNs.",
+            N_(
+                "σ'(z) is at most 1/4. What happens to an error signal that passes back through ten sigmoid layers "
+                "with weights of about 1?"
+            ),
+            N_(
+                "Each layer multiplies it by σ' ≤ 1/4 (times the weights), so after ten layers at most (1/4)^10 ≈ 10⁻⁶ "
+                "is left: the gradient vanishes. Notebook 05 measures the same geometric decay in RNNs."
+            ),
         ),
         D(
             "§6",
-            "With either bug, V and b_y fail the check while W and b_o pass. Why, and what does np.allclose say about "
-            "a [1, 64] gradient against a [64] one?",
-            "Both bugs live in δ^y, the hidden layer's error, so only the hidden layer's gradients are wrong: "
-            "the table says where to look. np.allclose broadcasts the shapes and says True; the course's checker "
-            "compares shape and dtype first and refuses.",
+            N_(
+                "With either bug, V and b_y fail the check while W and b_o pass. Why, and what does np.allclose say "
+                "about a [1, 64] gradient against a [64] one?"
+            ),
+            N_(
+                "Both bugs live in δ^y, the hidden layer's error, so only the hidden layer's gradients are wrong: "
+                "the table says where to look. np.allclose broadcasts the shapes and says True; the course's checker "
+                "compares shape and dtype first and refuses."
+            ),
         ),
         D(
             "§8",
-            "The tiny engine gives w1 the gradient 0.0277. Where did this number appear before?",
-            "In the stepper's line 7, ∂E/∂W = [[0.0277], [0.027]]: eq. (4.6) for w11. The engine, which only applies "
-            "the chain rule (4.12) backwards over the graph, and the hand derivation agree.",
+            N_("The tiny engine gives w1 the gradient 0.0277. Where did this number appear before?"),
+            N_(
+                "In the stepper's line 7, ∂E/∂W = [[0.0277], [0.027]]: eq. (4.6) for w11. The engine, which only "
+                "applies the chain rule (4.12) backwards over the graph, and the hand derivation agree."
+            ),
         ),
     ],
 )
@@ -572,53 +654,67 @@ _plan(
 _plan(
     "05",
     [
-        _s(4, "read", _INTRO, "", "中文导读 aloud: RNN, 梯度消失与梯度爆炸."),
-        _s(6, "run", "§1 §2", "3cd94611 4b2285c4", "Eq. (5.1) equals torch.nn.RNN; BPTT passes the gradient check."),
-        _s(5, "read", "§3", "", "Eq. (5.5) on the board: a product of T − t Jacobians."),
-        _s(3, "run", "§3", "78059300", "Measured rate vs ρ: 0.8 … 1.2, and ρ = 1.2 with inputs of size 1."),
-        _s(7, "explore", "§3", "8468a287", "Move ρ over 0.9, 1.0, 1.1; then input size 0.1 → 1: watch the slope."),
-        _s(6, "discuss", "§3", "", "Discussion 1: ρ = 1.2 that vanishes."),
-        _s(5, "run", "§4", "7b431394 1b070993", "RNN h vs LSTM c: forget-gate bias 0, 1, 3."),
+        _s(4, "read", _INTRO, "", N_("中文导读 aloud: RNN, 梯度消失与梯度爆炸.")),
+        _s(
+            6, "run", "§1 §2", "3cd94611 4b2285c4", N_("Eq. (5.1) equals torch.nn.RNN; BPTT passes the gradient check.")
+        ),
+        _s(5, "read", "§3", "", N_("Eq. (5.5) on the board: a product of T − t Jacobians.")),
+        _s(3, "run", "§3", "78059300", N_("Measured rate vs ρ: 0.8 … 1.2, and ρ = 1.2 with inputs of size 1.")),
+        _s(7, "explore", "§3", "8468a287", N_("Move ρ over 0.9, 1.0, 1.1; then input size 0.1 → 1: watch the slope.")),
+        _s(6, "discuss", "§3", "", N_("Discussion 1: ρ = 1.2 that vanishes.")),
+        _s(5, "run", "§4", "7b431394 1b070993", N_("RNN h vs LSTM c: forget-gate bias 0, 1, 3.")),
         _s(5, "break"),
-        _s(6, "run", "§5", "6b7e565d 15d7aae2 78d40370", "梯度裁剪: the two training curves; truncated BPTT."),
-        _s(6, "discuss", "§5", "", "Discussion 2: larger gradients, yet it converges."),
-        _s(5, "run", "§6", "93b37181 3a9c8161", "Remember the first token: lengths 5, 10, 20, 40."),
-        _s(5, "discuss", "§6", "", "Discussion 3: what the gate buys."),
+        _s(6, "run", "§5", "6b7e565d 15d7aae2 78d40370", N_("梯度裁剪: the two training curves; truncated BPTT.")),
+        _s(6, "discuss", "§5", "", N_("Discussion 2: larger gradients, yet it converges.")),
+        _s(5, "run", "§6", "93b37181 3a9c8161", N_("Remember the first token: lengths 5, 10, 20, 40.")),
+        _s(5, "discuss", "§6", "", N_("Discussion 3: what the gate buys.")),
         _s(
             7,
             "run",
             "§7",
             "fc6780d9 d710b675 996304ce 43539fbf 9b4c6d75",
-            "PTB: RNN 100, LSTM 84, KN 71; then the full-size records.",
+            N_("PTB: RNN 100, LSTM 84, KN 71; then the full-size records."),
         ),
-        _s(3, "run", "§8", "e5a0c002", "中文: one table of perplexities, read per 字."),
-        _s(14, "exercise", "§9", "9562ada8", "bptt_step and clip_global."),
-        _s(3, "read", _CLOSE, "", "勘误 and 小结 aloud."),
+        _s(3, "run", "§8", "e5a0c002", N_("中文: one table of perplexities, read per 字.")),
+        _s(14, "exercise", "§9", "9562ada8", N_("bptt_step and clip_global.")),
+        _s(3, "read", _CLOSE, "", N_("勘误 and 小结 aloud.")),
     ],
     [
         D(
             "§3",
-            "With ρ = 1.2 and inputs of size 1 the measured rate is 0.74: the gradient vanishes although σ_max > 1. "
-            "Why?",
-            "Large inputs saturate tanh, so 1 − h² < 1 and the bound's γ is well below 1; the product "
-            "σ_max·γ falls below 1. σ_max > 1/γ is necessary for explosion, not sufficient (Pascanu et al.).",
+            N_(
+                "With ρ = 1.2 and inputs of size 1 the measured rate is 0.74: the gradient vanishes although σ_max > "
+                "1. Why?"
+            ),
+            N_(
+                "Large inputs saturate tanh, so 1 − h² < 1 and the bound's γ is well below 1; the product "
+                "σ_max·γ falls below 1. σ_max > 1/γ is necessary for explosion, not sufficient (Pascanu et al.)."
+            ),
         ),
         D(
             "§5",
-            "The clipped run meets even larger gradients (norm 20 against 8) yet ends with loss 0.00, while the "
-            "unclipped run ends at 3.70. How?",
-            "Clipping keeps the direction and caps the step at η·c = 2. Without it a few huge steps throw W_hh off a "
-            "cliff: its largest singular value grows from 1.2 to 16.1, every unit saturates. Clipping makes steps "
-            "safe, not gradients small, and cannot lengthen a vanishing one.",
+            N_(
+                "The clipped run meets even larger gradients (norm 20 against 8) yet ends with loss 0.00, while the "
+                "unclipped run ends at 3.70. How?"
+            ),
+            N_(
+                "Clipping keeps the direction and caps the step at η·c = 2. Without it a few huge steps throw W_hh off "
+                "a cliff: its largest singular value grows from 1.2 to 16.1, every unit saturates. Clipping makes "
+                "steps safe, not gradients small, and cannot lengthen a vanishing one."
+            ),
         ),
         D(
             "§6",
-            "At length 10 the RNN is at 0.50 and the LSTM at 1.00; at length 40 both are at chance (0.27). What does "
-            "the LSTM's gate buy?",
-            "A path along the cell state c_t whose decay the network controls: one step back multiplies the gradient "
-            "by the forget gate f_t, so keeping f_t near 1 lets the error travel far (the course starts every LSTM "
-            "with its forget gate open, bias 1). Gating slows the decay, it does not abolish it: with the same "
-            "600-step budget, length 40 is too far.",
+            N_(
+                "At length 10 the RNN is at 0.50 and the LSTM at 1.00; at length 40 both are at chance (0.27). What "
+                "does the LSTM's gate buy?"
+            ),
+            N_(
+                "A path along the cell state c_t whose decay the network controls: one step back multiplies the "
+                "gradient by the forget gate f_t, so keeping f_t near 1 lets the error travel far (the course starts "
+                "every LSTM with its forget gate open, bias 1). Gating slows the decay, it does not abolish it: with "
+                "the same 600-step budget, length 40 is too far."
+            ),
         ),
     ],
 )
@@ -626,61 +722,73 @@ _plan(
 _plan(
     "06",
     [
-        _s(4, "read", _INTRO, "", "中文导读 aloud: 词义 = 背景单词的语义."),
-        _s(4, "read", "§1", "3f35cc34", "One-hot cosines are 0: cat is as far from dog as from inflation."),
+        _s(4, "read", _INTRO, "", N_("中文导读 aloud: 词义 = 背景单词的语义.")),
+        _s(4, "read", "§1", "3f35cc34", N_("One-hot cosines are 0: cat is as far from dog as from inflation.")),
         _s(
             5,
             "run",
             "§2",
             "d3c32c2b 99b4dc81",
-            "Simple CBOW: [2,1,3]·[1,2,1] = 7; then the full softmax on 1,445 words.",
+            N_("Simple CBOW: [2,1,3]·[1,2,1] = 7; then the full softmax on 1,445 words."),
         ),
-        _s(4, "read", "§3", "", "负采样 (6.5) and its gradient (6.8): prediction minus label."),
-        _s(5, "explore", "§3", "151d0935", "Noise slider: power 0, 0.75, 1; watch 'the' and the rarest words."),
-        _s(5, "discuss", "§3", "", "Discussion 1: why the power 0.75?"),
-        _s(4, "run", "§4", "efe570c5", "下采样: 'the' is kept 15 % of the time."),
-        _s(5, "run", "§5", "6c540500 42d6336e 92235bc8", "One epoch each, ours beside gensim."),
+        _s(4, "read", "§3", "", N_("负采样 (6.5) and its gradient (6.8): prediction minus label.")),
+        _s(5, "explore", "§3", "151d0935", N_("Noise slider: power 0, 0.75, 1; watch 'the' and the rarest words.")),
+        _s(5, "discuss", "§3", "", N_("Discussion 1: why the power 0.75?")),
+        _s(4, "run", "§4", "efe570c5", N_("下采样: 'the' is kept 15 % of the time.")),
+        _s(5, "run", "§5", "6c540500 42d6336e 92235bc8", N_("One epoch each, ours beside gensim.")),
         _s(5, "break"),
         _s(
             5,
             "run",
             "§6",
             "7bfa5099 34cbf11a aa0ae595",
-            "Neighbours, the PCA figure, then the scores and their coverage.",
+            N_("Neighbours, the PCA figure, then the scores and their coverage."),
         ),
-        _s(6, "explore", "§6", "56964dc9", "Try 'monday', 'president', then 'monday : tuesday :: friday'."),
-        _s(6, "discuss", "§6", "", "Discussion 2: analogies below 1 %."),
-        _s(4, "run", "§7", "56d4fa1e 4d05c774", "CBOW or skip-gram: the record with three seeds; words per second."),
-        _s(6, "discuss", "§7", "", "Discussion 3: does the notes' claim hold?"),
-        _s(5, "run", "§8", "e6a0c002 e6a0c004", "中文词向量: 北京's neighbours; the three analogies."),
-        _s(4, "explore", "§8", "e6a0c007", "Try '北京 : 中国 :: 东京', then '春节' and '香港'."),
-        _s(10, "exercise", "§9", "7f0579fe", "ns_grad_h and keep_prob."),
-        _s(3, "read", _CLOSE, "", "勘误 aloud: Mikolov's advice is the opposite of the notes."),
+        _s(6, "explore", "§6", "56964dc9", N_("Try 'monday', 'president', then 'monday : tuesday :: friday'.")),
+        _s(6, "discuss", "§6", "", N_("Discussion 2: analogies below 1 %.")),
+        _s(
+            4, "run", "§7", "56d4fa1e 4d05c774", N_("CBOW or skip-gram: the record with three seeds; words per second.")
+        ),
+        _s(6, "discuss", "§7", "", N_("Discussion 3: does the notes' claim hold?")),
+        _s(5, "run", "§8", "e6a0c002 e6a0c004", N_("中文词向量: 北京's neighbours; the three analogies.")),
+        _s(4, "explore", "§8", "e6a0c007", N_("Try '北京 : 中国 :: 东京', then '春节' and '香港'.")),
+        _s(10, "exercise", "§9", "7f0579fe", N_("ns_grad_h and keep_prob.")),
+        _s(3, "read", _CLOSE, "", N_("勘误 aloud: Mikolov's advice is the opposite of the notes.")),
     ],
     [
         D(
             "§3",
-            "With power 0.75, 'the' is 5.7 % of the text but only 1.8 % of the noise, and the rarest words go from "
-            "1.1e-06 to 5.3e-06. Why flatten the distribution?",
-            "Drawn by raw frequency, the noise words would almost always be the, <unk>, N, of, and most output "
-            "vectors would rarely be pushed away from anything. The power 0.75 draws frequent words less and rare "
-            "words more often than their share, so more words get negative updates.",
+            N_(
+                "With power 0.75, 'the' is 5.7 % of the text but only 1.8 % of the noise, and the rarest words go from "
+                "1.1e-06 to 5.3e-06. Why flatten the distribution?"
+            ),
+            N_(
+                "Drawn by raw frequency, the noise words would almost always be the, <unk>, N, of, and most output "
+                "vectors would rarely be pushed away from anything. The power 0.75 draws frequent words less and rare "
+                "words more often than their share, so more words get negative updates."
+            ),
         ),
         D(
             "§6",
-            "After one epoch the analogy accuracy is below 1 % and only 23.4 % of the questions are covered. Is "
-            "the implementation broken?",
-            "No: gensim with the same settings scores the same (3CosAdd 0.006 for both skip-grams). One epoch on "
-            "0.9M words is far too little, and PTB's 10,000 lower-cased words with numbers as N cover only 23.4 % "
-            "of the questions. Section 7 compares properly: five epochs, three seeds.",
+            N_(
+                "After one epoch the analogy accuracy is below 1 % and only 23.4 % of the questions are covered. Is "
+                "the implementation broken?"
+            ),
+            N_(
+                "No: gensim with the same settings scores the same (3CosAdd 0.006 for both skip-grams). One epoch on "
+                "0.9M words is far too little, and PTB's 10,000 lower-cased words with numbers as N cover only 23.4 % "
+                "of the questions. Section 7 compares properly: five epochs, three seeds."
+            ),
         ),
         D(
             "§7",
-            "The notes say CBOW suits small data and skip-gram large corpora. What does the measurement say?",
-            "On all of PTB CBOW is ahead on WS-353 and analogies for both implementations; on an eighth of PTB "
-            "every difference is within the seeds' spread, so nothing is decided. CBOW is also about 2.6 times "
-            "faster (392,819 against 149,686 words/s): one example per centre word against one per pair. Mikolov's "
-            "own advice says nearly the opposite of the notes (errata).",
+            N_("The notes say CBOW suits small data and skip-gram large corpora. What does the measurement say?"),
+            N_(
+                "On all of PTB CBOW is ahead on WS-353 and analogies for both implementations; on an eighth of PTB "
+                "every difference is within the seeds' spread, so nothing is decided. CBOW is also about 2.6 times "
+                "faster (392,819 against 149,686 words/s): one example per centre word against one per pair. Mikolov's "
+                "own advice says nearly the opposite of the notes (errata)."
+            ),
         ),
     ],
 )
@@ -688,51 +796,74 @@ _plan(
 _plan(
     "07",
     [
-        _s(4, "read", _INTRO, "", "中文导读 aloud: 计数 vs 预测."),
-        _s(9, "run", "§1", "6467a3e4 ceb3a6ab", "共现矩阵: the notes' three sentences; which windows give I–cat = 1?"),
+        _s(4, "read", _INTRO, "", N_("中文导读 aloud: 计数 vs 预测.")),
+        _s(
+            9,
+            "run",
+            "§1",
+            "6467a3e4 ceb3a6ab",
+            N_("共现矩阵: the notes' three sentences; which windows give I–cat = 1?"),
+        ),
         _s(
             6,
             "run",
             "§2",
             "b5977419 c73483bd",
-            "SVD (7.5): the error equals the dropped σ; on the plot eat and fish sit together.",
+            N_("SVD (7.5): the error equals the dropped σ; on the plot eat and fish sit together."),
         ),
-        _s(5, "run", "§3", "0f54bcda 6fbc261d", "PTB: 98 % zeros; money's contexts by raw count."),
-        _s(5, "run", "§4", "f9325325", "PPMI (7.2): money's contexts again."),
-        _s(6, "discuss", "§4", "", "Discussion 1: the, <unk>, to vs laundering."),
+        _s(5, "run", "§3", "0f54bcda 6fbc261d", N_("PTB: 98 % zeros; money's contexts by raw count.")),
+        _s(5, "run", "§4", "f9325325", N_("PPMI (7.2): money's contexts again.")),
+        _s(6, "discuss", "§4", "", N_("Discussion 1: the, <unk>, to vs laundering.")),
         _s(5, "break"),
-        _s(5, "run", "§5", "63aa249b e56ab8e1", "Truncated SVD of PPMI: neighbours and the spectrum figure."),
-        _s(5, "run", "§6", "63c8e9aa ece27c38 c7e53ca6", "The cubic cost: the log-log timing figure."),
-        _s(5, "discuss", "§6", "", "Discussion 2: O(n³) in 3 seconds?"),
-        _s(5, "run", "§7", "707d652a 0fbd73ba", "The shared evaluation: weighting, rank, p."),
-        _s(6, "explore", "§7", "ade6712d", "Window 2 vs 5, raw vs ppmi, rank 10 vs 100; query 'money', then 'monday'."),
-        _s(3, "run", "§8", "e7a0c002", "中文上的计数: PPMI-SVD vs word2vec on wordsim-240."),
-        _s(5, "discuss", "§8", "", "Discussion 3: counting wins on small corpora."),
-        _s(13, "exercise", "§9", "b718a25e", "ppmi and rank_k_error."),
-        _s(3, "read", _CLOSE, "", "勘误 and 小结 aloud."),
+        _s(5, "run", "§5", "63aa249b e56ab8e1", N_("Truncated SVD of PPMI: neighbours and the spectrum figure.")),
+        _s(5, "run", "§6", "63c8e9aa ece27c38 c7e53ca6", N_("The cubic cost: the log-log timing figure.")),
+        _s(5, "discuss", "§6", "", N_("Discussion 2: O(n³) in 3 seconds?")),
+        _s(5, "run", "§7", "707d652a 0fbd73ba", N_("The shared evaluation: weighting, rank, p.")),
+        _s(
+            6,
+            "explore",
+            "§7",
+            "ade6712d",
+            N_("Window 2 vs 5, raw vs ppmi, rank 10 vs 100; query 'money', then 'monday'."),
+        ),
+        _s(3, "run", "§8", "e7a0c002", N_("中文上的计数: PPMI-SVD vs word2vec on wordsim-240.")),
+        _s(5, "discuss", "§8", "", N_("Discussion 3: counting wins on small corpora.")),
+        _s(13, "exercise", "§9", "b718a25e", N_("ppmi and rank_k_error.")),
+        _s(3, "read", _CLOSE, "", N_("勘误 and 小结 aloud.")),
     ],
     [
         D(
             "§4",
-            "By raw count money's top contexts are the, <unk>, to, of; by PPMI laundering, managers, lent. What "
-            "changed?",
-            "PMI (7.2) divides a pair's probability by what independence would give, P(i)P(j). The most frequent "
-            "words co-occur with everything by chance, so they score near or below 0 and PPMI clips them (it keeps "
-            "1,588,845 of the 1,893,185 non-zeros); pairs seen more often than chance remain.",
+            N_(
+                "By raw count money's top contexts are the, <unk>, to, of; by PPMI laundering, managers, lent. What "
+                "changed?"
+            ),
+            N_(
+                "PMI (7.2) divides a pair's probability by what independence would give, P(i)P(j). The most frequent "
+                "words co-occur with everything by chance, so they score near or below 0 and PPMI clips them (it keeps "
+                "1,588,845 of the 1,893,185 non-zeros); pairs seen more often than chance remain."
+            ),
         ),
         D(
             "§6",
-            "The notes warn that an SVD costs O(n³), yet the truncated SVD of all 9,858 words takes 2.86 s. Why?",
-            "O(n³) is the full SVD of a dense matrix. Truncated (ARPACK) and randomised SVD only multiply the sparse "
-            "matrix by a few vectors, so for a fixed rank they grow with the number of non-zeros. The randomised one "
-            "is approximate where the spectrum is flat: σ₁₀₀ 77.5 against 80.1.",
+            N_("The notes warn that an SVD costs O(n³), yet the truncated SVD of all 9,858 words takes 2.86 s. Why?"),
+            N_(
+                "O(n³) is the full SVD of a dense matrix. Truncated (ARPACK) and randomised SVD only multiply the "
+                "sparse matrix by a few vectors, so for a fixed rank they grow with the number of non-zeros. The "
+                "randomised one is approximate where the spectrum is flat: σ₁₀₀ 77.5 against 80.1."
+            ),
         ),
         D(
             "§8",
-            "On People's Daily PPMI-SVD scores 0.483 on wordsim-240 and skip-gram 0.222. Why does counting win here?",
-            "On about a million words the PPMI matrix uses every co-occurrence exactly once, while word2vec's sampled "
-            "updates need far more text to settle (its ± columns show the spread between seeds). That the families "
-            "are close (Levy et al. 2015) is a statement about large corpora.",
+            N_(
+                "On People's Daily PPMI-SVD scores 0.483 on wordsim-240 and skip-gram 0.222. Why does counting win "
+                "here?"
+            ),
+            N_(
+                "On about a million words the PPMI matrix uses every co-occurrence exactly once, while word2vec's "
+                "sampled updates need far more text to settle (its ± columns show the spread between seeds). That the "
+                "families are close (Levy et al. 2015) is a statement about large corpora."
+            ),
         ),
     ],
 )
@@ -740,57 +871,75 @@ _plan(
 _plan(
     "08",
     [
-        _s(4, "read", _INTRO, "", "中文导读 aloud: 共现概率的比值."),
-        _s(5, "run", "§1", "552aa77f acdf8f54", "ice/steam are too rare in PTB (nan); stock/bond instead."),
-        _s(7, "explore", "§1", "2f6706bf", "Ratio explorer: add probes 'bonds', 'prices'; try i = 'buy', j = 'sell'."),
-        _s(6, "discuss", "§1", "", "Discussion 1: two ratios near 1."),
+        _s(4, "read", _INTRO, "", N_("中文导读 aloud: 共现概率的比值.")),
+        _s(5, "run", "§1", "552aa77f acdf8f54", N_("ice/steam are too rare in PTB (nan); stock/bond instead.")),
+        _s(
+            7,
+            "explore",
+            "§1",
+            "2f6706bf",
+            N_("Ratio explorer: add probes 'bonds', 'prices'; try i = 'buy', j = 'sell'."),
+        ),
+        _s(6, "discuss", "§1", "", N_("Discussion 1: two ratios near 1.")),
         _s(
             9,
             "read",
             "§2",
             "02d787ec 64212fa3",
-            "From ratios to the objective, step by step on the board; the f(x) figure.",
+            N_("From ratios to the objective, step by step on the board; the f(x) figure."),
         ),
-        _s(5, "discuss", "§2", "", "Discussion 2: median weight 0.014."),
+        _s(5, "discuss", "§2", "", N_("Discussion 2: median weight 0.014.")),
         _s(5, "break"),
         _s(
             6,
             "run",
             "§3",
             "30272b43 679a1502 4df05a2e af46e56a",
-            "AdaGrad, 8 epochs (20 s); right panel: frequent pairs on the diagonal.",
+            N_("AdaGrad, 8 epochs (20 s); right panel: frequent pairs on the diagonal."),
         ),
-        _s(7, "run", "§4", "31e7ecbf a2182f07", "三方对比: GloVe, PPMI-SVD, word2vec; then the 50-epoch record."),
-        _s(6, "explore", "§4", "5a45dd56", "'money' in three models; then 'monday' and 'president'."),
-        _s(6, "discuss", "§4", "", "Discussion 3: is the notes' claim wrong?"),
-        _s(4, "run", "§5", "e8a0c002", "中文上的 GloVe: the same order on People's Daily."),
-        _s(17, "exercise", "§6", "90fcb2b8", "glove_weight and glove_grad_w."),
-        _s(3, "read", _CLOSE, "", "勘误 and 小结 aloud."),
+        _s(7, "run", "§4", "31e7ecbf a2182f07", N_("三方对比: GloVe, PPMI-SVD, word2vec; then the 50-epoch record.")),
+        _s(6, "explore", "§4", "5a45dd56", N_("'money' in three models; then 'monday' and 'president'.")),
+        _s(6, "discuss", "§4", "", N_("Discussion 3: is the notes' claim wrong?")),
+        _s(4, "run", "§5", "e8a0c002", N_("中文上的 GloVe: the same order on People's Daily.")),
+        _s(17, "exercise", "§6", "90fcb2b8", N_("glove_weight and glove_grad_w.")),
+        _s(3, "read", _CLOSE, "", N_("勘误 and 小结 aloud.")),
     ],
     [
         D(
             "§1",
-            "P(market|stock)/P(market|bond) is 1.05 and the ratio for week is 0.95. Both are near 1 but for "
-            "opposite reasons. Which, and why do ratios matter?",
-            "market goes with both stock and bond, week with neither; either way the ratio cancels to about 1. Only "
-            "ratios far from 1 tell the two words apart (exchange 229, yield 0.03), and the raw probabilities are "
-            "all small and hard to read: that is why GloVe builds its objective from ratios.",
+            N_(
+                "P(market|stock)/P(market|bond) is 1.05 and the ratio for week is 0.95. Both are near 1 but for "
+                "opposite reasons. Which, and why do ratios matter?"
+            ),
+            N_(
+                "market goes with both stock and bond, week with neither; either way the ratio cancels to about 1. "
+                "Only ratios far from 1 tell the two words apart (exchange 229, yield 0.03), and the raw probabilities "
+                "are all small and hard to read: that is why GloVe builds its objective from ratios."
+            ),
         ),
         D(
             "§2",
-            "Only 0.11 % of PTB's non-zero entries reach full weight, and the median weight is 0.014. What does the "
-            "weighting f do on a small corpus?",
-            "f(x) = (x/x_max)^0.75 below x_max = 100: on 0.9M words almost every pair is rare, so most of the "
-            "evidence gets a weight near 0. GloVe then learns 2 × 100 numbers per word from little weighted "
-            "evidence, which is why it trails PPMI-SVD here.",
+            N_(
+                "Only 0.11 % of PTB's non-zero entries reach full weight, and the median weight is 0.014. What does "
+                "the weighting f do on a small corpus?"
+            ),
+            N_(
+                "f(x) = (x/x_max)^0.75 below x_max = 100: on 0.9M words almost every pair is rare, so most of the "
+                "evidence gets a weight near 0. GloVe then learns 2 × 100 numbers per word from little weighted "
+                "evidence, which is why it trails PPMI-SVD here."
+            ),
         ),
         D(
             "§4",
-            "The notes say GloVe combines the advantages of both families, yet on PTB GloVe (8 epochs) scores "
-            "WS-353 ρ 0.10 and PPMI-SVD on the same counts 0.34. Is the claim wrong?",
-            "It is a design goal, not a result on every corpus: the paper's advantages were measured on billions "
-            "of words. On 0.9M words PPMI-SVD uses all the counts, and even the 50-epoch GloVe trails it "
-            "(errata 1); the same holds on People's Daily.",
+            N_(
+                "The notes say GloVe combines the advantages of both families, yet on PTB GloVe (8 epochs) scores "
+                "WS-353 ρ 0.10 and PPMI-SVD on the same counts 0.34. Is the claim wrong?"
+            ),
+            N_(
+                "It is a design goal, not a result on every corpus: the paper's advantages were measured on billions "
+                "of words. On 0.9M words PPMI-SVD uses all the counts, and even the 50-epoch GloVe trails it "
+                "(errata 1); the same holds on People's Daily."
+            ),
         ),
     ],
 )
@@ -798,65 +947,82 @@ _plan(
 _plan(
     "09",
     [
-        _s(4, "read", _INTRO, "", "中文导读 aloud: 静态 vs 上下文词向量."),
-        _s(5, "run", "§1", "5db2ebeb", "may the month vs may the modal: read the examples aloud."),
-        _s(6, "read", "§2", "", "The model: character CNN (9.1), biLM (9.2), two layers."),
-        _s(5, "run", "§2", "bb1e3d4e 1db9441d 80c8b6a3", "A tiny biLM; the pretrained one; change the last word."),
-        _s(5, "discuss", "§2", "", "Discussion 1: forward change 0.0000."),
-        _s(4, "run", "§3", "64431155 68d13639", "困惑度 beside the earlier chapters."),
-        _s(5, "discuss", "§3", "", "Discussion 2: a worse language model, a better vector."),
+        _s(4, "read", _INTRO, "", N_("中文导读 aloud: 静态 vs 上下文词向量.")),
+        _s(5, "run", "§1", "5db2ebeb", N_("may the month vs may the modal: read the examples aloud.")),
+        _s(6, "read", "§2", "", N_("The model: character CNN (9.1), biLM (9.2), two layers.")),
+        _s(5, "run", "§2", "bb1e3d4e 1db9441d 80c8b6a3", N_("A tiny biLM; the pretrained one; change the last word.")),
+        _s(5, "discuss", "§2", "", N_("Discussion 1: forward change 0.0000.")),
+        _s(4, "run", "§3", "64431155 68d13639", N_("困惑度 beside the earlier chapters.")),
+        _s(5, "discuss", "§3", "", N_("Discussion 2: a worse language model, a better vector.")),
         _s(5, "break"),
         _s(
             5,
             "run",
             "§4",
             "d4538606 fc14e82b 69c7c867",
-            "The heatmap: layer 0 is one yellow square; layers 1–2 two blocks.",
+            N_("The heatmap: layer 0 is one yellow square; layers 1–2 two blocks."),
         ),
-        _s(6, "explore", "§4", "a242c93a", "'the company may sell the unit' vs 'prices fell in may', word 'may'."),
+        _s(6, "explore", "§4", "a242c93a", N_("'the company may sell the unit' vs 'prices fell in may', word 'may'.")),
         _s(
             8,
             "run",
             "§5",
             "444ce6ad 437ba44d 3b463e09 8b37e119",
-            "探针: one POS probe per layer, then static vectors; the bar chart.",
+            N_("探针: one POS probe per layer, then static vectors; the bar chart."),
         ),
-        _s(6, "discuss", "§5", "", "Discussion 3: 0.712 < 0.770 < 0.837."),
-        _s(5, "run", "§6", "e9a0c004", "中文 ELMo: 地 and 上, each with two senses."),
-        _s(4, "discuss", "§6", "", "Discussion 4: 土地 vs 认真地."),
-        _s(12, "exercise", "§7", "", "scalar_mix and the padding exercise."),
-        _s(5, "read", _CLOSE, "", "勘误 aloud: the layer weights are not attention; the biLM is frozen."),
+        _s(6, "discuss", "§5", "", N_("Discussion 3: 0.712 < 0.770 < 0.837.")),
+        _s(5, "run", "§6", "e9a0c004", N_("中文 ELMo: 地 and 上, each with two senses.")),
+        _s(4, "discuss", "§6", "", N_("Discussion 4: 土地 vs 认真地.")),
+        _s(12, "exercise", "§7", "", N_("scalar_mix and the padding exercise.")),
+        _s(5, "read", _CLOSE, "", N_("勘误 aloud: the layer weights are not attention; the biLM is frozen.")),
     ],
     [
         D(
             "§2",
-            "Changing the last word of 'the company may sell the unit in may' moves only the backward states of the "
-            "earlier words; every forward change is 0.0000. Why must it be so?",
-            "The forward LM predicts the next word from the words before it; if its state at word k depended on "
-            "later words it would see the answer. The backward LM is the mirror image. The unit tests check both "
-            "directions at every position.",
+            N_(
+                "Changing the last word of 'the company may sell the unit in may' moves only the backward states of "
+                "the earlier words; every forward change is 0.0000. Why must it be so?"
+            ),
+            N_(
+                "The forward LM predicts the next word from the words before it; if its state at word k depended on "
+                "later words it would see the answer. The backward LM is the mirror image. The unit tests check both "
+                "directions at every position."
+            ),
         ),
         D(
             "§3",
-            "The biLM's test perplexity (150.4 forward, 151.3 backward) is worse than Kneser-Ney's 141.2. Why use it?",
-            "It starts every sentence from a blank state (notebook 05's LSTM carries its state over: 115.8), it was "
-            "trained for five epochs and its validation perplexity was still falling (166 → 157). ELMo is judged by "
-            "its vectors, not by its perplexity.",
+            N_(
+                "The biLM's test perplexity (150.4 forward, 151.3 backward) is worse than Kneser-Ney's 141.2. Why use "
+                "it?"
+            ),
+            N_(
+                "It starts every sentence from a blank state (notebook 05's LSTM carries its state over: 115.8), it "
+                "was trained for five epochs and its validation perplexity was still falling (166 → 157). ELMo is "
+                "judged by its vectors, not by its perplexity."
+            ),
         ),
         D(
             "§5",
-            "The POS probe scores 0.712 on static PPMI-SVD vectors, 0.770 on ELMo's layer 0 and 0.837/0.838 on "
-            "layers 1 and 2. What does each of the two gaps say?",
-            "Layer 0 sees only the word's characters, yet beats static vectors: spelling (-ly, -ed, -tion) says a "
-            "lot about part of speech, and it covers words PTB never had. The LSTM layers add about 7 points: words "
-            "such as may, like, that need their sentence to be tagged.",
+            N_(
+                "The POS probe scores 0.712 on static PPMI-SVD vectors, 0.770 on ELMo's layer 0 and 0.837/0.838 on "
+                "layers 1 and 2. What does each of the two gaps say?"
+            ),
+            N_(
+                "Layer 0 sees only the word's characters, yet beats static vectors: spelling (-ly, -ed, -tion) says a "
+                "lot about part of speech, and it covers words PTB never had. The LSTM layers add about 7 points: "
+                "words such as may, like, that need their sentence to be tagged."
+            ),
         ),
         D(
             "§6",
-            "For 地 (particle vs noun) and 上 (localiser vs verb) layer 0 scores 0.494, layers 1–2 between 0.86 and "
-            "0.91. Why can't layer 0 tell 土地 from 认真地?",
-            "Layer 0 is built from the word's characters alone: one spelling, one vector, so it is at chance (as "
-            "static vectors are). The LSTM layers read the sentence, the same lesson as may in section 4.",
+            N_(
+                "For 地 (particle vs noun) and 上 (localiser vs verb) layer 0 scores 0.494, layers 1–2 between 0.86 "
+                "and 0.91. Why can't layer 0 tell 土地 from 认真地?"
+            ),
+            N_(
+                "Layer 0 is built from the word's characters alone: one spelling, one vector, so it is at chance (as "
+                "static vectors are). The LSTM layers read the sentence, the same lesson as may in section 4."
+            ),
         ),
     ],
 )
@@ -864,68 +1030,82 @@ _plan(
 _plan(
     "10",
     [
-        _s(5, "read", _INTRO, "", "中文导读 aloud: SLM → NLM → PLM → LLM."),
+        _s(5, "read", _INTRO, "", N_("中文导读 aloud: SLM → NLM → PLM → LLM.")),
         _s(
             6,
             "run",
             "§1",
             "t10-ladder t10-ladder-plot t10-ladder-pd",
-            "语言模型的阶梯: every model of the course on one figure.",
+            N_("语言模型的阶梯: every model of the course on one figure."),
         ),
-        _s(6, "discuss", "§1", "", "Discussion 1: which step was biggest?"),
+        _s(6, "discuss", "§1", "", N_("Discussion 1: which step was biggest?")),
         _s(
-            9, "read", "§2", "t10-attention-toy-run t10-checks-run", "Eq. (10.1) on the board; the causal mask by hand."
+            9,
+            "read",
+            "§2",
+            "t10-attention-toy-run t10-checks-run",
+            N_("Eq. (10.1) on the board; the causal mask by hand."),
         ),
-        _s(6, "run", "§3", "t10-load t10-attention-text", "The trained Transformer: 115.2 vs the LSTM's 115.8."),
+        _s(6, "run", "§3", "t10-load t10-attention-text", N_("The trained Transformer: 115.2 vs the LSTM's 115.8.")),
         _s(
             6,
             "explore",
             "§3",
             "t10-attention-widget",
-            "Attention explorer: layer 1 vs 2; try 'the stock market fell and the bond market rose'.",
+            N_("Attention explorer: layer 1 vs 2; try 'the stock market fell and the bond market rose'."),
         ),
-        _s(5, "discuss", "§3", "", "Discussion 2: only 0.5 % ahead."),
+        _s(5, "discuss", "§3", "", N_("Discussion 2: only 0.5 % ahead.")),
         _s(5, "break"),
-        _s(5, "run", "§4", "t10-scaling-plot t10-scaling-read", "规模: the fitted power law and its floor."),
+        _s(5, "run", "§4", "t10-scaling-plot t10-scaling-read", N_("规模: the fitted power law and its floor.")),
         _s(
             11,
             "run",
             "§5",
             "t10-induction-record t10-induction-check t10-knowledge t10-context",
-            "Induction heads; knowledge prompts; context length.",
+            N_("Induction heads; knowledge prompts; context length."),
         ),
-        _s(6, "discuss", "§5", "", "Discussion 3: what one word of context buys."),
-        _s(16, "exercise", "§7", "t10-exercises", "causal_mask, attention, block_parameters."),
-        _s(4, "read", "小结", "", "小结 aloud; §6 (timeline) and 勘误 at home."),
+        _s(6, "discuss", "§5", "", N_("Discussion 3: what one word of context buys.")),
+        _s(16, "exercise", "§7", "t10-exercises", N_("causal_mask, attention, block_parameters.")),
+        _s(4, "read", "小结", "", N_("小结 aloud; §6 (timeline) and 勘误 at home.")),
     ],
     [
         D(
             "§1",
-            "On the ladder the unsmoothed 5-gram is at ∞, add-one at 6,580, Kneser-Ney at 141.2, the LSTM at 115.8 "
-            "and the Transformer at 115.2. Which step was biggest?",
-            "Smoothing: it turns an infinite perplexity into 141.2, the level every later model is measured against. "
-            "The neural models then gain by generalising over similar words (NNLM + KN5 125.6, LSTM 115.8); the "
-            "Transformer only just passes the LSTM at this scale.",
+            N_(
+                "On the ladder the unsmoothed 5-gram is at ∞, add-one at 6,580, Kneser-Ney at 141.2, the LSTM at 115.8 "
+                "and the Transformer at 115.2. Which step was biggest?"
+            ),
+            N_(
+                "Smoothing: it turns an infinite perplexity into 141.2, the level every later model is measured "
+                "against. The neural models then gain by generalising over similar words (NNLM + KN5 125.6, LSTM "
+                "115.8); the Transformer only just passes the LSTM at this scale."
+            ),
         ),
         D(
             "§3",
-            "The Transformer beats the LSTM by only 0.5 % (115.2 vs 115.8). Why not more?",
-            "Under a million words and the LSTM's size: a recurrent network builds in a preference for recent "
-            "words, which a Transformer must learn from examples, and its validation curve was still falling when "
-            "its six epochs ran out. Its advantages (parallel training, direct access to long context) pay at "
-            "scale.",
+            N_("The Transformer beats the LSTM by only 0.5 % (115.2 vs 115.8). Why not more?"),
+            N_(
+                "Under a million words and the LSTM's size: a recurrent network builds in a preference for recent "
+                "words, which a Transformer must learn from examples, and its validation curve was still falling when "
+                "its six epochs ran out. Its advantages (parallel training, direct access to long context) pay at "
+                "scale."
+            ),
         ),
         D(
             "§5",
-            "With 1 token of context the validation perplexity is 218, with 4 tokens 136, with 64 tokens 112. What "
-            "does that say about n-gram models?",
-            "Most of the gain comes from the first few words, the range an n-gram model also covers; the rest "
-            "(136 → 112) comes from longer history that an n-gram model cannot use. Large models read thousands of "
-            "tokens of context, which is where multi-turn use and in-context learning live.",
+            N_(
+                "With 1 token of context the validation perplexity is 218, with 4 tokens 136, with 64 tokens 112. What "
+                "does that say about n-gram models?"
+            ),
+            N_(
+                "Most of the gain comes from the first few words, the range an n-gram model also covers; the rest "
+                "(136 → 112) comes from longer history that an n-gram model cannot use. Large models read thousands of "
+                "tokens of context, which is where multi-turn use and in-context learning live."
+            ),
         ),
     ],
     homework=("§6", "勘误"),
-    note="§6 (the LLM timeline, a figure to read at leisure) and the errata are home reading.",
+    note=N_("§6 (the LLM timeline, a figure to read at leisure) and the errata are home reading."),
 )
 del D
 
@@ -1005,12 +1185,21 @@ def _number(notebook: str | int) -> str:
 
 
 def load_line(load: Load) -> str:
-    """``"N words of prose + M 字, K cells, about X min to read aloud, Y s to run"``."""
-    run = "run time not measured" if load.run_s is None else f"{load.run_s:.0f} s to run"
-    return (
-        f"{load.words:,} words of prose + {load.cjk:,} 字, {load.markdown_cells + load.code_cells} cells "
-        f"({load.markdown_cells} markdown, {load.code_cells} code), about {load.read_minutes:.0f} min to read aloud, "
-        f"{run}"
+    """``"N words of prose + M 字, K cells, about X min to read aloud, Y s to run"`` (in the session's language)."""
+    if load.run_s is None:
+        run = tr("run time not measured")
+    else:
+        run = tr("{seconds} s to run", seconds=f"{load.run_s:.0f}")
+    return tr(
+        "{words} words of prose + {cjk} 字, {cells} cells ({markdown} markdown, {code} code), about {minutes} min "
+        "to read aloud, {run}",
+        words=f"{load.words:,}",
+        cjk=f"{load.cjk:,}",
+        cells=load.markdown_cells + load.code_cells,
+        markdown=load.markdown_cells,
+        code=load.code_cells,
+        minutes=f"{load.read_minutes:.0f}",
+        run=run,
     )
 
 
@@ -1024,37 +1213,56 @@ def session_plan_markdown(number: str | int, measured: bool = True, collapsed: b
 
     In a notebook: ``session_plan_markdown("02", measured=False, collapsed=True)``: without the measured load
     (a notebook must not print numbers that change with its own text or run time: nbval compares the stored
-    output; the README's reading-load table has them) and folded under one summary line."""
+    output; the README's reading-load table has them) and folded under one summary line.
+
+    In the session's language (:func:`course_utils.i18n.language`): the English edition prints the plan as it
+    is written (with its bilingual labels), the Chinese edition prints it all in Chinese (the plans' texts are
+    ``N_``-marked, their Chinese in :mod:`course_utils.messages_zh_sessions`); section names and cell ids stay."""
     if collapsed:
         inner = session_plan_markdown(number, measured=measured)
-        return f"<details><summary><b>90 分钟学习计划 · Session plan (90 min)</b></summary>\n\n{inner}\n</details>\n"
+        title = tr("90 分钟学习计划 · Session plan (90 min)")
+        return f"<details><summary><b>{title}</b></summary>\n\n{inner}\n</details>\n"
     plan = PLANS[_number(number)]
     load = reading_load(plan.notebook)
-    kind_zh = {"read": "读 read", "run": "运行 run", "discuss": "讨论 discuss", "explore": "探索 explore"}
-    kind_zh |= {"exercise": "练习 exercise", "break": "休息 break"}
+    # the plans' texts are N_-marked where they are written (tests/test_i18n.py checks each has its Chinese)
+    sep = "、" if i18n.language() == "zh" else ", "
+    kind_label = {
+        "read": tr("读 read"),
+        "run": tr("运行 run"),
+        "discuss": tr("讨论 discuss"),
+        "explore": tr("探索 explore"),
+        "exercise": tr("练习 exercise"),
+        "break": tr("休息 break"),
+    }
+    reading = (
+        tr("Reading load: {load}.", load=load_line(load)) if measured else tr("Reading load: see the README's table.")
+    )
     rows = [
-        "**90 分钟学习计划 · Session plan (90 min).**"
-        + (f" Reading load: {load_line(load)}." if measured else " Reading load: see the README's table."),
+        tr("**90 分钟学习计划 · Session plan (90 min).**") + " " + reading,
         "",
-        "| min | what | sections | cells to run live |",
+        tr("| min | what | sections | cells to run live |"),
         "|---|---|---|---|",
     ]
     clock = 0
     for step in plan.steps:
-        cells_ = ", ".join(f"`{c}`" for c in step.cells) or "—"
-        what = f"{kind_zh[step.kind]}: {_md(step.text)}" if step.text else kind_zh[step.kind]
+        cells_ = sep.join(f"`{c}`" for c in step.cells) or "—"
+        what = kind_label[step.kind]
+        if step.text:
+            what = tr("{kind}: {text}", kind=what, text=_md(tr(step.text)))
         rows.append(f"| {clock}–{clock + step.minutes} | {what} | {' '.join(step.sections) or '—'} | {cells_} |")
         clock += step.minutes
-    rows += ["", "**讨论 · Discussion**", ""]
+    rows += ["", tr("**讨论 · Discussion**"), ""]
     for i, d in enumerate(plan.discussions, 1):
         rows += [
-            f"{i}. ({d.section}) {d.question}",
+            tr("{i}. ({section}) {question}", i=i, section=d.section, question=tr(d.question)),
             "",
-            f"   <details><summary>答案 · Answer</summary>\n\n   {d.answer}\n\n   </details>",
+            f"   <details><summary>{tr('答案 · Answer')}</summary>\n\n   {tr(d.answer)}\n\n   </details>",
             "",
         ]
     if plan.homework:
-        rows.append(f"**课后阅读 · Home reading:** {', '.join(plan.homework)}. {plan.note}".rstrip())
+        note = tr(plan.note) if plan.note else ""
+        home = tr("**课后阅读 · Home reading:** {sections}. {note}", sections=sep.join(plan.homework), note=note)
+        rows.append(home.rstrip())
     return "\n".join(rows).rstrip() + "\n"
 
 

@@ -2,6 +2,7 @@
 no more aloud than its reading and running steps leave time for."""
 
 import re
+from collections import Counter
 
 import nbformat
 import pytest
@@ -190,3 +191,154 @@ def test_numbers_a_plan_quotes_are_the_notebooks_numbers(number):
     quoted = " ".join([*(s.text for s in plan.steps), *(d.question + " " + d.answer for d in plan.discussions)])
     missing = {n for n in NUMBER.findall(quoted) if n not in text and n.replace(",", "") not in text}
     assert not missing, f"plan {number} quotes numbers its notebook does not show: {sorted(missing)}"
+
+
+# --- the Chinese edition: the plans in Chinese, the English edition byte for byte as it was -------------------
+
+#: the Chinese edition's own labels: the English edition prints none of them
+CHINESE_ONLY = ["【", "| 分钟 |", "阅读量", "朗读", "**90 分钟学习计划。**", "**讨论**\n", "<summary>答案</summary>"]
+CHINESE_ONLY += ["**课后阅读：**", "（§"]
+#: the English edition's labels, bilingual, which the Chinese edition prints in Chinese only
+ENGLISH_LABELS = ["Session plan", "Reading load", "| min |", "cells to run live", "Discussion", "Answer"]
+ENGLISH_LABELS += ["Home reading"]
+#: three or more English words in a row (a sentence or a phrase left untranslated); numbers and symbols break a run
+ENGLISH_RUN = re.compile(r"[A-Za-z][\w'’./\-]*(?:[ ,;:]+[A-Za-z][\w'’./\-]*){2,}")
+
+
+def _english_left(text: str) -> list[str]:
+    """The runs of English words in a Chinese plan, outside what stays English in the Chinese edition: code
+    spans (cell ids), HTML tags (and ``<unk>``), English examples in Chinese quotes (“the stock”, a sentence of
+    the toy corpus) and formulas (``p(I am fine)``)."""
+    text = re.sub(r"`[^`]*`", " ", text)
+    text = re.sub(r"<[^>]*>", " ", text)
+    text = re.sub(r"“[^”]*”", " ", text)
+    text = re.sub(r"\b\w+\([^()]*\)", " ", text)
+    return ENGLISH_RUN.findall(text)
+
+
+def _table(text: str) -> list[list[str]]:
+    """The plan's table below its header as rows of cells (a ``\\|`` inside a text does not split it), cell-id
+    lists normalised."""
+    rows = [line for line in text.splitlines() if line.startswith("| ")][1:]
+    return [[c.strip().replace("、", ", ") for c in re.split(r"(?<!\\)\|", row)[1:-1]] for row in rows]
+
+
+def _plan_texts(plan) -> list[str]:
+    return [
+        *(s.text for s in plan.steps if s.text),
+        *(t for d in plan.discussions for t in (d.question, d.answer)),
+        *([plan.note] if plan.note else []),
+    ]
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_every_plan_text_has_its_chinese(number):
+    """The plans' texts are printed with i18n.tr(step.text): each must be a marked text with a Chinese entry."""
+    from course_utils.messages_zh import ZH
+
+    assert [t for t in _plan_texts(PLANS[number]) if t not in ZH] == []
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_plan_is_chinese_in_a_chinese_session(number, monkeypatch):
+    """The Chinese edition prints the plan in Chinese only, with the English plan's numbers, rows and cells."""
+    monkeypatch.setenv("COURSE_LANG", "en")
+    english = sessions.session_plan_markdown(number, measured=False, collapsed=True)
+    monkeypatch.setenv("COURSE_LANG", "zh")
+    chinese = sessions.session_plan_markdown(number, measured=False, collapsed=True)
+    assert chinese.startswith("<details><summary><b>90 分钟学习计划</b></summary>")
+    assert _english_left(chinese) == [], "English left in the Chinese plan"
+    assert [label for label in ENGLISH_LABELS if label in chinese] == []
+    # every number the English plan shows, as often as it shows it (1,445 and 0.0042 as they are); the title's
+    # "Session plan (90 min)" is the English part of a bilingual label
+    english_numbers = Counter(NUMBER_ANY.findall(english.replace("Session plan (90 min)", "")))
+    chinese_numbers = Counter(NUMBER_ANY.findall(chinese))
+    assert english_numbers - chinese_numbers == Counter(), "numbers of the English plan missing in the Chinese"
+    # the same steps: minutes, sections and cells row by row; the same discussions, answers folded the same way
+    columns = [[row[0], row[2], row[3]] for row in _table(english)]
+    assert [[row[0], row[2], row[3]] for row in _table(chinese)] == columns
+    assert re.findall(r"`([^`]+)`", chinese) == re.findall(r"`([^`]+)`", english)
+    assert chinese.count("<details>") == english.count("<details>") == len(PLANS[number].discussions) + 1
+    for i, d in enumerate(PLANS[number].discussions, 1):
+        assert f"\n{i}. （{d.section}）" in chinese
+    if PLANS[number].homework:
+        assert "**课后阅读：** " + "、".join(PLANS[number].homework) in chinese
+
+
+NUMBER_ANY = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def test_the_measured_load_is_chinese_too(monkeypatch):
+    monkeypatch.setenv("COURSE_LANG", "zh")
+    text = sessions.session_plan_markdown("02")
+    load = reading_load("02")
+    assert text.startswith(f"**90 分钟学习计划。** 阅读量：正文 {load.words:,} 个英文词 + {load.cjk:,} 字，")
+    assert "words of prose" not in text and " s to run" not in text and _english_left(text) == []
+
+
+def _tiny_plan():
+    """Two steps, one discussion and home reading, made of real plans' texts (they have Chinese entries)."""
+    return SessionPlan(
+        "04",
+        (PLANS["04"].steps[1], PLANS["04"].steps[7]),
+        (PLANS["04"].discussions[0],),
+        homework=("§6",),
+        note=PLANS["10"].note,
+    )
+
+
+def test_the_english_edition_prints_the_plan_as_before(monkeypatch):
+    """Byte for byte what the English notebooks store: the bilingual labels, the English texts."""
+    monkeypatch.setitem(PLANS, "04", _tiny_plan())
+    monkeypatch.setenv("COURSE_LANG", "en")
+    expected = (
+        "<details><summary><b>90 分钟学习计划 · Session plan (90 min)</b></summary>\n\n"
+        "**90 分钟学习计划 · Session plan (90 min).** Reading load: see the README's table.\n\n"
+        "| min | what | sections | cells to run live |\n"
+        "|---|---|---|---|\n"
+        "| 0–5 | 运行 run: Sigmoid (4.1)–(4.2): look at the derivative's peak, 1/4. | §1 | `e6ecc786` |\n"
+        "| 5–10 | 休息 break | — | — |\n\n"
+        "**讨论 · Discussion**\n\n"
+        "1. (§1) σ'(z) is at most 1/4. What happens to an error signal that passes back through ten sigmoid layers "
+        "with weights of about 1?\n\n"
+        "   <details><summary>答案 · Answer</summary>\n\n"
+        "   Each layer multiplies it by σ' ≤ 1/4 (times the weights), so after ten layers at most (1/4)^10 ≈ 10⁻⁶ is "
+        "left: the gradient vanishes. Notebook 05 measures the same geometric decay in RNNs.\n\n"
+        "   </details>\n\n"
+        "**课后阅读 · Home reading:** §6. §6 (the LLM timeline, a figure to read at leisure) and the errata are home "
+        "reading.\n\n"
+        "</details>\n"
+    )
+    assert sessions.session_plan_markdown("04", measured=False, collapsed=True) == expected
+    monkeypatch.delenv("COURSE_LANG")
+    assert sessions.session_plan_markdown("04", measured=False, collapsed=True) == expected  # English by default
+
+
+def test_the_chinese_edition_prints_the_plan_in_chinese(monkeypatch):
+    monkeypatch.setitem(PLANS, "04", _tiny_plan())
+    monkeypatch.setenv("COURSE_LANG", "zh")
+    expected = (
+        "<details><summary><b>90 分钟学习计划</b></summary>\n\n"
+        "**90 分钟学习计划。** 阅读量见 README 的表格。\n\n"
+        "| 分钟 | 内容 | 小节 | 现场运行的单元格 |\n"
+        "|---|---|---|---|\n"
+        "| 0–5 | 【运行】Sigmoid (4.1)–(4.2)：看导数的峰值 1/4。 | §1 | `e6ecc786` |\n"
+        "| 5–10 | 休息 | — | — |\n\n"
+        "**讨论**\n\n"
+        "1. （§1）σ'(z) 最大为 1/4。一个误差信号反向穿过十个权重约为 1 的 sigmoid 层，会发生什么？\n\n"
+        "   <details><summary>答案</summary>\n\n"
+        "   每经过一层，它就要乘以 σ' ≤ 1/4（再乘以权重），所以经过十层后至多剩下 (1/4)^10 ≈ 10⁻⁶：梯度消失了。"
+        "第 05 节在 RNN 中测量了同样的几何衰减。\n\n"
+        "   </details>\n\n"
+        "**课后阅读：** §6。§6（大语言模型的时间线，一张可以慢慢看的图）和勘误留作课后阅读。\n\n"
+        "</details>\n"
+    )
+    assert sessions.session_plan_markdown("04", measured=False, collapsed=True) == expected
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_the_english_plan_has_no_chinese_only_label(number, monkeypatch):
+    monkeypatch.setenv("COURSE_LANG", "en")
+    text = sessions.session_plan_markdown(number, measured=False, collapsed=True)
+    assert [label for label in CHINESE_ONLY if label in text] == []
+    assert "| min | what | sections | cells to run live |" in text and "**讨论 · Discussion**" in text

@@ -43,6 +43,19 @@ def code_hash(nb) -> str:
     return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+def checked_outputs_hash(nb) -> str:
+    """SHA-256 of the stored outputs nbval compares: every code cell's, except those tagged ``nbval-ignore-output``
+    or ``nbval-skip`` (figures, widgets, timings). What a Chinese notebook records of its English one when it is
+    executed: while this hash and its own code are unchanged, its outputs are what executing it would give."""
+    ignored = {"nbval-ignore-output", "nbval-skip"}
+    cells = [
+        c.get("outputs", [])
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and not ignored & set(c.get("metadata", {}).get("tags", []))
+    ]
+    return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def clean(nb) -> None:
     """Drop what changes from run to run without meaning anything (in place)."""
     nb.metadata.pop("widgets", None)
@@ -107,15 +120,22 @@ def run_times_markdown(times: dict | None = None) -> str:
     cores = times["machine"].get("cpu_count", "?")
     names = list(times["notebooks"])
     total = sum(times["notebooks"].values())
+    from ..i18n import tr
+
+    intro = tr(
+        "Run times measured by `python -m course_utils execute` (one thread, on a {cores}-core CPU; {minutes} "
+        "minutes for all of them), also shown in each notebook's header:",
+        cores=cores,
+        minutes=f"{total / 60:.1f}",
+    )
     return (
         "\n".join(
             [
-                f"Run times measured by `python -m course_utils execute` (one thread, on a {cores}-core CPU; "
-                f"{total / 60:.1f} minutes for all of them), also shown in each notebook's header:",
+                intro,
                 "",
-                "| notebook | " + " | ".join(n[:2] for n in names) + " |",
+                f"| {tr('notebook')} | " + " | ".join(n[:2] for n in names) + " |",
                 "|---|" + "---|" * len(names),
-                "| seconds, about | " + " | ".join(str(about(times["notebooks"][n])) for n in names) + " |",
+                f"| {tr('seconds, about')} | " + " | ".join(str(about(times["notebooks"][n])) for n in names) + " |",
             ]
         )
         + "\n"
@@ -140,6 +160,11 @@ def execute(path: Path, timeout: int = 600) -> float:
     client.execute()
     elapsed = round(time.perf_counter() - start, 1)  # as stored, so the header and run_times.json agree
     clean(nb)
+    english = NOTEBOOK_DIR / path.name
+    if path.resolve().parent == (NOTEBOOK_DIR / "zh").resolve() and english.is_file():
+        # the English outputs this Chinese run corresponds to (tests/test_translations.py compares them)
+        source = json.loads(english.read_text(encoding="utf-8"))
+        nb.metadata["lm_foundations"]["english_outputs_sha256"] = checked_outputs_hash(source)
     header = nb.cells[0]
     if header.cell_type == "markdown" and TIME_ROW.search(header.source):
         header.source = TIME_ROW.sub(time_row(elapsed), header.source, count=1)
