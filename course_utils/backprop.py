@@ -675,18 +675,22 @@ def backprop_steps(net: BPNetwork, x: Sequence[float], d: Sequence[float], lr: f
     after = BPNetwork(*net.V.shape, net.W.shape[1])
     for name, p in after.params.items():
         p[...] = net.params[name] - lr * grads[name]
+    from .i18n import tr
+    from .notebook import ljust
+
+    fw, bw = tr("forward"), tr("backward")
     return [
-        f"1 forward (4.3)  net_y = x V + b_y = {v(cache.net_y[0])}",
-        f"2 forward (4.3)  y = σ(net_y) = {v(cache.Y[0])}",
-        f"3 forward (4.3)  net_o = y W + b_o = {v(cache.net_o[0])}",
-        f"4 forward (4.3)  o = σ(net_o) = {v(cache.O[0])}",
-        f"5 error   (4.4)  E = ½ Σ (d − o)² = {net.loss(cache.X, D):.6f}",
-        f"6 backward (4.5) δ^o = (d − o) o (1 − o) = {v(delta_o[0])}",
-        f"7 backward (4.6) ∂E/∂W = −yᵀ δ^o = {v(grads['W'])}",
-        f"8 backward (4.7) δ^y = (δ^o Wᵀ) y (1 − y) = {v(delta_y[0])}",
-        f"9 backward (4.8) ∂E/∂V = −xᵀ δ^y = {v(grads['V'])}",
-        f"10 update        W ← W − η ∂E/∂W = {v(after.W)};  V ← V − η ∂E/∂V = {v(after.V)}",
-        f"11 after         E = {after.loss(cache.X, D):.6f} (η = {lr:g})",
+        f"1 {fw} (4.3)  net_y = x V + b_y = {v(cache.net_y[0])}",
+        f"2 {fw} (4.3)  y = σ(net_y) = {v(cache.Y[0])}",
+        f"3 {fw} (4.3)  net_o = y W + b_o = {v(cache.net_o[0])}",
+        f"4 {fw} (4.3)  o = σ(net_o) = {v(cache.O[0])}",
+        f"5 {ljust(tr('error'), 7)} (4.4)  E = ½ Σ (d − o)² = {net.loss(cache.X, D):.6f}",
+        f"6 {bw} (4.5) δ^o = (d − o) o (1 − o) = {v(delta_o[0])}",
+        f"7 {bw} (4.6) ∂E/∂W = −yᵀ δ^o = {v(grads['W'])}",
+        f"8 {bw} (4.7) δ^y = (δ^o Wᵀ) y (1 − y) = {v(delta_y[0])}",
+        f"9 {bw} (4.8) ∂E/∂V = −xᵀ δ^y = {v(grads['V'])}",
+        f"10 {ljust(tr('update'), 13)} W ← W − η ∂E/∂W = {v(after.W)};  V ← V − η ∂E/∂V = {v(after.V)}",
+        f"11 {ljust(tr('after'), 13)} E = {after.loss(cache.X, D):.6f} (η = {lr:g})",
     ]
 
 

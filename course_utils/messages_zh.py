@@ -521,6 +521,17 @@ ZH: dict[str, str] = {
     ),
     "notebook": "笔记本",
     "seconds, about": "约需秒数",
+    # --- the backprop stepper (course_utils.backprop, notebook 04) and learning-rate schedules ------------------
+    "forward": "前向",
+    "backward": "反向",
+    "error": "误差",
+    "update": "更新",
+    "after": "更新后",
+    "epochs 1-{k} at the starting rate: {a} → {b}": "第 1-{k} 轮用初始学习率：{a} → {b}",
+    ", the last of them gaining {gain}": "，其中最后一轮改进 {gain}",
+    "; epochs {first}-{last} at lowered rates: → {best} ({change})": (
+        "；第 {first}-{last} 轮用调低的学习率：→ {best}（{change}）"
+    ),
 }
 
 # the session plans' texts are long: they live in their own file of the same catalogue

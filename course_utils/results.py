@@ -164,17 +164,23 @@ class Record:
     def schedule_summary(self) -> str:
         """What the learning-rate schedule did in this run (notebooks 03 and 05): the epochs at the starting
         rate, the last one's gain, and what the epochs at lowered rates added."""
+        from .i18n import tr
+
         ppl, _ = self.curve()
         k = self.epochs_at_start_rate()
-        text = f"epochs 1-{k} at the starting rate: {ppl[0]:.1f} → {ppl[k - 1]:.1f}"
+        text = tr("epochs 1-{k} at the starting rate: {a} → {b}", k=k, a=f"{ppl[0]:.1f}", b=f"{ppl[k - 1]:.1f}")
         if k > 1:
-            text += f", the last of them gaining {1 - ppl[k - 1] / ppl[k - 2]:.1%}"
+            text += tr(", the last of them gaining {gain}", gain=f"{1 - ppl[k - 1] / ppl[k - 2]:.1%}")
         if k < len(ppl):
             best = min(ppl[k:])
-            text += (
-                f"; epochs {k + 1}-{len(ppl)} at lowered rates: → {best:.1f} ({best / ppl[k - 1] - 1:+.1%}), "
-                f"the last of them gaining {1 - ppl[-1] / ppl[-2]:.1%}"
+            text += tr(
+                "; epochs {first}-{last} at lowered rates: → {best} ({change})",
+                first=k + 1,
+                last=len(ppl),
+                best=f"{best:.1f}",
+                change=f"{best / ppl[k - 1] - 1:+.1%}",
             )
+            text += tr(", the last of them gaining {gain}", gain=f"{1 - ppl[-1] / ppl[-2]:.1%}")
         return text
 
     def measured_numbers(self) -> set[str]:

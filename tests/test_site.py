@@ -197,3 +197,20 @@ def test_pages_print_cleanly(built):
     assert "max-width: 100% !important" in rules  # figures fit the page
     assert re.search(r"img, figure, table, pre,[^{]*\.jp-OutputArea-child[^{]*\{\s*break-inside: avoid", rules)
     assert re.search(r"h1, h2, h3, h4 \{ break-after: avoid; page-break-after: avoid;", rules)  # no orphaned heading
+
+
+def test_the_chinese_edition_is_a_site_of_its_own_with_a_switch_on_every_page(tmp_path):
+    files = site.build_editions(tmp_path)
+    english = {p.name for p in files if p.parent == tmp_path and p.suffix == ".html"}
+    chinese = {p.name for p in files if p.parent == tmp_path / "zh" and p.suffix == ".html"}
+    assert english == chinese and "02_smoothing.html" in chinese
+    for name in sorted(chinese):
+        zh = (tmp_path / "zh" / name).read_text(encoding="utf-8")
+        en = (tmp_path / name).read_text(encoding="utf-8")
+        assert f'href="../{name}">English</a>' in zh and f'href="zh/{name}">中文</a>' in en, name
+        assert site.remote_resources(zh) == [], name
+    page = (tmp_path / "zh" / "02_smoothing.html").read_text(encoding="utf-8")
+    assert "<title>02 · 平滑</title>" in page and "下一页：03 · 神经网络语言模型" in page and "Previous" not in page
+    glossary = (tmp_path / "zh" / "glossary.html").read_text(encoding="utf-8")
+    assert "释义" in glossary and "每个词元平均负对数概率的指数" in glossary  # the glossary's Chinese explanations
+    assert 'href="../02_smoothing.html"' in page  # the note's link to the English notebook leads to its page

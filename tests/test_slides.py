@@ -190,3 +190,14 @@ def test_which_cells_make_slides(tmp_path):
     assert page.count('<section class="table-slide">') == 2 and "Caption (1/2)" in shown  # 14 rows: 7 + 7
     assert '<div class="table-notes">' in page and "a note" in shown
     assert "<details><summary>Answer</summary>" in page and deck.formulas == 2 and not deck.failed_formulas
+
+
+def test_the_chinese_edition_has_decks_of_its_own(tmp_path):
+    from course_utils.tools import slides as S
+
+    deck = S.build_deck("02", tmp_path, language="zh")
+    page = deck.path.read_text(encoding="utf-8")
+    assert deck.path.name == "02_smoothing.html" and "<title>02 · 平滑</title>" in page
+    assert "加一平滑" in page and deck.formulas > 0 and "<math" in page
+    assert S.main(["02", "--lang", "zh", "--out", str(tmp_path / "decks")]) == 0
+    assert (tmp_path / "decks" / "02_smoothing.html").is_file() and (tmp_path / "decks" / "reveal").is_dir()

@@ -203,6 +203,10 @@ def expected_badges() -> dict[Path, str]:
     expected = {p: _dump(with_badges(_read(p), p.name)) for p in course_notebooks()}
     readme = ROOT / "README.md"
     expected[readme] = BINDER_BADGE.sub(binder_badge(), readme.read_text(encoding="utf-8"), count=1)
+    chinese = ROOT / "README.zh.md"  # its badge opens the Chinese start page
+    if chinese.is_file():
+        badge = binder_badge("notebooks/zh/00_start_here.ipynb")
+        expected[chinese] = BINDER_BADGE.sub(badge, chinese.read_text(encoding="utf-8"), count=1)
     return expected
 
 

@@ -19,6 +19,9 @@ server is needed, and nothing is loaded from the network:
 
 :func:`build_site` refuses to write a page that still loads something from the network
 (:func:`remote_resources` lists what a page loads from outside its folder).
+
+Two languages: the English edition in ``site/`` and the Chinese one (``notebooks/zh/``, with the course map,
+glossary and labels in Chinese) in ``site/zh/``; every page has a language switch to its twin.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ STYLE = """
     box-sizing: border-box; background: #f6f7f9; border-right: 1px solid #ddd;
     font: 14px/1.45 %(font)s; z-index: 10; }
   .course-nav h3 { font-size: 15px; margin: 6px 0 10px; }
+  .lang-switch { margin: 0 0 10px; font-size: 14px; }
   .course-nav ol, .course-nav ul { padding-left: 18px; margin: 4px 0 12px; }
   .course-nav a { color: #1a5fb4; text-decoration: none; }
   .course-nav a:hover { text-decoration: underline; }
@@ -162,38 +166,93 @@ _SEARCH_CODE = """
 })();
 """
 
-_SEARCH_BOX = (
-    '<div class="course-search" role="search"><input type="search" id="course-search" autocomplete="off" '
-    'placeholder="搜索标题 · Search headings" aria-label="搜索标题 · Search the headings of every page">'
-    '<ul id="course-search-results"></ul></div>'
-)
+#: the words around the pages, per edition
+LABELS = {
+    "en": {
+        "index": "课程地图 · Course map",
+        "glossary": "术语表 · Glossary",
+        "previous": "← 上一页 · Previous: {title}",
+        "next": "下一页 · Next: {title} →",
+        "search": "搜索标题 · Search headings",
+        "search_long": "搜索标题 · Search the headings of every page",
+        "switch": "中文",
+        "start": "00 · 从这里开始 · Start here",
+    },
+    "zh": {
+        "index": "课程地图",
+        "glossary": "术语表",
+        "previous": "← 上一页：{title}",
+        "next": "下一页：{title} →",
+        "search": "搜索标题",
+        "search_long": "搜索每一页的标题",
+        "switch": "English",
+        "start": "00 · 从这里开始",
+    },
+}
+#: where each edition's pages go, inside the site's folder, and where its twin is seen from there
+EDITION_FOLDER = {"en": "", "zh": "zh"}
+TWIN_PREFIX = {"en": "zh/", "zh": "../"}
+
+
+def _search_box(language: str = "en") -> str:
+    words = LABELS[language]
+    return (
+        '<div class="course-search" role="search"><input type="search" id="course-search" autocomplete="off" '
+        f'placeholder="{words["search"]}" aria-label="{words["search_long"]}">'
+        '<ul id="course-search-results"></ul></div>'
+    )
+
+
+_SEARCH_BOX = _search_box("en")
 
 
 # ---------------------------------------------------------------------------------------------- pages
 
 
-def _pages() -> list[tuple[str, str, Path]]:
-    """(html file, title, notebook) for every notebook of the course, in order."""
+def _pages(language: str = "en") -> list[tuple[str, str, Path]]:
+    """(html file, title, notebook) for every notebook of the course's ``language`` edition, in order."""
     from ..syllabus import COURSE_MAP
 
     by_file = {c.file: c for c in COURSE_MAP}
     pages = []
-    for path in course_notebooks():
+    for path in course_notebooks(NOTEBOOK_DIR / EDITION_FOLDER[language]):
         chapter = by_file.get(path.name)
-        title = f"{chapter.number} · {chapter.title_zh} · {chapter.title_en}" if chapter else path.stem
+        if chapter is None:
+            title = path.stem
+        elif language == "zh":
+            title = f"{chapter.number} · {chapter.title_zh}"
+        else:
+            title = f"{chapter.number} · {chapter.title_zh} · {chapter.title_en}"
         if path.name.startswith("00_"):
-            title = "00 · 从这里开始 · Start here"
+            title = LABELS[language]["start"]
         pages.append((path.with_suffix(".html").name, title, path))
     return pages
 
 
-INDEX_TITLE = "课程地图 · Course map"
-GLOSSARY_TITLE = "术语表 · Glossary"
+INDEX_TITLE = LABELS["en"]["index"]
+GLOSSARY_TITLE = LABELS["en"]["glossary"]
 
 
-def _nav(pages: list[tuple[str, str, Path]], current: str, contents: list[tuple[str, str]]) -> str:
-    """The sidebar: the site's title, the search box, every page (``current`` with its ``contents``: (id, text))
-    and the glossary."""
+def _switch(file: str, language: str, twins: set[str]) -> str:
+    """The link to the same page in the other edition (none if that edition has no such page)."""
+    if file not in twins:
+        return ""
+    other = "zh" if language == "en" else "en"
+    return (
+        f'<p class="lang-switch"><a hreflang="{other}" href="{TWIN_PREFIX[language]}{file}">'
+        f"{LABELS[language]['switch']}</a></p>"
+    )
+
+
+def _nav(
+    pages: list[tuple[str, str, Path]],
+    current: str,
+    contents: list[tuple[str, str]],
+    language: str = "en",
+    twins: set[str] | None = None,
+) -> str:
+    """The sidebar: the site's title, the language switch, the search box, every page (``current`` with its
+    ``contents``: (id, text)) and the glossary."""
     items = []
     for file, title, _ in pages:
         cls = ' class="current"' if file == current else ""
@@ -205,28 +264,31 @@ def _nav(pages: list[tuple[str, str, Path]], current: str, contents: list[tuple[
             items.append(f'<ul class="contents">{inner}</ul>')
     return (
         '<nav class="course-nav"><h3><a href="index.html">LM Foundations · 语言模型发展历程</a></h3>'
-        f'{_SEARCH_BOX}<ol start="0">{"".join(items)}</ol>'
-        '<a href="glossary.html">术语表 · Glossary</a></nav>'
+        f'{_switch(current, language, twins or set())}{_search_box(language)}<ol start="0">{"".join(items)}</ol>'
+        f'<a href="glossary.html">{LABELS[language]["glossary"]}</a></nav>'
     )
 
 
-def _page_links(order: list[tuple[str, str]], current: str, where: str) -> str:
+def _page_links(order: list[tuple[str, str]], current: str, where: str, language: str = "en") -> str:
     """Links to the previous and the next page of ``order`` ((file, title) in reading order)."""
     files = [f for f, _ in order]
     at = files.index(current)
+    words = LABELS[language]
     parts = []
     if at > 0:
         file, title = order[at - 1]
-        parts.append(f'<a class="prev" rel="prev" href="{file}">← 上一页 · Previous: {html.escape(title)}</a>')
+        text = html.escape(words["previous"].format(title=title))
+        parts.append(f'<a class="prev" rel="prev" href="{file}">{text}</a>')
     if at + 1 < len(order):
         file, title = order[at + 1]
-        parts.append(f'<a class="next" rel="next" href="{file}">下一页 · Next: {html.escape(title)} →</a>')
+        text = html.escape(words["next"].format(title=title))
+        parts.append(f'<a class="next" rel="next" href="{file}">{text}</a>')
     return f'<nav class="page-links {where}">{"".join(parts)}</nav>'
 
 
 def _relink(body: str) -> str:
     """Links between notebooks point at their pages."""
-    return re.sub(r'href="(\.\./)?(\d\d_[\w.-]+)\.ipynb(#[^"]*)?"', r'href="\2.html\3"', body)
+    return re.sub(r'href="((?:\.\./)?)(\d\d_[\w.-]+)\.ipynb(#[^"]*)?"', r'href="\1\2.html\3"', body)
 
 
 def _text(fragment: str) -> str:
@@ -430,23 +492,50 @@ def remote_resources(page: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------- build
 
 
-def build_site(
-    out: Path | str = ROOT / "site", notebooks: list[str] | None = None, math: MathRecord | None = None
-) -> list[Path]:
-    """Write the static edition to ``out`` (pages for ``notebooks``, default all); returns the files written.
+INTRO = {
+    "en": (
+        "# LM Foundations · 语言模型发展历程 · 动手实践\n\n"
+        'A runnable, tested companion to 《大语言模型》 chapter 1.1, "语言模型发展历程": one notebook per '
+        "section of the study group's reading notes. This is the read-only edition, with the outputs the "
+        "notebooks store; to run them, see the project's README.\n\n## 课程地图 · Course map\n\n"
+    ),
+    "zh": (
+        "# LM Foundations · 语言模型发展历程 · 动手实践\n\n"
+        "《大语言模型》第 1.1 节“语言模型发展历程”的动手实践课程：读书笔记的每一节对应一个可运行、经过测试的笔记本。"
+        "这是只读版，显示笔记本保存的输出；要运行它们，请看项目的 README（README.zh.md）。\n\n## 课程地图\n\n"
+    ),
+}
 
-    ``math``, if given, records every formula converted (and any shown as TeX source). Raises
-    ``RuntimeError`` if a page would still load something from the network.
+
+def build_site(
+    out: Path | str = ROOT / "site",
+    notebooks: list[str] | None = None,
+    math: MathRecord | None = None,
+    language: str = "en",
+) -> list[Path]:
+    """Write one edition of the static site to ``out`` (pages for ``notebooks``, default all); returns the files.
+
+    ``language="zh"``: the Chinese notebooks (``notebooks/zh/``), with the course map, glossary and labels in
+    Chinese; :func:`build_editions` puts it in ``site/zh/``. Every page links to its twin in the other edition
+    (``zh/NAME`` from the English, ``../NAME`` from the Chinese) when that edition has it. ``math``, if given,
+    records every formula converted (and any shown as TeX source). Raises ``RuntimeError`` if a page would still
+    load something from the network.
     """
     import nbformat
 
+    from ..i18n import using
     from ..syllabus import course_map_markdown, glossary_markdown
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     math = math if math is not None else MathRecord()
-    pages = [p for p in _pages() if notebooks is None or p[2].name in notebooks]
-    order = [("index.html", INDEX_TITLE)] + [(f, t) for f, t, _ in pages] + [("glossary.html", GLOSSARY_TITLE)]
+    words = LABELS[language]
+    pages = [p for p in _pages(language) if notebooks is None or p[2].name in notebooks]
+    other = "zh" if language == "en" else "en"
+    twins = {f for f, _, _ in _pages(other)}
+    twins |= {"index.html", "glossary.html"} if twins else set()
+    index_title, glossary_title = words["index"], words["glossary"]
+    order = [("index.html", index_title)] + [(f, t) for f, t, _ in pages] + [("glossary.html", glossary_title)]
     exporter = _exporter(math)
     documents: dict[str, str] = {}
     search: list[tuple[str, str, str]] = []
@@ -455,25 +544,21 @@ def build_site(
         body = _relink(body)
         body = re.sub(r"<title>.*?</title>", f"<title>{html.escape(title)}</title>", body, count=1, flags=re.S)
         found = headings(body)
-        links = (_page_links(order, file, "top"), _page_links(order, file, "bottom"))
-        documents[file] = _wrap(body, _nav(pages, file, [(a, t) for level, a, t in found if level == 2]), links)
+        links = (_page_links(order, file, "top", language), _page_links(order, file, "bottom", language))
+        contents = [(a, t) for level, a, t in found if level == 2]
+        documents[file] = _wrap(body, _nav(pages, file, contents, language, twins), links)
         search += [(file, title, title)] + [(f"{file}#{a}", text, title) for _, a, text in found]
-    intro = (
-        "# LM Foundations · 语言模型发展历程 · 动手实践\n\n"
-        'A runnable, tested companion to 《大语言模型》 chapter 1.1, "语言模型发展历程": one notebook per '
-        "section of the study group's reading notes. This is the read-only edition, with the outputs the "
-        "notebooks store; to run them, see the project's README.\n\n## 课程地图 · Course map\n\n"
-    )
-    index = _relink(_markdown(intro + course_map_markdown(), math))
-    glossary, terms = _glossary_rows(_markdown(f"# {GLOSSARY_TITLE}\n\n" + glossary_markdown(), math))
-    for file, title, body in (("index.html", "LM Foundations", index), ("glossary.html", GLOSSARY_TITLE, glossary)):
-        links = (_page_links(order, file, "top"), _page_links(order, file, "bottom"))
-        documents[file] = _wrap(_markdown_page(title, body), _nav(pages, file, []), links)
-    search[:0] = [("index.html", INDEX_TITLE, INDEX_TITLE)] + [
-        (f"index.html#{a}", text, INDEX_TITLE) for _, a, text in headings(index)
+    with using(language):
+        index = _relink(_markdown(INTRO[language] + course_map_markdown(), math))
+        glossary, terms = _glossary_rows(_markdown(f"# {glossary_title}\n\n" + glossary_markdown(), math))
+    for file, title, body in (("index.html", "LM Foundations", index), ("glossary.html", glossary_title, glossary)):
+        links = (_page_links(order, file, "top", language), _page_links(order, file, "bottom", language))
+        documents[file] = _wrap(_markdown_page(title, body), _nav(pages, file, [], language, twins), links)
+    search[:0] = [("index.html", index_title, index_title)] + [
+        (f"index.html#{a}", text, index_title) for _, a, text in headings(index)
     ]
-    search += [("glossary.html", GLOSSARY_TITLE, GLOSSARY_TITLE)] + [
-        (f"glossary.html#{a}", text, GLOSSARY_TITLE) for a, text in terms
+    search += [("glossary.html", glossary_title, glossary_title)] + [
+        (f"glossary.html#{a}", text, glossary_title) for a, text in terms
     ]
     for file, document in documents.items():
         remote = remote_resources(document)
@@ -487,6 +572,15 @@ def build_site(
     index_json = json.dumps([list(e) for e in search], ensure_ascii=False, separators=(",", ":"))
     script.write_text(f"var COURSE_SEARCH_INDEX = {index_json};\n{_SEARCH_CODE.lstrip()}", encoding="utf-8")
     return [*written, script]
+
+
+def build_editions(out: Path | str = ROOT / "site", math: MathRecord | None = None) -> list[Path]:
+    """Both editions: the English in ``out``, the Chinese (when ``notebooks/zh/`` exists) in ``out/zh``."""
+    out = Path(out)
+    files = build_site(out, math=math)
+    if _pages("zh"):
+        files += build_site(out / EDITION_FOLDER["zh"], math=math, language="zh")
+    return files
 
 
 def search_index(script: str) -> list[tuple[str, str, str]]:
@@ -515,13 +609,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = args.out
     math = MathRecord()
-    files = build_site(out, math=math)
+    files = build_editions(out, math=math)
     for _, why in math.failed:
         print(f"  a formula is shown as TeX source: {why}", file=sys.stderr)
     index = (out / "index.html").resolve()
     pages = sum(1 for f in files if f.suffix == ".html")
     print(
-        f"wrote {pages} pages and {SEARCH_JS} to {out} ({len(math.formulas)} formulas typeset as MathML, "
-        f"{len(math.failed)} shown as TeX source); open {urllib.parse.unquote(index.as_uri())}"
+        f"wrote {pages} pages and {SEARCH_JS} to {out} (the Chinese edition in {out / 'zh'}; {len(math.formulas)} "
+        f"formulas typeset as MathML, {len(math.failed)} shown as TeX source); open "
+        f"{urllib.parse.unquote(index.as_uri())}"
     )
     return 0

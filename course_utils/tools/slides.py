@@ -559,14 +559,19 @@ class Deck:
     failed_formulas: list[tuple[str, str]]
 
 
+#: the notebooks of each edition: English, and the Chinese one generated from the translations
+EDITIONS = {"en": NOTEBOOK_DIR, "zh": NOTEBOOK_DIR / "zh"}
+
+
 def notebook_names() -> str:
     """The notebooks' numbers as a range, for messages: ``00..10``."""
     numbers = [p.name[:2] for p in course_notebooks()]
     return f"{numbers[0]}..{numbers[-1]}" if numbers else "(none found)"
 
 
-def find_notebook(name: str | Path) -> Path:
-    """The course notebook ``name`` names: a number (``2``, ``02``), a file name or stem, or a path.
+def find_notebook(name: str | Path, language: str = "en") -> Path:
+    """The course notebook ``name`` names: a number (``2``, ``02``), a file name or stem, or a path; ``language``
+    picks the edition (``"zh"``: ``notebooks/zh/``).
 
     Raises ``ValueError`` saying which numbers exist when there is no such notebook.
     """
@@ -574,7 +579,7 @@ def find_notebook(name: str | Path) -> Path:
     path = Path(text)
     if path.suffix == ".ipynb" and path.is_file():
         return path.resolve()
-    notebooks = course_notebooks()
+    notebooks = course_notebooks(EDITIONS[language])
     if text.isdigit():
         found = [p for p in notebooks if p.name[:2] == f"{int(text):02d}"]
     else:
@@ -585,12 +590,15 @@ def find_notebook(name: str | Path) -> Path:
     return found[0]
 
 
-def build_deck(notebook: str | Path, out: Path | str = DEFAULT_OUT) -> Deck:
-    """Write ``out/NN_name.html`` for ``notebook`` (see :func:`find_notebook`) and copy reveal.js to ``out/reveal``."""
+def build_deck(notebook: str | Path, out: Path | str = DEFAULT_OUT, language: str = "en") -> Deck:
+    """Write ``out/NN_name.html`` for ``notebook`` (see :func:`find_notebook`) and copy reveal.js to ``out/reveal``.
+
+    ``language="zh"``: the deck of the Chinese edition's notebook (``python -m course_utils slides 02 --lang zh``
+    writes ``slides/zh/02_smoothing.html``)."""
     import nbformat
     from pygments.formatters import HtmlFormatter
 
-    path = find_notebook(notebook)
+    path = find_notebook(notebook, language)
     out = Path(out)
     nb = nbformat.read(path, as_version=4)
     math = MathRecord()
@@ -674,22 +682,32 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--all", action="store_true", help="a deck for every notebook of the course")
     parser.add_argument(
+        "--lang",
+        choices=sorted(EDITIONS),
+        default="en",
+        help="the edition: en (default) or zh, the Chinese notebooks (decks go to slides/zh/ unless --out is given)",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
-        default=DEFAULT_OUT,
+        default=None,
         metavar="FOLDER",
-        help="where to write the decks (created if missing; default: slides/ in the course folder)",
+        help="where to write the decks (created if missing; default: slides/ in the course folder, slides/zh/ with "
+        "--lang zh)",
     )
     args = parser.parse_args(argv)
     if args.all == bool(args.notebooks):
         parser.error("name the notebooks (e.g. 02) or pass --all, not both")
+    if args.out is None:
+        args.out = DEFAULT_OUT / "zh" if args.lang == "zh" else DEFAULT_OUT
     try:
-        paths = course_notebooks() if args.all else [find_notebook(n) for n in args.notebooks]
+        edition = EDITIONS[args.lang]
+        paths = course_notebooks(edition) if args.all else [find_notebook(n, args.lang) for n in args.notebooks]
     except ValueError as exc:
         parser.error(str(exc))
     failed = 0
     for path in paths:
-        deck = build_deck(path, args.out)
+        deck = build_deck(path, args.out, args.lang)
         print(f"wrote {deck.path} ({deck.slides} slides, {deck.figures} figures, {deck.formulas} formulas)")
         for _, why in deck.failed_formulas:
             print(f"  a formula is shown as TeX source: {why}", file=sys.stderr)

@@ -50,8 +50,9 @@ NBVAL_SAMPLE = ("00_start_here.ipynb", "04_backprop.ipynb", "10_transformer.ipyn
 SECONDS = "{seconds}"
 
 NOTE = (
-    "> **中文版 · Chinese edition.** 由 `python -m course_utils editions` 根据英文版 [`../{name}`](../{name}) 和 "
-    "`translations/zh/{stem}.json` 生成：请修改译文文件，不要直接编辑本文件。代码与英文版相同。"
+    "> **中文版 · Chinese edition.** 由 `python -m course_utils editions` 根据[英文版](../{name})和 "
+    "`translations/zh/{stem}.json` 生成：请修改译文文件，不要直接编辑本文件。"
+    "代码与英文版相同，只有注释和显示的文字是中文。"
 )
 
 
