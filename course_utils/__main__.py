@@ -311,7 +311,10 @@ def cmd_test(argv: list[str]) -> int:
         except data.DataError as exc:  # offline or corrupted: say so, and still run what can run
             print(f"data set {name!r} unavailable: {exc}", file=sys.stderr)
             missing.append(name)
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    from course_utils.tools.execute import SAME_ARITHMETIC
+
+    # the notebooks' kernels compute as they did when their outputs were stored (execute.KERNEL_ENV)
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", **SAME_ARITHMETIC}
     # the notebooks run with the network blocked (course_utils.offline, installed by setup_notebook): they run
     # only when every data set they read is in the cache (above), so this proves they need nothing else from
     # the network. The unit tests block it themselves (tests/conftest.py). COURSE_OFFLINE=0 turns both off.

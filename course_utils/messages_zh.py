@@ -8,6 +8,7 @@ fields that differ, and on an entry no code uses any more.
 
 from __future__ import annotations
 
+from .messages_zh_records import RECORDS
 from .messages_zh_sessions import SESSIONS
 
 ZH: dict[str, str] = {
@@ -532,7 +533,21 @@ ZH: dict[str, str] = {
     "; epochs {first}-{last} at lowered rates: → {best} ({change})": (
         "；第 {first}-{last} 轮用调低的学习率：→ {best}（{change}）"
     ),
+    "| notebook | words | 字 | cells | figures | explorers | read aloud | run | session load | fits 90 min |": (
+        "| 笔记本 | 英文词数 | 字数 | 单元数 | 图 | 探索器 | 朗读 | 运行 | 学习负荷 | 能否放进 90 分钟 |"
+    ),
+    "no: split it": "否：需拆分",
+    "({sections} at home)": "（{sections} 课后读）",
+    "{n} min": "{n} 分钟",
+    "Read aloud at {words} English words and {cjk} 字 a minute; the session load adds the run time and {output} min "
+    "per code cell to look at its output. A notebook fits when its session load leaves {reserved} of the {session} "
+    "minutes for exercises and discussion.": (
+        "朗读速度按每分钟 {words} 个英文词、{cjk} 字计；学习负荷再加上运行时间，以及每个代码单元 {output} 分钟看输出。"
+        "学习负荷给练习和讨论留出 {session} 分钟中的 {reserved} 分钟，就算放得进。"
+    ),
 }
 
 # the session plans' texts are long: they live in their own file of the same catalogue
 ZH.update(SESSIONS)
+# the results records' notes: data, one entry per note of results/*.json
+ZH.update(RECORDS)

@@ -107,13 +107,14 @@ class Record:
         """The table, its notes and the footer, as markdown (what the README and the notebooks show).
 
         In the Chinese edition the title and the column headers are Chinese (:func:`course_utils.i18n.tr_data`);
-        row labels, cells and notes are the record's own text."""
+        row labels and cells are the record's own text; the notes are Chinese where the catalogue has this run's
+        exact note."""
         from .i18n import tr_data
 
         columns = [tr_data(c) for c in self.columns]
         lines = [f"**{tr_data(self.title)}**", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(row) + " |" for row in self.rows]
-        lines += [""] + [f"- {n}" for n in self.notes] + ([""] if self.notes else []) + [self.footer()]
+        lines += [""] + [f"- {tr_data(n)}" for n in self.notes] + ([""] if self.notes else []) + [self.footer()]
         return "\n".join(lines) + "\n"
 
     def cell(self, row: str | tuple[str, ...], column: str) -> str:

@@ -1269,26 +1269,33 @@ def session_plan_markdown(number: str | int, measured: bool = True, collapsed: b
 def session_overview_markdown() -> str:
     """One row per notebook (notebook 00's overview): its reading load and whether it fits a session."""
     rows = [
-        "| notebook | words | 字 | cells | figures | explorers | read aloud | run | session load | fits 90 min |",
+        tr("| notebook | words | 字 | cells | figures | explorers | read aloud | run | session load | fits 90 min |"),
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for path in course_notebooks():
         load = reading_load(path)
         plan = PLANS.get(path.name[:2])
-        fits = "yes" if load.fits else "no: split it"
+        fits = tr("yes") if load.fits else tr("no: split it")
         if plan and plan.homework:
-            fits += f" ({', '.join(plan.homework)} at home)"
+            fits += " " + tr("({sections} at home)", sections=", ".join(plan.homework))
         run = "—" if load.run_s is None else f"{load.run_s:.0f} s"
+        read, session = (tr("{n} min", n=f"{m:.0f}") for m in (load.read_minutes, load.session_minutes))
         rows.append(
             f"| {path.name} | {load.words:,} | {load.cjk:,} | {load.markdown_cells + load.code_cells} | "
-            f"{load.figures} | {load.explorers} | {load.read_minutes:.0f} min | {run} | "
-            f"{load.session_minutes:.0f} min | {fits} |"
+            f"{load.figures} | {load.explorers} | {read} | {run} | {session} | {fits} |"
         )
     rows += [
         "",
-        f"Read aloud at {WORDS_PER_MINUTE} English words and {CJK_PER_MINUTE} 字 a minute; the session load adds "
-        f"the run time and {OUTPUT_MINUTES} min per code cell to look at its output. A notebook fits when its "
-        f"session load leaves {RESERVED_MINUTES} of the {SESSION_MINUTES} minutes for exercises and discussion.",
+        tr(
+            "Read aloud at {words} English words and {cjk} 字 a minute; the session load adds the run time and "
+            "{output} min per code cell to look at its output. A notebook fits when its session load leaves "
+            "{reserved} of the {session} minutes for exercises and discussion.",
+            words=WORDS_PER_MINUTE,
+            cjk=CJK_PER_MINUTE,
+            output=OUTPUT_MINUTES,
+            reserved=RESERVED_MINUTES,
+            session=SESSION_MINUTES,
+        ),
     ]
     return "\n".join(rows)
 

@@ -42,7 +42,7 @@ def _record_texts() -> dict[str, str]:
     texts = {}
     for name in results.names():
         record = results.load(name)
-        for text in [record.title, *record.columns]:
+        for text in [record.title, *record.columns, *record.notes]:
             texts.setdefault(text, f"results/{name}.json")
     return texts
 

@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import json
 import os
+import platform
 import re
 import sys
 import time
@@ -25,7 +26,16 @@ from pathlib import Path
 
 from ..paths import NOTEBOOK_DIR, course_notebooks
 
-KERNEL_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+#: the same arithmetic on every x86-64 CPU with AVX2: without these, torch, MKL, oneDNN and OpenBLAS pick kernels
+#: by the CPU they find (AVX-512 here, AVX2 there), which round differently, and a chaotic training run (notebook
+#: 05's first-token task, 07's word2vec scores) prints other digits on another machine. Only on x86-64 (torch
+#: warns about an x86 capability on ARM, and a warning would be an output).
+SAME_ARITHMETIC = (
+    {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"}
+    if platform.machine().lower() in ("x86_64", "amd64")
+    else {}
+)
+KERNEL_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0", **SAME_ARITHMETIC}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 RUN_TIMES = NOTEBOOK_DIR / "run_times.json"
 #: the header table's row that states the run time; ``execute`` rewrites it from the measurement

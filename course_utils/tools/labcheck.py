@@ -14,6 +14,9 @@ course, and headless Chromium (Debian's ``/usr/bin/chromium``, driven by Playwri
   missing font), the search box finds a heading on another page, and a page prints to a PDF of several
   pages with its figures (``site-formula.png``, ``site-print-02.pdf``, ``site-print-preview.png``;
   :func:`check_site` runs this part alone, as does ``lab-check --only site``);
+* the Chinese edition: two Chinese notebooks run in the same Lab (``LAB_ZH``): their outputs are Chinese
+  (the first cell chooses it) and Chinese is drawn with real glyphs (``zh-02_smoothing.png``); the Chinese
+  static site (``site/zh/``) opens and its language switch leads to the English page (``site-zh-02.png``);
 * a slide deck (``python -m course_utils slides``) opens from ``file://`` with every network request
   refused: reveal.js starts, a formula slide shows MathML with a real size and a figure slide a loaded
   image, and no request fails (``slides-formula.png``, ``slides-figure.png``; :func:`check_slides` runs
@@ -51,6 +54,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 EXPLORER_CALL = re.compile(r"\b\w+_(?:explorer|stepper)\(")
+#: the Chinese notebooks the browser test runs besides the English ones: sliders, checkers and CJK figures (02),
+#: the ladder, tables and the attention explorer (10)
+LAB_ZH = ("02_smoothing.ipynb", "10_transformer.ipynb")
+#: what a Chinese notebook's outputs must show: Chinese text printed by the kernel
+CJK_OUTPUT_JS = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')]
+  .filter(o => /[\\u4e00-\\u9fff]/.test(o.innerText)).length"""
 
 # a cell's report, read from Lab's own models: errors, unrun code cells, widget views
 REPORT_JS = """() => {
@@ -211,6 +220,14 @@ def _check_notebook(page, rel: str, shot: Path, timeout: float, expected: int) -
             report["interactions"].append(_interact(page, i, 30_000))
         except Exception as exc:  # a broken widget is a failed check, not a crash
             problems.append(str(exc).splitlines()[0])
+    if "/zh/" in f"/{rel}":  # the Chinese edition: Chinese outputs, drawn in a font that has Chinese
+        report["chinese_outputs"] = page.evaluate(CJK_OUTPUT_JS)
+        glyphs = page.evaluate(CJK_JS, "语言模型")
+        report["cjk_glyphs"] = glyphs
+        if report["chinese_outputs"] < 3:
+            problems.append(f"{rel}: {report['chinese_outputs']} outputs in Chinese, expected the kernel's Chinese")
+        if glyphs["distinct"] < 4 or glyphs["like_missing_glyph"]:
+            problems.append(f"{rel}: Chinese is drawn as empty boxes (font {glyphs['font']})")
     if found:  # else Run All has left the view at the last cell: the screenshot shows it was reached
         page.locator("[data-explorer='0']").scroll_into_view_if_needed()
     page.screenshot(path=str(shot))
@@ -250,8 +267,21 @@ def _check_site(context, site: Path, out: Path, timeout: float) -> dict:
     title = page.title()
     images = page.locator("img[src^='data:image/png']").count()
     page.screenshot(path=str(out / "site-09_elmo.png"))
+    zh = {}
+    if (site / "zh" / "02_smoothing.html").is_file():  # the Chinese edition and its language switch
+        page.goto((site / "zh" / "02_smoothing.html").as_uri(), timeout=timeout * 1000)
+        zh["title"] = page.title()
+        zh["glyphs"] = page.evaluate(CJK_JS, "平滑回退")
+        page.screenshot(path=str(out / "site-zh-02.png"))
+        page.locator(".lang-switch a").click()
+        page.wait_for_load_state()
+        zh["switched_to"] = page.title()
     page.close()
     problems = []
+    if zh and (zh["title"] != "02 · 平滑" or "Smoothing" not in zh["switched_to"]):
+        problems.append(f"site: the Chinese page or its language switch is wrong ({zh})")
+    if zh and (zh["glyphs"]["distinct"] < 4 or zh["glyphs"]["like_missing_glyph"]):
+        problems.append("site: the Chinese edition is drawn as empty boxes")
     if links < 12:
         problems.append(f"site: the sidebar has {links} links, expected the course map and the glossary")
     if "ELMo" not in title or images == 0:
@@ -262,6 +292,7 @@ def _check_site(context, site: Path, out: Path, timeout: float) -> dict:
         "notebook": "static site",
         "sidebar_links": links,
         "elmo_page_images": images,
+        "chinese_edition": zh,
         "refused_requests": sorted(set(blocked)),
         "problems": problems,
     }
@@ -447,12 +478,12 @@ def check_site(out: Path, chromium: str = "/usr/bin/chromium", timeout: float = 
     """
     from playwright.sync_api import sync_playwright
 
-    from .site import build_site
+    from .site import build_editions
 
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="site-check-"))
     try:
-        site = build_site(work / "site")[0].parent
+        site = build_editions(work / "site")[0].parent
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -588,7 +619,7 @@ def run(
     reports."""
     from playwright.sync_api import sync_playwright
 
-    from .site import build_site
+    from .site import build_editions
     from .slides import build_deck
 
     out.mkdir(parents=True, exist_ok=True)
@@ -599,7 +630,7 @@ def run(
         target = root / "notebooks" / path.relative_to(NOTEBOOK_DIR)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
-    site = build_site(work / "site")[0].parent
+    site = build_editions(work / "site")[0].parent
     deck = build_deck(SLIDES_NOTEBOOK, work / "slides").path
     token = secrets.token_hex(16)
     lab = _start_lab(root, work, port, token, timeout=120)
@@ -695,7 +726,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         (args.out / "report.md").write_text(_markdown(reports), encoding="utf-8")
     else:
-        notebooks = [p.resolve() for p in args.notebooks] or course_notebooks()
+        zh = [NOTEBOOK_DIR / "zh" / name for name in LAB_ZH if (NOTEBOOK_DIR / "zh" / name).is_file()]
+        notebooks = [p.resolve() for p in args.notebooks] or course_notebooks() + zh
         reports = run(notebooks, args.out, args.chromium, args.port)
     problems = [p for r in reports for p in r["problems"]]
     print(_markdown(reports))
