@@ -286,7 +286,10 @@ def cmd_lab(argv: list[str]) -> int:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--ServerApp.allow_root=True")  # containers and Binder-like machines run as root
     # the notebooks' kernels inherit it: the checkers of this session answer in its language (course_utils.i18n)
-    return subprocess.call(cmd, cwd=ROOT, env={**os.environ, "COURSE_LANG": language})
+    from course_utils.tools.execute import SAME_ARITHMETIC
+
+    # the same arithmetic as when the notebooks' outputs were stored: a reader sees the printed numbers
+    return subprocess.call(cmd, cwd=ROOT, env={**os.environ, **SAME_ARITHMETIC, "COURSE_LANG": language})
 
 
 def cmd_test(argv: list[str]) -> int:

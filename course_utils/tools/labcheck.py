@@ -43,6 +43,7 @@ import urllib.request
 from pathlib import Path
 
 from ..paths import NOTEBOOK_DIR, ROOT, course_notebooks
+from .execute import SAME_ARITHMETIC
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -107,6 +108,7 @@ def _start_lab(root: Path, work: Path, port: int, token: str, timeout: float) ->
         "JUPYTER_CONFIG_DIR": str(work / ".jupyter"),
         "JUPYTER_RUNTIME_DIR": str(work / ".runtime"),
         "IPYTHONDIR": str(work / ".ipython"),
+        **SAME_ARITHMETIC,  # the kernels compute as the notebooks did when their outputs were stored
     }
     cmd = [
         sys.executable,
