@@ -114,10 +114,7 @@ def ljust(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` columns as a terminal or a notebook shows it: a Chinese
     character (or any East Asian wide or full-width form, ，１) takes two columns, so ``str.ljust`` would
     misalign every table that mixes Chinese and Latin text (notebooks 01, 02 and 06-09)."""
-    import unicodedata
-
-    shown = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - shown)
+    return text + " " * max(0, width - text_width(text))
 
 
 def rjust(text: str, width: int) -> str:

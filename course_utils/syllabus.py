@@ -1032,22 +1032,45 @@ def headline(notebook: str, language: str, *, display: str = "en") -> str:
     return ("；" if zh else "; ").join(parts) or "—"
 
 
-def headlines_markdown() -> str:
-    """Each chapter's headline numbers on English and on Chinese text, side by side (the README's table)."""
-    from .i18n import language
+#: the words of the course map and the headline table, per edition (the links and numbers are the same)
+_MAP_WORDS = {
+    "en": {
+        "header": "| # | notebook | 读书笔记 reading notes | 《大语言模型》 | papers | English (PTB) "
+        "| 中文 (人民日报) |",
+        "status": " status |",
+        "statuses": {},
+        "title": "{zh} · {en}",
+        "legend": "The numbers are test perplexity (lower is better), bits per character (字) and Spearman's ρ with "
+        'human ratings (higher is better), rendered from the experiments\' results files (README, "Results").',
+        "planned": "Notebooks marked *planned* are being written.",
+        "headlines": "| notebook | English (Penn Treebank) | 中文 (人民日报 1998-01) |",
+        "short_title": "{en}",
+    },
+    "zh": {
+        "header": "| # | 笔记本 | 读书笔记 | 《大语言模型》 | 论文 | 英文（PTB） | 中文（人民日报） |",
+        "status": " 状态 |",
+        "statuses": {"ready": "已完成", "planned": "计划中"},
+        "title": "{zh}",
+        "legend": "表中的数字是测试集困惑度和每字符比特数（越低越好），"
+        "以及与人工评分之间的斯皮尔曼相关系数 ρ（越高越好），均由各实验的结果文件生成（见 README 的“Results”一节）。",
+        "planned": "标为*计划中*的笔记本正在编写。",
+        "headlines": "| 笔记本 | 英文（Penn Treebank） | 中文（人民日报 1998-01） |",
+        "short_title": "{zh}",
+    },
+}
 
-    if language() == "zh":  # the Chinese README: Chinese labels and titles, the same numbers
-        rows = ["| 笔记本 | 英文（Penn Treebank） | 中文（人民日报 1998-01） |", "|---|---|---|"]
-        for c in COURSE_MAP:
-            if c.number in HEADLINES:
-                en, zh = (_cell(headline(c.number, lang, display="zh")) for lang in ("en", "zh"))
-                rows.append(f"| {c.number} {c.title_zh} | {en} | {zh} |")
-        return "\n".join(rows)
-    rows = ["| notebook | English (Penn Treebank) | 中文 (人民日报 1998-01) |", "|---|---|---|"]
+
+def headlines_markdown() -> str:
+    """Each chapter's headline numbers on English and on Chinese text, side by side (the README's table); in the
+    Chinese edition with Chinese labels and titles, the same numbers."""
+    display = _session_language()
+    words = _MAP_WORDS[display]
+    rows = [words["headlines"], "|---|---|---|"]
     for c in COURSE_MAP:
         if c.number in HEADLINES:
-            en, zh = (_cell(headline(c.number, lang)) for lang in ("en", "zh"))
-            rows.append(f"| {c.number} {c.title_en} | {en} | {zh} |")
+            en, zh = (_cell(headline(c.number, lang, display=display)) for lang in ("en", "zh"))
+            title = words["short_title"].format(zh=c.title_zh, en=c.title_en)
+            rows.append(f"| {c.number} {title} | {en} | {zh} |")
     return "\n".join(rows)
 
 
@@ -1057,55 +1080,25 @@ def course_map_markdown() -> str:
 
     In the Chinese edition (``COURSE_LANG=zh``, :func:`course_utils.i18n.language`) the headers, link texts and
     labels are Chinese only; the links are the same (the Chinese notebooks have the English ones' file names)."""
-    if _session_language() == "zh":
-        return _course_map_markdown_zh()
+    display = _session_language()
+    words = _MAP_WORDS[display]
     planned = any(c.status != "ready" for c in COURSE_MAP)
     rows = [
-        "| # | notebook | 读书笔记 reading notes | 《大语言模型》 | papers | English (PTB) | 中文 (人民日报) |"
-        + (" status |" if planned else ""),
+        words["header"] + (words["status"] if planned else ""),
         "|---|---|---|---|---|---|---|" + ("---|" if planned else ""),
     ]
     for c in COURSE_MAP:
-        title = f"{c.title_zh} · {c.title_en}"
+        title = words["title"].format(zh=c.title_zh, en=c.title_en)
         link = f"[{title}]({c.file})" if c.status == "ready" else title
-        numbers = f"{_cell(headline(c.number, 'en'))} | {_cell(headline(c.number, 'zh'))}"
-        rows.append(
-            f"| {c.number} | {link} | {c.notes} | {c.book} | {c.papers} | {numbers} |"
-            + (f" {c.status} |" if planned else "")
-        )
-    rows += [
-        "",
-        "The numbers are test perplexity (lower is better), bits per character (字) and Spearman's ρ with human "
-        'ratings (higher is better), rendered from the experiments\' results files (README, "Results").',
-    ]
-    if planned:
-        rows += ["", "Notebooks marked *planned* are being written."]
-    return "\n".join(rows)
-
-
-def _course_map_markdown_zh() -> str:
-    """:func:`course_map_markdown` in the Chinese edition."""
-    planned = any(c.status != "ready" for c in COURSE_MAP)
-    rows = [
-        "| # | 笔记本 | 读书笔记 | 《大语言模型》 | 论文 | 英文（PTB） | 中文（人民日报） |"
-        + (" 状态 |" if planned else ""),
-        "|---|---|---|---|---|---|---|" + ("---|" if planned else ""),
-    ]
-    for c in COURSE_MAP:
-        link = f"[{c.title_zh}]({c.file})" if c.status == "ready" else c.title_zh
-        numbers = " | ".join(_cell(headline(c.number, corpus, display="zh")) for corpus in ("en", "zh"))
-        status = {"ready": "已完成", "planned": "计划中"}.get(c.status, c.status)
+        numbers = " | ".join(_cell(headline(c.number, corpus, display=display)) for corpus in ("en", "zh"))
+        status = words["statuses"].get(c.status, c.status)
         rows.append(
             f"| {c.number} | {link} | {c.notes} | {c.book} | {c.papers} | {numbers} |"
             + (f" {status} |" if planned else "")
         )
-    rows += [
-        "",
-        "表中的数字是测试集困惑度和每字符比特数（越低越好），以及与人工评分之间的斯皮尔曼相关系数 ρ（越高越好），"
-        "均由各实验的结果文件生成（见 README 的“Results”一节）。",
-    ]
+    rows += ["", words["legend"]]
     if planned:
-        rows += ["", "标为*计划中*的笔记本正在编写。"]
+        rows += ["", words["planned"]]
     return "\n".join(rows)
 
 

@@ -203,9 +203,6 @@ def _search_box(language: str = "en") -> str:
     )
 
 
-_SEARCH_BOX = _search_box("en")
-
-
 # ---------------------------------------------------------------------------------------------- pages
 
 
@@ -227,10 +224,6 @@ def _pages(language: str = "en") -> list[tuple[str, str, Path]]:
             title = LABELS[language]["start"]
         pages.append((path.with_suffix(".html").name, title, path))
     return pages
-
-
-INDEX_TITLE = LABELS["en"]["index"]
-GLOSSARY_TITLE = LABELS["en"]["glossary"]
 
 
 def _switch(file: str, language: str, twins: set[str]) -> str:
